@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { parseDuration } from './domain/duration';
+import { parseWorkingDays, parseWorkingHours, WEEKDAYS, type WorkingTime } from './domain/working-time';
+
+/**
+ * Configuration, parsed and validated once at start from the environment (SPEC.md section 2).
+ * A missing or malformed value becomes one ConfigError line naming the variable.
+ */
+export interface Config {
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  port: number;
+  logLevel: string;
+  incidentChannelPattern: RegExp;
+  resolvedChannelPattern: RegExp;
+  invitesPerIncident: number;
+  maxVolunteersPerIncident: number;
+  maxAutoInvitesPerWeek: number;
+  workingTime: WorkingTime;
+  /** delays in ms after a learner joins at which prompts 1..n go out */
+  promptScheduleMs: number[];
+  digestSchedule: { weekday: number; minute: number };
+  adminUserIds: ReadonlySet<string>;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** What the caller is about to do decides which variables are required. */
+export type ConfigPurpose = 'start' | 'cli' | 'test';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw);
+  if (!/^-?\d+$/.test(raw) || !parsed.success) {
+    throw new ConfigError(name, `"${raw}" is not a whole number from ${min} to ${max}`);
+  }
+  return parsed.data;
+}
+
+function pattern(env: Env, name: string, fallback: string): RegExp {
+  const raw = read(env, name) ?? fallback;
+  try {
+    return new RegExp(raw, 'i');
+  } catch (error) {
+    throw new ConfigError(name, `"${raw}" is not a valid regular expression (${(error as Error).message})`);
+  }
+}
+
+function guarded<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(name, (error as Error).message);
+  }
+}
+
+/** `0s,10m,30m` -> [0, 600000, 1800000]; delays must not go backwards. */
+export function parsePromptSchedule(text: string): number[] {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length === 0 || parts.some((p) => p === '')) {
+    throw new Error(`"${text}" must be a comma-separated list of delays like 0s,10m,30m`);
+  }
+  const delays = parts.map((p) => parseDuration(p, ['s', 'm', 'h']));
+  for (let i = 1; i < delays.length; i++) {
+    if (delays[i]! < delays[i - 1]!) throw new Error(`"${text}": delays must not go backwards (${parts[i]} after ${parts[i - 1]})`);
+  }
+  if (delays.length > 20) throw new Error(`"${text}" has more than 20 prompts`);
+  return delays;
+}
+
+/** `Mon 09:00` -> weekday 1, minute 540. */
+export function parseDigestSchedule(text: string): { weekday: number; minute: number } {
+  const match = /^([A-Za-z]{3})[a-z]*\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  const weekday = match ? WEEKDAYS.findIndex((d) => d.toLowerCase() === match[1]!.toLowerCase()) : -1;
+  if (!match || weekday < 0) throw new Error(`"${text}" is not a weekday and a time like "Mon 09:00"`);
+  return { weekday, minute: Number(match[2]) * 60 + Number(match[3]) };
+}
+
+export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'start'): Readonly<Config> {
+  const databaseUrl = read(env, 'DATABASE_URL');
+  if (purpose === 'start' && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgresql://');
+  }
+
+  const appToken = read(env, 'SLACK_APP_TOKEN');
+  const botToken = read(env, 'SLACK_BOT_TOKEN');
+  const signingSecret = read(env, 'SLACK_SIGNING_SECRET');
+  if (purpose !== 'cli') {
+    if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required (the xoxb- bot token from the app settings, OAuth & Permissions)');
+    if (!botToken.startsWith('xoxb-')) throw new ConfigError('SLACK_BOT_TOKEN', 'must be a bot token starting with xoxb-');
+    if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError('SLACK_APP_TOKEN', 'must be an app-level token starting with xapp-');
+    if (!appToken && !signingSecret) {
+      throw new ConfigError('SLACK_SIGNING_SECRET', 'is required in HTTP mode (set SLACK_APP_TOKEN to use Socket Mode instead)');
+    }
+  }
+
+  const apiUrl = read(env, 'SLACK_API_URL') ?? 'https://slack.com/api/';
+  if (!/^https?:\/\/\S+$/.test(apiUrl)) throw new ConfigError('SLACK_API_URL', `"${apiUrl}" is not an http(s) URL`);
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+
+  const adminUserIds = (read(env, 'ADMIN_USER_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const badAdmin = adminUserIds.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
+  if (badAdmin) throw new ConfigError('ADMIN_USER_IDS', `"${badAdmin}" is not a Slack user ID (like U012AB3CD)`);
+
+  const config: Config = {
+    databaseUrl,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 5, 2, 100),
+    slack: { botToken: botToken ?? '', signingSecret, appToken, apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` },
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    logLevel,
+    incidentChannelPattern: pattern(env, 'INCIDENT_CHANNEL_PATTERN', '^(inc|incident)[-_]'),
+    resolvedChannelPattern: pattern(env, 'RESOLVED_CHANNEL_PATTERN', '^(resolved|closed)[-_]'),
+    invitesPerIncident: integer(env, 'INVITES_PER_INCIDENT', 2, 0, 50),
+    maxVolunteersPerIncident: integer(env, 'MAX_VOLUNTEERS_PER_INCIDENT', 3, 0, 50),
+    maxAutoInvitesPerWeek: integer(env, 'MAX_AUTO_INVITES_PER_WEEK', 2, 0, 100),
+    workingTime: {
+      hours: guarded('WORKING_HOURS', () => parseWorkingHours(read(env, 'WORKING_HOURS') ?? '09:00-18:00')),
+      days: guarded('WORKING_DAYS', () => parseWorkingDays(read(env, 'WORKING_DAYS') ?? 'Mon-Fri')),
+    },
+    promptScheduleMs: guarded('PROMPT_SCHEDULE', () => parsePromptSchedule(read(env, 'PROMPT_SCHEDULE') ?? '0s,10m,30m')),
+    digestSchedule: guarded('DIGEST_SCHEDULE', () => parseDigestSchedule(read(env, 'DIGEST_SCHEDULE') ?? 'Mon 09:00')),
+    adminUserIds: new Set(adminUserIds),
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,169 @@
+import { experienceScore, type History, type Level } from './experience';
+import { localClock, safeZone, type WorkingTime } from './working-time';
+
+/**
+ * Who to invite to a new incident, and why (SPEC.md section 4). Pure: the same data and clock
+ * always give the same answer. The app and `npm run simulate` both call chooseLearners.
+ */
+export interface Candidate {
+  slackId: string;
+  name: string;
+  timeZone: string;
+  level: Level;
+  startedOn: Date | null;
+  isMentor: boolean;
+  optedOut: boolean;
+  /** a human member of the workspace today (not a bot, guest, external or deleted user) */
+  active: boolean;
+  history: History;
+  /** when they last joined any incident, in any role */
+  lastJoinedAt: Date | null;
+  /** auto-invites received in the rolling 7 days before now */
+  autoInvitesLast7d: number;
+  volunteerUntil: Date | null;
+}
+
+export interface SelectionRules {
+  invitesPerIncident: number;
+  maxVolunteersPerIncident: number;
+  maxAutoInvitesPerWeek: number;
+  workingTime: WorkingTime;
+}
+
+export interface SelectionInput {
+  candidates: readonly Candidate[];
+  /** Slack ids already in the channel (the creator, responders, the app) */
+  channelMembers: ReadonlySet<string>;
+  creatorId: string | null;
+  now: Date;
+  rules: SelectionRules;
+}
+
+export type Exclusion = 'inactive' | 'opted_out' | 'in_channel' | 'outside_hours' | 'weekly_cap';
+
+export interface ChosenLearner {
+  slackId: string;
+  name: string;
+  source: 'volunteer' | 'auto_invite';
+  experience: number;
+  /** one sentence for the person and the intro message, e.g. "you volunteered" */
+  reason: string;
+}
+
+export interface MentorChoice {
+  slackId: string;
+  reason: 'mentor' | 'senior' | 'creator';
+}
+
+export interface SelectionResult {
+  learners: ChosenLearner[];
+  mentor: MentorChoice | null;
+  /** how many people each rule left out, for logs and the simulator */
+  excluded: Record<Exclusion, number>;
+}
+
+const LEVEL_RANK: Record<Level, number> = { junior: 0, mid: 1, senior: 2, staff: 3 };
+
+interface Ranked {
+  candidate: Candidate;
+  experience: number;
+}
+
+/** Least experienced first; ties to whoever joined an incident least recently (never = first), then by id. */
+function byExposure(a: Ranked, b: Ranked): number {
+  if (a.experience !== b.experience) return a.experience - b.experience;
+  const aLast = a.candidate.lastJoinedAt?.getTime() ?? -Infinity;
+  const bLast = b.candidate.lastJoinedAt?.getTime() ?? -Infinity;
+  if (aLast !== bLast) return aLast - bLast;
+  return a.candidate.slackId < b.candidate.slackId ? -1 : a.candidate.slackId > b.candidate.slackId ? 1 : 0;
+}
+
+/** Local clocks are computed once per time zone, not once per person: 10,000 people share a few hundred zones. */
+function workingTimeChecker(now: Date, working: WorkingTime): (timeZone: string) => boolean {
+  const byZone = new Map<string, boolean>();
+  return (timeZone) => {
+    const zone = safeZone(timeZone);
+    let inside = byZone.get(zone);
+    if (inside === undefined) {
+      const { weekday, minute } = localClock(now, zone);
+      inside = working.days.has(weekday) && minute >= working.hours.startMinute && minute < working.hours.endMinute;
+      byZone.set(zone, inside);
+    }
+    return inside;
+  };
+}
+
+export function isActiveVolunteer(c: Pick<Candidate, 'volunteerUntil'>, now: Date): boolean {
+  return c.volunteerUntil !== null && c.volunteerUntil.getTime() > now.getTime();
+}
+
+export function chooseLearners(input: SelectionInput): SelectionResult {
+  const { candidates, channelMembers, now, rules } = input;
+  const inWorkingTime = workingTimeChecker(now, rules.workingTime);
+  const excluded: Record<Exclusion, number> = { inactive: 0, opted_out: 0, in_channel: 0, outside_hours: 0, weekly_cap: 0 };
+
+  const volunteers: Ranked[] = [];
+  const others: Ranked[] = [];
+  for (const candidate of candidates) {
+    if (!candidate.active) { excluded.inactive++; continue; }
+    if (channelMembers.has(candidate.slackId)) { excluded.in_channel++; continue; }
+    const volunteering = isActiveVolunteer(candidate, now);
+    // Volunteering is an explicit wish, so it overrides an opt-out of automatic invites.
+    if (candidate.optedOut && !volunteering) { excluded.opted_out++; continue; }
+    if (!inWorkingTime(candidate.timeZone)) { excluded.outside_hours++; continue; }
+    const ranked = { candidate, experience: experienceScore(candidate, now) };
+    if (volunteering) {
+      volunteers.push(ranked);
+    } else if (candidate.autoInvitesLast7d >= rules.maxAutoInvitesPerWeek) {
+      excluded.weekly_cap++;
+    } else {
+      others.push(ranked);
+    }
+  }
+
+  volunteers.sort(byExposure);
+  const chosenVolunteers = volunteers.slice(0, rules.maxVolunteersPerIncident);
+  // Volunteers the cap left out still compete as ordinary candidates if they are under the weekly cap.
+  for (const v of volunteers.slice(rules.maxVolunteersPerIncident)) {
+    if (!v.candidate.optedOut && v.candidate.autoInvitesLast7d < rules.maxAutoInvitesPerWeek) others.push(v);
+  }
+  others.sort(byExposure);
+  const chosenOthers = others.slice(0, rules.invitesPerIncident);
+
+  const learners: ChosenLearner[] = [
+    ...chosenVolunteers.map((r) => ({
+      slackId: r.candidate.slackId,
+      name: r.candidate.name,
+      source: 'volunteer' as const,
+      experience: r.experience,
+      reason: 'volunteered for the next fire',
+    })),
+    ...chosenOthers.map((r) => ({
+      slackId: r.candidate.slackId,
+      name: r.candidate.name,
+      source: 'auto_invite' as const,
+      experience: r.experience,
+      reason: autoReason(r),
+    })),
+  ];
+
+  return { learners, mentor: chooseMentor(input, new Set(learners.map((l) => l.slackId))), excluded };
+}
+
+function autoReason(r: Ranked): string {
+  const fires = r.candidate.lastJoinedAt ? `experience score ${r.experience}` : 'no fires yet';
+  return `among the least experienced people in working hours right now (${fires})`;
+}
+
+/** A mentor-flagged, else senior or staff engineer already in the channel; else the channel creator. */
+export function chooseMentor(input: SelectionInput, learnerIds: ReadonlySet<string> = new Set()): MentorChoice | null {
+  const inChannel = input.candidates.filter(
+    (c) => c.active && input.channelMembers.has(c.slackId) && !learnerIds.has(c.slackId),
+  );
+  const best = inChannel
+    .filter((c) => c.isMentor || LEVEL_RANK[c.level] >= LEVEL_RANK.senior)
+    .sort((a, b) => Number(b.isMentor) - Number(a.isMentor) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || (a.slackId < b.slackId ? -1 : 1))[0];
+  if (best) return { slackId: best.slackId, reason: best.isMentor ? 'mentor' : 'senior' };
+  if (input.creatorId && !learnerIds.has(input.creatorId)) return { slackId: input.creatorId, reason: 'creator' };
+  return null;
+}

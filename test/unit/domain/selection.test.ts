@@ -1,0 +1,113 @@
+import { chooseLearners, type Candidate, type SelectionRules } from '../../../src/domain/selection';
+import { emptyHistory, historyOf } from '../../../src/domain/experience';
+import { parseWorkingDays, parseWorkingHours } from '../../../src/domain/working-time';
+
+const rules: SelectionRules = {
+  invitesPerIncident: 2,
+  maxVolunteersPerIncident: 3,
+  maxAutoInvitesPerWeek: 2,
+  workingTime: { hours: parseWorkingHours('09:00-18:00'), days: parseWorkingDays('Mon-Fri') },
+};
+
+function person(slackId: string, over: Partial<Candidate> = {}): Candidate {
+  return {
+    slackId, name: slackId, timeZone: 'Europe/Berlin', level: 'junior', startedOn: null, isMentor: false,
+    optedOut: false, active: true, history: emptyHistory(), lastJoinedAt: null, autoInvitesLast7d: 0,
+    volunteerUntil: null, ...over,
+  };
+}
+
+// Wednesday 2026-11-25 10:00 in Berlin (09:00 UTC)
+const wednesdayMorningBerlin = new Date('2026-11-25T09:00:00Z');
+
+function choose(candidates: Candidate[], now = wednesdayMorningBerlin, members: string[] = ['UCREATOR']) {
+  return chooseLearners({ candidates, channelMembers: new Set(members), creatorId: 'UCREATOR', now, rules });
+}
+
+describe('chooseLearners', () => {
+  it('invites the least experienced eligible people, two by default', () => {
+    const veteran = historyOf([{ role: 'learner', joinedAt: new Date('2026-11-01') }], wednesdayMorningBerlin);
+    const result = choose([person('UA', { history: veteran, lastJoinedAt: new Date('2026-11-01') }), person('UB'), person('UC'), person('UD', { level: 'senior' })]);
+    expect(result.learners.map((l) => l.slackId)).toEqual(['UB', 'UC']);
+    expect(result.learners.every((l) => l.source === 'auto_invite')).toBe(true);
+  });
+
+  it('returns nobody for an empty roster, and the creator as mentor', () => {
+    expect(choose([])).toEqual({
+      learners: [], mentor: { slackId: 'UCREATOR', reason: 'creator' },
+      excluded: { inactive: 0, opted_out: 0, in_channel: 0, outside_hours: 0, weekly_cap: 0 },
+    });
+  });
+
+  it('leaves out opted-out, inactive (bots, guests, deleted), capped and in-channel people', () => {
+    const result = choose([
+      person('UOPT', { optedOut: true }),
+      person('UBOT', { active: false }),
+      person('UCAP', { autoInvitesLast7d: 2 }),
+      person('UCREATOR'),
+      person('UOK'),
+    ]);
+    expect(result.learners.map((l) => l.slackId)).toEqual(['UOK']);
+    expect(result.excluded).toEqual({ inactive: 1, opted_out: 1, in_channel: 1, outside_hours: 0, weekly_cap: 1 });
+  });
+
+  it('uses each person\'s own time zone on both sides of midnight', () => {
+    // 09:00 UTC Wednesday: 10:00 in Berlin, 01:00 in Los Angeles, 22:00 in Auckland, 14:30 in Kolkata
+    const result = choose([
+      person('ULA', { timeZone: 'America/Los_Angeles' }),
+      person('UAKL', { timeZone: 'Pacific/Auckland' }),
+      person('UKOL', { timeZone: 'Asia/Kolkata' }),
+    ]);
+    expect(result.learners.map((l) => l.slackId)).toEqual(['UKOL']);
+    expect(result.excluded.outside_hours).toBe(2);
+  });
+
+  it('applies working days locally: Friday evening UTC is Saturday in Auckland', () => {
+    const fridayUtc = new Date('2026-11-27T21:30:00Z'); // Sat 10:30 in Auckland, Fri 13:30 in LA
+    const result = choose([person('UAKL', { timeZone: 'Pacific/Auckland' }), person('ULA', { timeZone: 'America/Los_Angeles' })], fridayUtc);
+    expect(result.learners.map((l) => l.slackId)).toEqual(['ULA']);
+  });
+
+  it('follows a DST change: 08:30 UTC is 09:30 in Berlin before the switch and 10:30 after', () => {
+    const startAt = { hours: parseWorkingHours('10:00-18:00'), days: parseWorkingDays('Mon-Sun') };
+    const before = new Date('2026-03-27T08:30:00Z'); // CET, UTC+1: 09:30 local
+    const after = new Date('2026-03-30T08:30:00Z'); // CEST, UTC+2: 10:30 local
+    const pick = (now: Date) => chooseLearners({ candidates: [person('UB')], channelMembers: new Set(), creatorId: null, now, rules: { ...rules, workingTime: startAt } });
+    expect(pick(before).learners).toHaveLength(0);
+    expect(pick(after).learners.map((l) => l.slackId)).toEqual(['UB']);
+  });
+
+  it('breaks ties by who joined least recently, then by id, deterministically', () => {
+    const h = (d: string) => historyOf([{ role: 'learner', joinedAt: new Date(d) }], wednesdayMorningBerlin);
+    const candidates = [
+      person('UZ', { history: h('2026-11-20'), lastJoinedAt: new Date('2026-11-20') }),
+      person('UY', { history: h('2026-11-10'), lastJoinedAt: new Date('2026-11-10') }),
+      person('UX', { history: h('2026-11-20'), lastJoinedAt: new Date('2026-11-20') }),
+    ];
+    expect(choose(candidates).learners.map((l) => l.slackId)).toEqual(['UY', 'UX']);
+    expect(choose([...candidates].reverse()).learners.map((l) => l.slackId)).toEqual(['UY', 'UX']);
+  });
+
+  it('puts active volunteers first, even opted-out ones, up to the volunteer cap, outside the weekly cap', () => {
+    const until = new Date('2026-11-25T17:00:00Z');
+    const experienced = historyOf([{ role: 'responder', joinedAt: new Date('2026-11-01') }], wednesdayMorningBerlin);
+    const result = choose([
+      person('UNEW'),
+      person('UNEW2'),
+      person('UVOL', { volunteerUntil: until, history: experienced, lastJoinedAt: new Date('2026-11-01'), optedOut: true, autoInvitesLast7d: 5 }),
+      person('UEXPIRED', { volunteerUntil: new Date('2026-11-25T08:00:00Z'), level: 'senior' }),
+    ]);
+    expect(result.learners.map((l) => [l.slackId, l.source])).toEqual([['UVOL', 'volunteer'], ['UNEW', 'auto_invite'], ['UNEW2', 'auto_invite']]);
+  });
+
+  it('names a mentor-flagged person in the channel before a senior, and never a learner', () => {
+    const result = choose(
+      [person('USEN', { level: 'senior' }), person('UMEN', { level: 'mid', isMentor: true }), person('UJ')],
+      wednesdayMorningBerlin,
+      ['UCREATOR', 'USEN', 'UMEN'],
+    );
+    expect(result.mentor).toEqual({ slackId: 'UMEN', reason: 'mentor' });
+    const seniorOnly = choose([person('USEN', { level: 'staff' }), person('UJ')], wednesdayMorningBerlin, ['UCREATOR', 'USEN']);
+    expect(seniorOnly.mentor).toEqual({ slackId: 'USEN', reason: 'senior' });
+  });
+});
