@@ -1,0 +1,56 @@
+import type { Tx } from './tx';
+import type { Role } from '../domain/experience';
+
+type Source = 'auto_invite' | 'volunteer' | 'self_joined';
+
+/** Records an invitation; an existing row for the same person and incident is left as it is. */
+export async function recordInvitation(
+  db: Tx,
+  row: { engineerId: number; incidentId: number; role: Role; source: Source; reason: string; invitedAt: Date },
+) {
+  return db.participation.upsert({
+    where: { engineerId_incidentId: { engineerId: row.engineerId, incidentId: row.incidentId } },
+    create: row,
+    update: {},
+  });
+}
+
+/**
+ * Someone is in the channel: keep the first join time, clear a previous leave (they came back).
+ * A person nobody invited is recorded with the role and source given.
+ */
+export async function recordJoin(db: Tx, engineerId: number, incidentId: number, at: Date, ifNew: { role: Role; source: Source }) {
+  const existing = await db.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } } });
+  if (!existing) {
+    try {
+      return { participation: await db.participation.create({ data: { engineerId, incidentId, joinedAt: at, ...ifNew } }), firstJoin: true };
+    } catch (error) {
+      // Two deliveries of the same join raced; the other one recorded it.
+      if ((error as { code?: string }).code !== 'P2002') throw error;
+      return { participation: await db.participation.findUniqueOrThrow({ where: { engineerId_incidentId: { engineerId, incidentId } } }), firstJoin: false };
+    }
+  }
+  const firstJoin = existing.joinedAt === null;
+  const participation = await db.participation.update({
+    where: { id: existing.id },
+    data: { joinedAt: existing.joinedAt ?? at, leftAt: null },
+  });
+  return { participation, firstJoin };
+}
+
+export async function recordLeave(db: Tx, engineerId: number, incidentId: number, at: Date) {
+  const { count } = await db.participation.updateMany({ where: { engineerId, incidentId, leftAt: null }, data: { leftAt: at } });
+  return count === 1;
+}
+
+export async function setRole(db: Tx, engineerId: number, incidentId: number, role: Role, source: Source, at: Date) {
+  return db.participation.upsert({
+    where: { engineerId_incidentId: { engineerId, incidentId } },
+    create: { engineerId, incidentId, role, source, joinedAt: at },
+    update: { role },
+  });
+}
+
+export function participationsOf(db: Tx, incidentId: number) {
+  return db.participation.findMany({ where: { incidentId }, include: { engineer: true }, orderBy: { id: 'asc' } });
+}

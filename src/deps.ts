@@ -1,0 +1,22 @@
+import type { Pool } from 'pg';
+import type { Config } from './config';
+import type { PrismaClient } from './generated/prisma/client';
+import type { JobQueue } from './jobs/queue';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import type { SlackGateway } from './slack/gateway';
+
+/** What flows and handlers need, built once by the composition root (main.ts). */
+export interface Deps {
+  config: Readonly<Config>;
+  db: PrismaClient;
+  pool: Pool;
+  slack: SlackGateway;
+  jobs: JobQueue;
+  log: Logger;
+  metrics: Metrics;
+  /** the app's own Slack user id (auth.test) */
+  botUserId: string;
+  teamId: string | null;
+  clock: () => Date;
+}

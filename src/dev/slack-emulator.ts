@@ -1,0 +1,1225 @@
+/**
+ * A local stand-in for the Slack Web API of one workspace, for tests and demos.
+ *
+ * Response shapes follow the Slack-authored examples in /work/shared/slack/fixtures
+ * (docs.slack.dev/examples/*.json) and FACTS.md. Only node built-ins are used.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { URL, URLSearchParams } from 'node:url';
+
+// ---------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------
+
+export interface EmulatedUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  email?: string;
+  /** IANA zone, default 'UTC' */
+  tz?: string;
+  is_bot?: boolean;
+  deleted?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_app_user?: boolean;
+  /** a team_id different from the workspace's = external Slack Connect user */
+  team_id?: string;
+}
+
+export interface EmulatedChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  is_archived: boolean;
+  creator: string;
+  created: number;
+  members: Set<string>;
+}
+
+export interface RecordedCall {
+  seq: number;
+  method: string;
+  args: Record<string, unknown>;
+  status: number;
+  response: unknown;
+  /** Date.now() when the response was sent */
+  at: number;
+}
+
+export type FaultRule = {
+  method: string | '*';
+  /** how many calls it applies to (default 1); Infinity allowed */
+  times?: number;
+  /** HTTP-level fault; 429 sets Retry-After and body {"ok":false,"error":"ratelimited"} */
+  status?: 429 | 500 | 503;
+  /** default 1 */
+  retryAfterSeconds?: number;
+  /** ok:false platform error instead (HTTP 200), e.g. 'user_is_restricted' */
+  error?: string;
+  /** only calls whose args match */
+  when?: (args: Record<string, unknown>) => boolean;
+  /** 0..1, applied randomly using the emulator's seeded PRNG */
+  probability?: number;
+};
+
+export interface EmulatedMessage {
+  channel: string;
+  text?: string;
+  blocks?: unknown;
+  ts: string;
+  user?: string;
+  thread_ts?: string;
+}
+
+export interface EmulatedEphemeral {
+  channel: string;
+  user: string;
+  text?: string;
+  blocks?: unknown;
+  message_ts: string;
+}
+
+export type SlackView = Record<string, unknown> & { id: string; type: string };
+
+export interface SlackEmulatorOptions {
+  teamId?: string;
+  teamName?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  botName?: string;
+  appId?: string;
+  botToken?: string;
+  seed?: number;
+  latencyMs?: number;
+}
+
+/** Defaults shared with SlackSender so that envelopes and the emulator agree out of the box. */
+export const SLACK_EMULATOR_DEFAULTS = {
+  teamId: 'T0SMOKE001',
+  teamName: 'Smokejumper Test',
+  teamDomain: 'smokejumper-test',
+  botUserId: 'U0SMOKEBOT',
+  botId: 'B0SMOKEBOT',
+  botName: 'smokejumper',
+  appId: 'A0SMOKEAPP',
+  botToken: 'xoxb-emulator-0000-smokejumper',
+} as const;
+
+export const SLACKBOT_USER_ID = 'USLACKBOT';
+
+// ---------------------------------------------------------------------------------------------
+// Internal types and small helpers
+// ---------------------------------------------------------------------------------------------
+
+type Args = Record<string, unknown>;
+type Body = Record<string, unknown>;
+
+interface Reply {
+  status: number;
+  body: Body;
+  headers?: Record<string, string>;
+}
+
+type Handler = (args: Args) => Reply;
+
+interface ActiveFault {
+  rule: FaultRule;
+  remaining: number;
+}
+
+interface Waiter {
+  predicate: (calls: RecordedCall[]) => boolean;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const ok = (body: Body = {}): Reply => ({ status: 200, body: { ok: true, ...body } });
+const fail = (error: string, extra: Body = {}): Reply => ({ status: 200, body: { ok: false, error, ...extra } });
+const invalidArguments = (...messages: string[]): Reply =>
+  fail('invalid_arguments', { response_metadata: { messages } });
+
+function str(args: Args, key: string): string | undefined {
+  const v = args[key];
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function bool(args: Args, key: string): boolean {
+  const v = args[key];
+  return v === true || v === 1 || v === 'true' || v === '1';
+}
+
+function int(args: Args, key: string): number | undefined {
+  const s = str(args, key);
+  if (s === undefined || s.trim() === '') return undefined;
+  const n = Number.parseInt(s, 10);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nowSec(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** mulberry32: tiny deterministic PRNG so probabilistic faults are reproducible per seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(`user:${id}`, 'utf8').toString('base64');
+}
+
+function decodeCursor(cursor: string): string | undefined {
+  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+  return decoded.startsWith('user:') ? decoded.slice('user:'.length) : undefined;
+}
+
+/** Cursor pagination the way Slack does it: next_cursor is '' on the last page. */
+function paginate(
+  ids: string[],
+  args: Args,
+  defaultLimit: number,
+): { page: string[]; nextCursor: string } | { error: string } {
+  const requested = int(args, 'limit');
+  const limit = requested === undefined || requested <= 0 ? defaultLimit : Math.min(requested, 1000);
+  const cursor = str(args, 'cursor');
+  let start = 0;
+  if (cursor) {
+    const id = decodeCursor(cursor);
+    start = id === undefined ? -1 : ids.indexOf(id);
+    if (start < 0) return { error: 'invalid_cursor' };
+  }
+  const page = ids.slice(start, start + limit);
+  const next = ids[start + limit];
+  return { page, nextCursor: next === undefined ? '' : encodeCursor(next) };
+}
+
+function tzInfo(tz: string): { tz_label: string; tz_offset: number } {
+  const at = new Date();
+  const partOf = (timeZoneName: 'long' | 'longOffset'): string | undefined =>
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value;
+  const offsetText = partOf('longOffset') ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(offsetText);
+  const tz_offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
+  return { tz_label: partOf('long') ?? tz, tz_offset };
+}
+
+function assertValidTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new Error(`SlackEmulator: '${tz}' is not a valid IANA time zone`);
+  }
+}
+
+function parseJsonArg(raw: unknown): { value: unknown } | { error: true } {
+  if (typeof raw !== 'string') return { value: raw };
+  try {
+    return { value: JSON.parse(raw) as unknown };
+  } catch {
+    return { error: true };
+  }
+}
+
+const JSON_ARGS: Record<string, string> = {
+  blocks: 'invalid_blocks_format',
+  attachments: 'invalid_attachments',
+  view: 'invalid_arguments',
+  metadata: 'invalid_metadata_format',
+};
+
+// ---------------------------------------------------------------------------------------------
+// SlackEmulator
+// ---------------------------------------------------------------------------------------------
+
+export class SlackEmulator extends EventEmitter {
+  readonly teamId: string;
+  readonly teamName: string;
+  readonly teamDomain: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly botName: string;
+  readonly appId: string;
+  readonly botToken: string;
+  private readonly latencyMs: number;
+  private readonly random: () => number;
+
+  private server: Server | undefined;
+  private port: number | undefined;
+
+  private readonly users = new Map<string, EmulatedUser>();
+  private readonly channels = new Map<string, EmulatedChannel>();
+  private readonly previousNames = new Map<string, string[]>();
+  private readonly imByUser = new Map<string, string>();
+  private readonly userByIm = new Map<string, string>();
+  private readonly messages: EmulatedMessage[] = [];
+  private readonly ephemerals: EmulatedEphemeral[] = [];
+  private readonly views = new Map<string, SlackView>();
+  private readonly homeViewIdByUser = new Map<string, string>();
+  private readonly viewIdByExternalId = new Map<string, string>();
+  private readonly opened: SlackView[] = [];
+  private recorded: RecordedCall[] = [];
+  private faults: ActiveFault[] = [];
+  private readonly waiters = new Set<Waiter>();
+  private seq = 0;
+  private idCounter = 0;
+  private hashCounter = 0;
+  private lastTsMicros = 0;
+  private readonly handlers: Record<string, Handler>;
+
+  constructor(opts: SlackEmulatorOptions = {}) {
+    super();
+    this.teamId = opts.teamId ?? SLACK_EMULATOR_DEFAULTS.teamId;
+    this.teamName = opts.teamName ?? SLACK_EMULATOR_DEFAULTS.teamName;
+    this.teamDomain = opts.teamDomain ?? SLACK_EMULATOR_DEFAULTS.teamDomain;
+    this.botUserId = opts.botUserId ?? SLACK_EMULATOR_DEFAULTS.botUserId;
+    this.botId = opts.botId ?? SLACK_EMULATOR_DEFAULTS.botId;
+    this.botName = opts.botName ?? SLACK_EMULATOR_DEFAULTS.botName;
+    this.appId = opts.appId ?? SLACK_EMULATOR_DEFAULTS.appId;
+    this.botToken = opts.botToken ?? SLACK_EMULATOR_DEFAULTS.botToken;
+    this.latencyMs = opts.latencyMs ?? 0;
+    this.random = seededRandom(opts.seed ?? 1);
+    this.addBuiltInUsers();
+    this.handlers = {
+      'auth.test': () => this.authTest(),
+      'users.list': (a) => this.usersList(a),
+      'users.info': (a) => this.usersInfo(a),
+      'users.lookupByEmail': (a) => this.usersLookupByEmail(a),
+      'conversations.info': (a) => this.conversationsInfo(a),
+      'conversations.members': (a) => this.conversationsMembers(a),
+      'conversations.join': (a) => this.conversationsJoin(a),
+      'conversations.invite': (a) => this.conversationsInvite(a),
+      'conversations.open': (a) => this.conversationsOpen(a),
+      'chat.postMessage': (a) => this.chatPostMessage(a),
+      'chat.postEphemeral': (a) => this.chatPostEphemeral(a),
+      'chat.update': (a) => this.chatUpdate(a),
+      'views.publish': (a) => this.viewsPublish(a),
+      'views.open': (a) => this.viewsOpen(a),
+      'views.push': (a) => this.viewsOpen(a),
+      'views.update': (a) => this.viewsUpdate(a),
+    };
+  }
+
+  // ----- lifecycle -----
+
+  async start(port = 0): Promise<void> {
+    if (this.server) throw new Error('SlackEmulator already started');
+    const server = createServer((req, res) => {
+      this.handleHttp(req, res).catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error('SlackEmulator stopped while waitFor was pending'));
+    }
+    this.waiters.clear();
+    // keep-alive sockets from fetch would otherwise hold close() open
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get apiUrl(): string {
+    if (this.port === undefined) throw new Error('SlackEmulator not started: call start() first');
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  // ----- state setup -----
+
+  addUser(u: EmulatedUser): void {
+    if (this.users.has(u.id)) throw new Error(`SlackEmulator: user ${u.id} already exists`);
+    if (u.tz !== undefined) assertValidTimeZone(u.tz);
+    this.users.set(u.id, { ...u });
+  }
+
+  updateUser(id: string, patch: Partial<EmulatedUser>): void {
+    const current = this.requireUser(id);
+    if (patch.tz !== undefined) assertValidTimeZone(patch.tz);
+    this.users.set(id, { ...current, ...patch, id });
+  }
+
+  addChannel(c: {
+    id?: string;
+    name: string;
+    is_private?: boolean;
+    creator: string;
+    members?: string[];
+    created?: number;
+  }): EmulatedChannel {
+    const isPrivate = c.is_private ?? false;
+    const id = c.id ?? this.newId(isPrivate ? 'G' : 'C');
+    if (this.channels.has(id)) throw new Error(`SlackEmulator: channel ${id} already exists`);
+    const channel: EmulatedChannel = {
+      id,
+      name: c.name,
+      is_private: isPrivate,
+      is_archived: false,
+      creator: c.creator,
+      created: c.created ?? nowSec(),
+      members: new Set([c.creator, ...(c.members ?? [])]),
+    };
+    this.channels.set(id, channel);
+    return channel;
+  }
+
+  renameChannel(id: string, name: string): void {
+    const channel = this.requireChannel(id);
+    if (channel.name === name) return;
+    this.previousNames.set(id, [...(this.previousNames.get(id) ?? []), channel.name]);
+    channel.name = name;
+  }
+
+  archiveChannel(id: string): void {
+    this.requireChannel(id).is_archived = true;
+  }
+
+  unarchiveChannel(id: string): void {
+    this.requireChannel(id).is_archived = false;
+  }
+
+  addMember(channelId: string, userId: string): void {
+    this.requireChannel(channelId).members.add(userId);
+  }
+
+  removeMember(channelId: string, userId: string): void {
+    this.requireChannel(channelId).members.delete(userId);
+  }
+
+  channel(id: string): EmulatedChannel | undefined {
+    return this.channels.get(id);
+  }
+
+  user(id: string): EmulatedUser | undefined {
+    return this.users.get(id);
+  }
+
+  /** The IM ('D…') channel id of a user, if one was opened. */
+  imOf(userId: string): string | undefined {
+    return this.imByUser.get(userId);
+  }
+
+  // ----- inspection -----
+
+  get calls(): RecordedCall[] {
+    return [...this.recorded];
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.recorded.filter((c) => c.method === method);
+  }
+
+  clearCalls(): void {
+    this.recorded = [];
+  }
+
+  messagesTo(channelOrUserId: string): EmulatedMessage[] {
+    const channel = this.imByUser.get(channelOrUserId) ?? channelOrUserId;
+    return this.messages.filter((m) => m.channel === channel).map((m) => ({ ...m }));
+  }
+
+  ephemeralsTo(userId: string): EmulatedEphemeral[] {
+    return this.ephemerals.filter((e) => e.user === userId).map((e) => ({ ...e }));
+  }
+
+  homeViewOf(userId: string): SlackView | undefined {
+    const id = this.homeViewIdByUser.get(userId);
+    return id === undefined ? undefined : this.views.get(id);
+  }
+
+  /** Modals opened with views.open / views.push, as returned at the time. */
+  get openedViews(): SlackView[] {
+    return [...this.opened];
+  }
+
+  view(id: string): SlackView | undefined {
+    return this.views.get(id);
+  }
+
+  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate(this.calls)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        predicate,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(new Error(`SlackEmulator.waitFor timed out after ${timeoutMs}ms. ${this.describeCalls()}`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  // ----- faults -----
+
+  addFault(rule: FaultRule): void {
+    if (rule.status === undefined && rule.error === undefined) {
+      throw new Error('SlackEmulator.addFault: a rule needs `status` or `error`');
+    }
+    if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) {
+      throw new Error('SlackEmulator.addFault: probability must be within 0..1');
+    }
+    this.faults.push({ rule, remaining: rule.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HTTP plumbing
+  // ---------------------------------------------------------------------------------------------
+
+  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+    if (!match) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const method = match[1];
+    const raw = await readBody(req);
+    const parsed = parseRequest(req, url, raw);
+    const reply = this.dispatch(method, parsed);
+    if (this.latencyMs > 0) await sleep(this.latencyMs);
+    const payload = JSON.stringify(reply.body);
+    this.record(method, parsed.args, reply.status, payload);
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(payload);
+  }
+
+  private dispatch(method: string, parsed: ParsedRequest): Reply {
+    if (parsed.error) return fail(parsed.error.code, parsed.error.extra);
+    const fault = this.takeFault(method, parsed.args);
+    if (fault) return faultReply(fault);
+    const handler = this.handlers[method];
+    if (!handler) return fail('unknown_method');
+    if (parsed.token === undefined || parsed.token === '') return fail('not_authed');
+    if (parsed.token !== this.botToken) return fail('invalid_auth');
+    return handler(parsed.args);
+  }
+
+  private takeFault(method: string, args: Args): FaultRule | undefined {
+    for (const fault of this.faults) {
+      const { rule } = fault;
+      if (fault.remaining <= 0) continue;
+      if (rule.method !== '*' && rule.method !== method) continue;
+      if (rule.when && !rule.when(args)) continue;
+      if (rule.probability !== undefined && this.random() >= rule.probability) continue;
+      fault.remaining -= 1;
+      this.faults = this.faults.filter((f) => f.remaining > 0);
+      return rule;
+    }
+    return undefined;
+  }
+
+  private record(method: string, args: Args, status: number, payload: string): void {
+    const call: RecordedCall = {
+      seq: ++this.seq,
+      method,
+      args,
+      status,
+      response: JSON.parse(payload) as unknown,
+      at: Date.now(),
+    };
+    this.recorded.push(call);
+    this.emit('call', call);
+    this.notifyWaiters();
+  }
+
+  private notifyWaiters(): void {
+    if (this.waiters.size === 0) return;
+    const snapshot = this.calls;
+    for (const w of [...this.waiters]) {
+      let done: boolean;
+      try {
+        done = w.predicate(snapshot);
+      } catch (err) {
+        this.waiters.delete(w);
+        clearTimeout(w.timer);
+        w.reject(err instanceof Error ? err : new Error(String(err)));
+        continue;
+      }
+      if (done) {
+        this.waiters.delete(w);
+        clearTimeout(w.timer);
+        w.resolve();
+      }
+    }
+  }
+
+  private describeCalls(): string {
+    if (this.recorded.length === 0) return 'No Web API calls were recorded.';
+    const lines = this.recorded.map((c) => {
+      const body = isObject(c.response) ? c.response : {};
+      const outcome = c.status !== 200 ? `HTTP ${c.status}` : body.ok === true ? 'ok' : String(body.error);
+      return `  #${c.seq} ${c.method} -> ${outcome}`;
+    });
+    return `Recorded calls (${this.recorded.length}):\n${lines.join('\n')}`;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // State helpers
+  // ---------------------------------------------------------------------------------------------
+
+  private addBuiltInUsers(): void {
+    // Slack's own Slackbot is listed with is_bot false, which apps must filter by id.
+    this.users.set(SLACKBOT_USER_ID, {
+      id: SLACKBOT_USER_ID,
+      name: 'slackbot',
+      real_name: 'Slackbot',
+      tz: 'America/Los_Angeles',
+    });
+    this.users.set(this.botUserId, { id: this.botUserId, name: this.botName, real_name: this.botName, is_bot: true });
+  }
+
+  private newId(prefix: string): string {
+    this.idCounter += 1;
+    return `${prefix}0EMU${this.idCounter.toString(36).toUpperCase().padStart(5, '0')}`;
+  }
+
+  /** Unique, increasing message timestamps in Slack's "seconds.micros" form. */
+  private nextTs(): string {
+    const micros = Math.max(Date.now() * 1000, this.lastTsMicros + 100);
+    this.lastTsMicros = micros;
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  }
+
+  private nextHash(): string {
+    this.hashCounter += 1;
+    return `${nowSec()}.${String(this.hashCounter).padStart(8, '0')}`;
+  }
+
+  private requireUser(id: string): EmulatedUser {
+    const u = this.users.get(id);
+    if (!u) throw new Error(`SlackEmulator: unknown user ${id}`);
+    return u;
+  }
+
+  private requireChannel(id: string): EmulatedChannel {
+    const c = this.channels.get(id);
+    if (!c) throw new Error(`SlackEmulator: unknown channel ${id}`);
+    return c;
+  }
+
+  private isExternal(u: EmulatedUser): boolean {
+    return u.team_id !== undefined && u.team_id !== this.teamId;
+  }
+
+  private botIsMember(c: EmulatedChannel): boolean {
+    return c.members.has(this.botUserId);
+  }
+
+  /** A private channel the bot is not in does not exist as far as the bot can tell. */
+  private visibleChannel(id: string | undefined): EmulatedChannel | undefined {
+    const c = id === undefined ? undefined : this.channels.get(id);
+    if (!c) return undefined;
+    return c.is_private && !this.botIsMember(c) ? undefined : c;
+  }
+
+  private ensureIm(userId: string): { id: string; existed: boolean } {
+    const existing = this.imByUser.get(userId);
+    if (existing) return { id: existing, existed: true };
+    const id = this.newId('D');
+    this.imByUser.set(userId, id);
+    this.userByIm.set(id, userId);
+    return { id, existed: false };
+  }
+
+  // ----- serialisers (shapes from docs.slack.dev examples) -----
+
+  private userJson(u: EmulatedUser): Body {
+    const tz = u.tz ?? 'UTC';
+    const realName = u.real_name ?? u.name;
+    const profile: Body = {
+      avatar_hash: '',
+      status_text: '',
+      status_emoji: '',
+      real_name: realName,
+      display_name: u.name,
+      real_name_normalized: realName,
+      display_name_normalized: u.name,
+      team: u.team_id ?? this.teamId,
+    };
+    if (u.email !== undefined) profile.email = u.email;
+    if (u.id === this.botUserId) {
+      profile.bot_id = this.botId;
+      profile.api_app_id = this.appId;
+      profile.always_active = true;
+    }
+    return {
+      id: u.id,
+      team_id: u.team_id ?? this.teamId,
+      name: u.name,
+      deleted: u.deleted ?? false,
+      color: '9f69e7',
+      real_name: realName,
+      tz,
+      ...tzInfo(tz),
+      profile,
+      is_admin: false,
+      is_owner: false,
+      is_primary_owner: false,
+      is_restricted: u.is_restricted ?? false,
+      is_ultra_restricted: u.is_ultra_restricted ?? false,
+      is_bot: u.is_bot ?? false,
+      updated: nowSec(),
+      is_app_user: u.is_app_user ?? false,
+      has_2fa: false,
+    };
+  }
+
+  private channelJson(c: EmulatedChannel, includeNumMembers = false): Body {
+    const legacyGroup = c.id.startsWith('G');
+    const teamIds = new Set([this.teamId]);
+    for (const m of c.members) {
+      const u = this.users.get(m);
+      if (u?.team_id) teamIds.add(u.team_id);
+    }
+    const body: Body = {
+      id: c.id,
+      name: c.name,
+      is_channel: !legacyGroup,
+      is_group: legacyGroup,
+      is_im: false,
+      is_mpim: false,
+      is_private: c.is_private,
+      created: c.created,
+      is_archived: c.is_archived,
+      is_general: false,
+      unlinked: 0,
+      name_normalized: c.name.toLowerCase(),
+      is_shared: teamIds.size > 1,
+      is_org_shared: false,
+      is_pending_ext_shared: false,
+      pending_shared: [],
+      context_team_id: this.teamId,
+      updated: Date.now(),
+      parent_conversation: null,
+      creator: c.creator,
+      is_ext_shared: teamIds.size > 1,
+      shared_team_ids: [...teamIds],
+      pending_connected_team_ids: [],
+      is_member: this.botIsMember(c),
+      topic: { value: '', creator: '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 },
+      previous_names: [...(this.previousNames.get(c.id) ?? [])],
+    };
+    if (includeNumMembers) body.num_members = c.members.size;
+    return body;
+  }
+
+  private imJson(imId: string, includeNumMembers = false): Body {
+    const body: Body = {
+      id: imId,
+      created: nowSec(),
+      is_im: true,
+      is_org_shared: false,
+      user: this.userByIm.get(imId),
+      last_read: '0000000000.000000',
+      latest: null,
+      unread_count: 0,
+      unread_count_display: 0,
+      is_open: true,
+      priority: 0,
+    };
+    if (includeNumMembers) body.num_members = 2;
+    return body;
+  }
+
+  private viewJson(input: Record<string, unknown>, type: string, id: string, previous?: SlackView): SlackView {
+    const view: SlackView = {
+      id,
+      team_id: this.teamId,
+      type,
+      close: input.close ?? null,
+      submit: input.submit ?? null,
+      blocks: input.blocks ?? [],
+      private_metadata: input.private_metadata ?? '',
+      callback_id: input.callback_id ?? '',
+      state: { values: {} },
+      hash: this.nextHash(),
+      clear_on_close: input.clear_on_close ?? false,
+      notify_on_close: input.notify_on_close ?? false,
+      root_view_id: previous?.root_view_id ?? id,
+      previous_view_id: null,
+      app_id: this.appId,
+      external_id: input.external_id ?? '',
+      app_installed_team_id: this.teamId,
+      bot_id: this.botId,
+    };
+    if (input.title !== undefined) view.title = input.title;
+    return view;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Method handlers
+  // ---------------------------------------------------------------------------------------------
+
+  private authTest(): Reply {
+    return ok({
+      url: `https://${this.teamDomain}.slack.com/`,
+      team: this.teamName,
+      user: this.botName,
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: this.botId,
+      is_enterprise_install: false,
+    });
+  }
+
+  private usersList(args: Args): Reply {
+    // users.list covers the workspace's own members; external Slack Connect users are not part of it.
+    const ids = [...this.users.values()].filter((u) => !this.isExternal(u)).map((u) => u.id);
+    const result = paginate(ids, args, 200);
+    if ('error' in result) return fail(result.error);
+    return ok({
+      members: result.page.map((id) => this.userJson(this.requireUser(id))),
+      cache_ts: nowSec(),
+      response_metadata: { next_cursor: result.nextCursor },
+    });
+  }
+
+  private usersInfo(args: Args): Reply {
+    const u = this.users.get(str(args, 'user') ?? '');
+    return u ? ok({ user: this.userJson(u) }) : fail('user_not_found');
+  }
+
+  private usersLookupByEmail(args: Args): Reply {
+    const email = (str(args, 'email') ?? '').toLowerCase();
+    const u = [...this.users.values()].find((x) => email !== '' && x.email?.toLowerCase() === email);
+    return u ? ok({ user: this.userJson(u) }) : fail('users_not_found');
+  }
+
+  private conversationsInfo(args: Args): Reply {
+    const id = str(args, 'channel');
+    const withCount = bool(args, 'include_num_members');
+    if (id !== undefined && this.userByIm.has(id)) return ok({ channel: this.imJson(id, withCount) });
+    const c = this.visibleChannel(id);
+    return c ? ok({ channel: this.channelJson(c, withCount) }) : fail('channel_not_found');
+  }
+
+  private conversationsMembers(args: Args): Reply {
+    const id = str(args, 'channel');
+    let members: string[];
+    if (id !== undefined && this.userByIm.has(id)) {
+      members = [this.userByIm.get(id) ?? '', this.botUserId];
+    } else {
+      const c = this.visibleChannel(id);
+      if (!c) return fail('channel_not_found');
+      members = [...c.members];
+    }
+    const result = paginate(members, args, 100);
+    if ('error' in result) return fail(result.error);
+    return ok({ members: result.page, response_metadata: { next_cursor: result.nextCursor } });
+  }
+
+  private conversationsJoin(args: Args): Reply {
+    const c = this.visibleChannel(str(args, 'channel'));
+    if (!c) return fail('channel_not_found');
+    if (c.is_private) return fail('method_not_supported_for_channel_type');
+    if (c.is_archived) return fail('is_archived');
+    if (this.botIsMember(c)) {
+      return ok({
+        channel: this.channelJson(c),
+        warning: 'already_in_channel',
+        response_metadata: { warnings: ['already_in_channel'] },
+      });
+    }
+    c.members.add(this.botUserId);
+    return ok({ channel: this.channelJson(c) });
+  }
+
+  private inviteErrorFor(c: EmulatedChannel, userId: string): string | undefined {
+    const u = this.users.get(userId);
+    if (!u) return 'user_not_found';
+    if (userId === this.botUserId) return 'cant_invite_self';
+    if (c.members.has(userId)) return 'already_in_channel';
+    if (u.is_restricted || u.is_ultra_restricted) return 'user_is_restricted';
+    return undefined;
+  }
+
+  private conversationsInvite(args: Args): Reply {
+    const c = this.visibleChannel(str(args, 'channel'));
+    if (!c) return fail('channel_not_found');
+    if (c.is_archived) return fail('is_archived');
+    if (!this.botIsMember(c)) return fail('not_in_channel');
+    const userIds = [...new Set((str(args, 'users') ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+    if (userIds.length === 0) return fail('no_user');
+
+    const errors: Array<{ user: string; ok: false; error: string }> = [];
+    const valid: string[] = [];
+    for (const id of userIds) {
+      const error = this.inviteErrorFor(c, id);
+      if (error) errors.push({ user: id, ok: false, error });
+      else valid.push(id);
+    }
+    const force = bool(args, 'force');
+    if (errors.length > 0 && (!force || valid.length === 0)) {
+      return fail(errors[0].error, { errors });
+    }
+    // Deactivated users are skipped silently, as the conversations.invite docs describe.
+    for (const id of valid) if (!this.users.get(id)?.deleted) c.members.add(id);
+    // With force=true Slack invites the valid users; we still report the skipped ones.
+    return ok(errors.length > 0 ? { channel: this.channelJson(c), errors } : { channel: this.channelJson(c) });
+  }
+
+  private conversationsOpen(args: Args): Reply {
+    const channelArg = str(args, 'channel');
+    if (channelArg !== undefined && channelArg !== '') {
+      return this.userByIm.has(channelArg) ? ok({ channel: { id: channelArg } }) : fail('channel_not_found');
+    }
+    const userIds = (str(args, 'users') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (userIds.length === 0) return fail('users_list_not_supplied');
+    if (userIds.length > 1) {
+      return fail('method_not_supported_for_channel_type', { detail: 'SlackEmulator does not emulate MPIMs' });
+    }
+    const u = this.users.get(userIds[0]);
+    if (!u) return fail('user_not_found');
+    if (u.deleted) return fail('user_disabled');
+    const im = this.ensureIm(u.id);
+    const channel = bool(args, 'return_im') ? this.imJson(im.id) : { id: im.id };
+    return ok(im.existed ? { no_op: true, already_open: true, channel } : { channel });
+  }
+
+  /** Where chat.* may write: a visible channel the bot is in, an IM, or a user id (their IM). */
+  private resolveWritableChannel(id: string | undefined): { channel: string } | { error: string } {
+    if (id === undefined || id === '') return { error: 'channel_not_found' };
+    if (this.userByIm.has(id)) return { channel: id };
+    const user = this.users.get(id);
+    if (user && !this.channels.has(id)) return { channel: this.ensureIm(user.id).id };
+    const c = this.visibleChannel(id);
+    if (!c) return { error: 'channel_not_found' };
+    if (c.is_archived) return { error: 'is_archived' };
+    if (!this.botIsMember(c)) return { error: 'not_in_channel' };
+    return { channel: c.id };
+  }
+
+  private messageContentError(args: Args, maxBlocks: number): string | undefined {
+    const hasText = (str(args, 'text') ?? '') !== '';
+    const blocks = args.blocks;
+    const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
+    const hasAttachments = Array.isArray(args.attachments) && args.attachments.length > 0;
+    if (!hasText && !hasBlocks && !hasAttachments) return 'no_text';
+    if (blocks !== undefined && !Array.isArray(blocks)) return 'invalid_blocks_format';
+    if (Array.isArray(blocks) && blocks.length > maxBlocks) return 'invalid_blocks';
+    return undefined;
+  }
+
+  private messageJson(m: EmulatedMessage): Body {
+    const body: Body = {
+      user: this.botUserId,
+      type: 'message',
+      ts: m.ts,
+      bot_id: this.botId,
+      app_id: this.appId,
+      text: m.text ?? '',
+      team: this.teamId,
+    };
+    if (m.blocks !== undefined) body.blocks = m.blocks;
+    if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
+    return body;
+  }
+
+  private chatPostMessage(args: Args): Reply {
+    const target = this.resolveWritableChannel(str(args, 'channel'));
+    if ('error' in target) return fail(target.error);
+    const contentError = this.messageContentError(args, 50);
+    if (contentError) return fail(contentError);
+    const message: EmulatedMessage = { channel: target.channel, ts: this.nextTs(), user: this.botUserId };
+    const text = str(args, 'text');
+    if (text !== undefined) message.text = text;
+    if (args.blocks !== undefined) message.blocks = args.blocks;
+    const threadTs = str(args, 'thread_ts');
+    if (threadTs) message.thread_ts = threadTs;
+    this.messages.push(message);
+    return ok({ channel: message.channel, ts: message.ts, message: this.messageJson(message) });
+  }
+
+  private chatUpdate(args: Args): Reply {
+    const channel = str(args, 'channel');
+    const ts = str(args, 'ts');
+    const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
+    if (!message) return fail(channel && this.resolveChannelExists(channel) ? 'message_not_found' : 'channel_not_found');
+    const contentError = this.messageContentError(args, 50);
+    if (contentError) return fail(contentError);
+    const text = str(args, 'text');
+    if (text !== undefined) message.text = text;
+    if (args.blocks !== undefined) message.blocks = args.blocks;
+    return ok({ channel: message.channel, ts: message.ts, text: message.text ?? '', message: this.messageJson(message) });
+  }
+
+  private resolveChannelExists(id: string): boolean {
+    return this.userByIm.has(id) || this.visibleChannel(id) !== undefined;
+  }
+
+  private chatPostEphemeral(args: Args): Reply {
+    const userId = str(args, 'user') ?? '';
+    const target = this.resolveWritableChannel(str(args, 'channel'));
+    if ('error' in target) return fail(target.error);
+    const c = this.channels.get(target.channel);
+    const imOwner = this.userByIm.get(target.channel);
+    const userThere = c ? c.members.has(userId) : imOwner === userId;
+    if (!this.users.has(userId) || !userThere) return fail('user_not_in_channel');
+    const contentError = this.messageContentError(args, 50);
+    if (contentError) return fail(contentError);
+    const ephemeral: EmulatedEphemeral = { channel: target.channel, user: userId, message_ts: this.nextTs() };
+    const text = str(args, 'text');
+    if (text !== undefined) ephemeral.text = text;
+    if (args.blocks !== undefined) ephemeral.blocks = args.blocks;
+    this.ephemerals.push(ephemeral);
+    return ok({ message_ts: ephemeral.message_ts });
+  }
+
+  private viewInputError(view: unknown, expectedType: string): Reply | undefined {
+    if (!isObject(view)) {
+      return invalidArguments('[ERROR] must provide an object [json-pointer:/view]');
+    }
+    if (view.type !== expectedType) {
+      return invalidArguments(`[ERROR] must be \`${expectedType}\` [json-pointer:/view/type]`);
+    }
+    if (Array.isArray(view.blocks) && view.blocks.length > 100) {
+      return invalidArguments('[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]');
+    }
+    if (expectedType === 'modal' && view.title === undefined) {
+      return invalidArguments('[ERROR] missing required field: title [json-pointer:/view]');
+    }
+    return undefined;
+  }
+
+  private storeView(view: SlackView): void {
+    this.views.set(view.id, view);
+    if (typeof view.external_id === 'string' && view.external_id !== '') {
+      this.viewIdByExternalId.set(view.external_id, view.id);
+    }
+  }
+
+  private viewsPublish(args: Args): Reply {
+    const userId = str(args, 'user_id') ?? '';
+    if (!this.users.has(userId)) return invalidArguments('invalid `user_id`');
+    const inputError = this.viewInputError(args.view, 'home');
+    if (inputError) return inputError;
+    const previousId = this.homeViewIdByUser.get(userId);
+    const previous = previousId === undefined ? undefined : this.views.get(previousId);
+    const hash = str(args, 'hash');
+    if (hash && previous && previous.hash !== hash) return fail('hash_conflict');
+    const view = this.viewJson(args.view as Record<string, unknown>, 'home', previous?.id ?? this.newId('V'), previous);
+    this.storeView(view);
+    this.homeViewIdByUser.set(userId, view.id);
+    return ok({ view });
+  }
+
+  private viewsOpen(args: Args): Reply {
+    if ((str(args, 'trigger_id') ?? '') === '') return fail('invalid_trigger_id');
+    const inputError = this.viewInputError(args.view, 'modal');
+    if (inputError) return inputError;
+    const view = this.viewJson(args.view as Record<string, unknown>, 'modal', this.newId('V'));
+    this.storeView(view);
+    this.opened.push(view);
+    return ok({ view });
+  }
+
+  private viewsUpdate(args: Args): Reply {
+    const viewId = str(args, 'view_id') || this.viewIdByExternalId.get(str(args, 'external_id') ?? '');
+    if (!str(args, 'view_id') && !str(args, 'external_id')) {
+      return invalidArguments('[ERROR] either view_id or external_id is required');
+    }
+    const previous = viewId === undefined ? undefined : this.views.get(viewId);
+    if (!previous) return fail('not_found');
+    if (!isObject(args.view)) return invalidArguments('[ERROR] must provide an object [json-pointer:/view]');
+    const inputError = this.viewInputError(args.view, previous.type);
+    if (inputError) return inputError;
+    const hash = str(args, 'hash');
+    if (hash && previous.hash !== hash) return fail('hash_conflict');
+    const view = this.viewJson(args.view, previous.type, previous.id, previous);
+    this.storeView(view);
+    return ok({ view });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request parsing (outside the class: pure functions)
+// ---------------------------------------------------------------------------------------------
+
+interface ParsedRequest {
+  args: Args;
+  token: string | undefined;
+  error?: { code: string; extra?: Body };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(contentType: string, raw: string): { args: Args } | { error: string } {
+  if (raw.trim() === '') return { args: {} };
+  if (contentType.startsWith('application/json')) {
+    try {
+      const value = JSON.parse(raw) as unknown;
+      return isObject(value) ? { args: { ...value } } : { error: 'invalid_json' };
+    } catch {
+      return { error: 'invalid_json' };
+    }
+  }
+  if (contentType === '' || contentType.startsWith('application/x-www-form-urlencoded')) {
+    return { args: Object.fromEntries(new URLSearchParams(raw)) };
+  }
+  return { error: 'invalid_form_data' };
+}
+
+function parseRequest(req: IncomingMessage, url: URL, raw: string): ParsedRequest {
+  const contentType = (req.headers['content-type'] ?? '').toLowerCase();
+  const body = parseBody(contentType, raw);
+  const args: Args = { ...Object.fromEntries(url.searchParams), ...('args' in body ? body.args : {}) };
+  const auth = req.headers.authorization;
+  const bearer = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+  const token = bearer || str(args, 'token');
+  // The token must never end up in recorded calls.
+  delete args.token;
+  if ('error' in body) return { args, token, error: { code: body.error } };
+  for (const [key, code] of Object.entries(JSON_ARGS)) {
+    if (!(key in args)) continue;
+    const decoded = parseJsonArg(args[key]);
+    if ('error' in decoded) {
+      const extra = code === 'invalid_arguments' ? { response_metadata: { messages: [`[ERROR] invalid JSON [json-pointer:/${key}]`] } } : {};
+      return { args, token, error: { code, extra } };
+    }
+    args[key] = decoded.value;
+  }
+  return { args, token };
+}
+
+function faultReply(rule: FaultRule): Reply {
+  if (rule.status === 429) {
+    const retryAfter = rule.retryAfterSeconds ?? 1;
+    return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(retryAfter) } };
+  }
+  if (rule.status !== undefined) {
+    return { status: rule.status, body: { ok: false, error: rule.status === 503 ? 'service_unavailable' : 'internal_error' } };
+  }
+  return fail(rule.error ?? 'internal_error');
+}
+
+// ---------------------------------------------------------------------------------------------
+// ResponseUrlSink: records what Bolt's respond() posts to response_url
+// ---------------------------------------------------------------------------------------------
+
+export interface ReceivedResponse {
+  path: string;
+  /** parsed JSON when the body is JSON, the raw string otherwise */
+  body: unknown;
+}
+
+export class ResponseUrlSink {
+  readonly received: ReceivedResponse[] = [];
+  private server: Server | undefined;
+  private port: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  async start(port = 0): Promise<void> {
+    if (this.server) throw new Error('ResponseUrlSink already started');
+    const server = createServer((req, res) => {
+      readBody(req)
+        .then((raw) => {
+          this.received.push({ path: req.url ?? '/', body: parseMaybeJson(raw) });
+          for (const l of [...this.listeners]) l();
+          res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"ok":true}');
+        })
+        .catch(() => res.writeHead(400).end());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** A response_url whose path names the invocation, e.g. url('volunteer-1'). */
+  url(name: string): string {
+    if (this.port === undefined) throw new Error('ResponseUrlSink not started: call start() first');
+    return `http://127.0.0.1:${this.port}/response/${encodeURIComponent(name)}`;
+  }
+
+  waitFor(n: number, timeoutMs = 5000): Promise<void> {
+    if (this.received.length >= n) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        if (this.received.length < n) return;
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        const paths = this.received.map((r) => r.path).join(', ') || 'none';
+        reject(new Error(`ResponseUrlSink.waitFor: expected ${n} POSTs within ${timeoutMs}ms, got ${this.received.length} (${paths})`));
+      }, timeoutMs);
+      this.listeners.add(check);
+    });
+  }
+}
+
+function parseMaybeJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}

@@ -1,0 +1,79 @@
+import type { Deps } from '../deps';
+import { loadEvent, markEventFailed, markEventProcessed, storeEvent } from '../db/events';
+import { parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
+import { errorMessage } from '../errors';
+import { onChannelAppeared, onChannelArchived, onChannelRenamed } from './incident-flow';
+import { onMemberJoined, onMemberLeft } from './participation-flow';
+
+export const SLACK_EVENT_JOB = 'slack-event';
+
+/**
+ * Stores an envelope before Slack gets its acknowledgement, then queues its processing.
+ * Throws when it cannot be stored, so that the request fails and Slack delivers it again.
+ */
+export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'stored' | 'duplicate' | 'invalid'> {
+  const outer = envelopeSchema.safeParse(envelope);
+  const inner = outer.success ? parseEvent(outer.data.event) : { ok: false as const, problem: 'not an event_callback envelope' };
+  if (!outer.success || !inner.ok) {
+    deps.log.warn({ problem: inner.ok ? 'bad envelope' : inner.problem, eventId: outer.success ? outer.data.event_id : undefined }, 'event ignored: malformed payload');
+    deps.metrics.eventsReceived.inc({ delivery: 'invalid' });
+    return 'invalid';
+  }
+  const stored = await storeEvent(deps.pool, outer.data.event_id, inner.event.type, envelope);
+  deps.metrics.eventsReceived.inc({ delivery: stored ? 'new' : 'duplicate' });
+  if (!stored) return 'duplicate';
+  // After the row is safe: if this enqueue is lost in a crash, the sweep job finds the row.
+  deps.jobs.send(SLACK_EVENT_JOB, { eventId: outer.data.event_id }, { singletonKey: outer.data.event_id }).catch((err) => {
+    deps.log.warn({ err, eventId: outer.data.event_id }, 'could not queue a stored event; the sweep will pick it up');
+  });
+  return 'stored';
+}
+
+function eventTime(envelope: { event_time?: number }, fallback: Date): Date {
+  return typeof envelope.event_time === 'number' ? new Date(envelope.event_time * 1000) : fallback;
+}
+
+async function dispatch(deps: Deps, event: HandledEvent, at: Date): Promise<void> {
+  switch (event.type) {
+    case 'channel_created':
+      await onChannelAppeared(deps, event.channel);
+      return;
+    case 'channel_rename':
+    case 'group_rename':
+      await onChannelRenamed(deps, event.channel);
+      return;
+    case 'channel_archive':
+    case 'group_archive':
+      await onChannelArchived(deps, event.channel);
+      return;
+    case 'member_joined_channel':
+      await onMemberJoined(deps, { user: event.user, channel: event.channel, at });
+      return;
+    case 'member_left_channel':
+      await onMemberLeft(deps, { user: event.user, channel: event.channel, at });
+      return;
+  }
+}
+
+/** The job: does what a stored event asks, once; every step below is idempotent, so a retry is safe. */
+export async function processStoredEvent(deps: Deps, eventId: string): Promise<void> {
+  const row = await loadEvent(deps.db, eventId);
+  if (!row || row.processedAt) return;
+  const envelope = row.payload as { event: unknown; event_time?: number };
+  const parsed = parseEvent(envelope.event);
+  const log = deps.log.child({ eventId, type: row.type });
+  if (!parsed.ok) {
+    log.warn({ problem: parsed.problem }, 'stored event cannot be processed');
+    await markEventProcessed(deps.db, eventId, deps.clock());
+    return;
+  }
+  try {
+    await dispatch({ ...deps, log }, parsed.event, eventTime(envelope, row.receivedAt));
+    await markEventProcessed(deps.db, eventId, deps.clock());
+    deps.metrics.eventsHandled.inc({ type: row.type, outcome: 'ok' });
+  } catch (error) {
+    deps.metrics.eventsHandled.inc({ type: row.type, outcome: 'error' });
+    await markEventFailed(deps.db, eventId, errorMessage(error)).catch(() => undefined);
+    throw error;
+  }
+}

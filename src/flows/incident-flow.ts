@@ -1,0 +1,210 @@
+import type { Deps } from '../deps';
+import { chooseLearners, type SelectionResult } from '../domain/selection';
+import { loadCandidates } from '../db/engineers';
+import { findIncident, findIncidentByChannel, openIncident, renameIncident, resolveIncident } from '../db/incidents';
+import { deliveriesOf, planDeliveries } from '../db/deliveries';
+import { recordInvitation, setRole } from '../db/participations';
+import { RetryableError } from '../errors';
+import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
+import { deliverOnce } from './deliver';
+import { afterIncidentResolved } from './lifecycle-hooks';
+import { afterLearnerJoined } from './lifecycle-hooks';
+
+export interface ChannelSeen {
+  id: string;
+  name: string;
+  creator?: string | null;
+  created?: number | null;
+}
+
+export const inviteKey = (channelId: string, userId: string) => `invite:${channelId}:${userId}`;
+export const introKey = (channelId: string) => `intro:${channelId}`;
+export const welcomeKey = (channelId: string, userId: string) => `welcome-dm:${channelId}:${userId}`;
+
+/**
+ * A channel was created, renamed, or the app was added to it. If it is an incident channel the
+ * app may act in, the incident is recorded and learners are invited. Safe to run any number of times.
+ */
+export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promise<'not_incident' | 'not_member' | 'archived' | 'invited'> {
+  if (!deps.config.incidentChannelPattern.test(channel.name)) return 'not_incident';
+  const log = deps.log.child({ channel: channel.id });
+  const info = await deps.slack.channelInfo(channel.id);
+  if (!info.ok) {
+    if (info.retryable) throw new RetryableError(info.error, `conversations.info failed for ${channel.id}`);
+    log.warn({ error: info.error }, 'incident channel cannot be read; skipped');
+    return 'not_member';
+  }
+  if (info.value.isArchived) return 'archived';
+  // A private channel is the team's business until they add the app to it.
+  if (info.value.isPrivate && !info.value.isMember) {
+    log.info('private incident channel without the app; nothing done until the app is added');
+    return 'not_member';
+  }
+  const incident = await openIncident(deps.db, {
+    channelId: channel.id,
+    name: info.value.name || channel.name,
+    isPrivate: info.value.isPrivate,
+    createdBy: channel.creator ?? info.value.creator,
+    openedAt: channel.created ? new Date(channel.created * 1000) : deps.clock(),
+  });
+  if (incident.resolvedAt) return 'archived';
+  if (!info.value.isPrivate && !info.value.isMember) {
+    const joined = await deps.slack.joinChannel(channel.id);
+    if (!joined.ok) {
+      if (joined.retryable) throw new RetryableError(joined.error, 'conversations.join failed');
+      log.warn({ error: joined.error, incident: incident.id }, 'could not join the incident channel; no invites');
+      return 'not_member';
+    }
+  }
+  await inviteLearners(deps, incident.id);
+  return 'invited';
+}
+
+/** Chooses learners once per incident, under a row lock, and records the plan in the ledger. */
+async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[]): Promise<SelectionResult | null> {
+  const now = deps.clock();
+  return deps.db.$transaction(
+    async (tx) => {
+      const [locked] = await tx.$queryRaw<Array<{ selected_at: Date | null; resolved_at: Date | null; channel_id: string; created_by: string | null }>>`
+        SELECT selected_at, resolved_at, channel_id, created_by FROM incidents WHERE id = ${incidentId} FOR UPDATE`;
+      if (!locked || locked.selected_at || locked.resolved_at) return null;
+      const candidates = await loadCandidates(tx, now);
+      const result = chooseLearners({
+        candidates,
+        channelMembers: new Set([...channelMembers, deps.botUserId]),
+        creatorId: locked.created_by,
+        now,
+        rules: deps.config,
+      });
+      const ids = await tx.engineer.findMany({
+        where: { slackId: { in: [...result.learners.map((l) => l.slackId), ...(result.mentor ? [result.mentor.slackId] : [])] } },
+        select: { id: true, slackId: true },
+      });
+      const idOf = new Map(ids.map((e) => [e.slackId, e.id]));
+      for (const learner of result.learners) {
+        const engineerId = idOf.get(learner.slackId)!;
+        await recordInvitation(tx, {
+          engineerId,
+          incidentId,
+          role: learner.source === 'volunteer' ? 'volunteer' : 'learner',
+          source: learner.source,
+          reason: learner.reason,
+          invitedAt: now,
+        });
+      }
+      const mentorEngineer = result.mentor ? idOf.get(result.mentor.slackId) : undefined;
+      if (mentorEngineer !== undefined) await setRole(tx, mentorEngineer, incidentId, 'mentor', 'self_joined', now);
+      await planDeliveries(tx, [
+        ...result.learners.flatMap((l) => [
+          { key: inviteKey(locked.channel_id, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
+          { key: welcomeKey(locked.channel_id, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
+        ]),
+        ...(result.learners.length > 0 ? [{ key: introKey(locked.channel_id), kind: 'intro', incidentId }] : []),
+      ]);
+      await tx.incident.update({ where: { id: incidentId }, data: { selectedAt: now, mentorSlackId: result.mentor?.slackId ?? null } });
+      deps.log.info(
+        { incident: incidentId, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
+        'learners chosen',
+      );
+      return result;
+    },
+    { timeout: 20_000, maxWait: 10_000 },
+  );
+}
+
+/**
+ * Invites the chosen learners, then posts the intro, then welcomes each learner by DM. Each step
+ * is a ledger entry, so running this again (a retry, a redelivery, another replica) repeats nothing.
+ */
+export async function inviteLearners(deps: Deps, incidentId: number): Promise<void> {
+  const incident = await findIncident(deps.db, incidentId);
+  if (!incident) return;
+  const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+  if (!incident.selectedAt) {
+    const members = await deps.slack.channelMembers(incident.channelId);
+    if (!members.ok) {
+      if (members.retryable) throw new RetryableError(members.error, 'conversations.members failed');
+      log.warn({ error: members.error }, 'cannot read channel members; no invites');
+      return;
+    }
+    await selectOnce(deps, incident.id, members.value);
+  }
+
+  const fresh = (await findIncident(deps.db, incident.id))!;
+  const planned = await deliveriesOf(deps.db, incident.id);
+  const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true } });
+  let retry = false;
+
+  for (const p of participations) {
+    const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
+      const result = await deps.slack.invite(incident.channelId, p.engineer.slackId);
+      deps.metrics.invites.inc({ outcome: result.ok ? 'invited' : result.error });
+      return result;
+    });
+    if (outcome === 'retry') retry = true;
+    if (outcome === 'sent') {
+      // conversations.invite puts them in the channel at once; member_joined_channel will confirm it.
+      await deps.db.participation.update({ where: { id: p.id }, data: { joinedAt: p.joinedAt ?? deps.clock() } });
+      await afterLearnerJoined(deps, { incidentId: incident.id, engineerId: p.engineerId, joinedAt: p.joinedAt ?? deps.clock() });
+    }
+    if (outcome === 'failed') log.warn({ user: p.engineer.slackId }, 'learner could not be invited; the others go on');
+  }
+  if (retry) throw new RetryableError('invite_retry', 'some invites failed for now; retrying the job');
+
+  const statuses = new Map((await deliveriesOf(deps.db, incident.id)).map((d) => [d.key, d.status]));
+  const invited = participations.filter((p) => statuses.get(inviteKey(incident.channelId, p.engineer.slackId)) === 'sent');
+
+  if (planned.some((d) => d.key === introKey(incident.channelId))) {
+    const mentor = fresh.mentorSlackId ? { slackId: fresh.mentorSlackId, reason: 'mentor' as const } : null;
+    const outcome = await deliverOnce(deps, introKey(incident.channelId), async () => {
+      if (invited.length === 0) return 'skip';
+      const message = introMessage({
+        learners: invited.map((p) => ({ slackId: p.engineer.slackId, source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite' })),
+        mentor,
+      });
+      return deps.slack.post(incident.channelId, message, { incident: incident.id });
+    });
+    if (outcome === 'retry') retry = true;
+  }
+
+  for (const p of participations) {
+    const outcome = await deliverOnce(deps, welcomeKey(incident.channelId, p.engineer.slackId), async () => {
+      if (!invited.includes(p)) return 'skip';
+      const message = learnerInviteDm({
+        channelId: incident.channelId,
+        reason: p.reason ?? 'among the least experienced people in working hours right now',
+        mentorId: fresh.mentorSlackId,
+        source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
+      });
+      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id });
+    });
+    if (outcome === 'retry') retry = true;
+  }
+  if (retry) throw new RetryableError('message_retry', 'some messages failed for now; retrying the job');
+}
+
+/** A rename can make a channel an incident, resolve one, or just change its name. */
+export async function onChannelRenamed(deps: Deps, channel: ChannelSeen): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channel.id);
+  if (incident) {
+    if (deps.config.resolvedChannelPattern.test(channel.name)) {
+      await resolve(deps, incident.id);
+    } else if (incident.name !== channel.name) {
+      await renameIncident(deps.db, incident.id, channel.name);
+    }
+    return;
+  }
+  await onChannelAppeared(deps, channel);
+}
+
+export async function onChannelArchived(deps: Deps, channelId: string): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channelId);
+  if (incident) await resolve(deps, incident.id);
+}
+
+async function resolve(deps: Deps, incidentId: number): Promise<void> {
+  const resolved = await resolveIncident(deps.db, incidentId, deps.clock());
+  if (resolved) deps.log.info({ incident: incidentId }, 'incident resolved');
+  // Runs on every call, not only the first: a crash after resolving must still finish the follow-up.
+  await afterIncidentResolved(deps, incidentId);
+}

@@ -1,0 +1,105 @@
+import 'dotenv/config';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config';
+import { connectDatabase } from './db/client';
+import { migrate } from './db/migrator';
+import type { Deps } from './deps';
+import { jobDefinitions } from './jobs';
+import { JobQueue } from './jobs/queue';
+import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
+import { sweepEvents } from './jobs/event-sweep';
+import { createLogger, type Logger } from './log';
+import { createMetrics } from './metrics';
+import { createBoltApp, operationalRoutes, wireApp } from './slack/app';
+import { SlackGateway } from './slack/gateway';
+
+export interface Running {
+  deps: Deps;
+  /** base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: () => Date;
+  /** run the job workers in this process (default true) */
+  work?: boolean;
+}
+
+/** Composition root: config -> db -> slack client -> jobs -> Bolt app -> HTTP. Nothing else. */
+export async function start(config: Readonly<Config>, log: Logger, options: StartOptions = {}): Promise<Running> {
+  const databaseUrl = config.databaseUrl!;
+  const applied = await migrate(databaseUrl);
+  if (applied.applied.length) log.info({ migrations: applied.applied }, 'migrations applied');
+
+  const database = connectDatabase(databaseUrl, config.databasePoolMax, log);
+  const metrics = createMetrics();
+  let deps: Deps | undefined;
+  const app = createBoltApp(config, log, operationalRoutes(() => deps));
+  const slack = new SlackGateway(app.client, log, metrics);
+  const me = await slack.whoAmI();
+  if (!me.ok) {
+    await database.close();
+    throw new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
+  }
+  const clock = options.clock ?? (() => new Date());
+  const jobs = new JobQueue(database.pool, log, metrics, clock);
+  deps = { config, db: database.prisma, pool: database.pool, slack, jobs, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
+
+  await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
+  wireApp(app, deps);
+  const server = (await app.start(config.port)) as Server | undefined;
+  const port = (server?.address?.() as AddressInfo | null)?.port ?? config.port;
+  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
+
+  await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
+  // Events stored by a process that died before queueing them.
+  await sweepEvents(deps);
+
+  let stopped = false;
+  return {
+    deps,
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(process.env, 'start');
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`smokejumper: configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  let running: Running;
+  try {
+    running = await start(config, log);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`smokejumper: configuration error: ${error.message}\n`);
+      process.exit(78);
+    }
+    log.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) void main();

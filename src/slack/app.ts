@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel } from '@slack/bolt';
+import type { Config } from '../config';
+import { isDatabaseReachable } from '../db/client';
+import type { Deps } from '../deps';
+import type { Logger } from '../log';
+import { boltLogger } from './bolt-logger';
+import { registerListeners } from './listeners';
+
+export const WEB_API_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
+/** Slack sends small payloads; anything bigger is not from Slack. */
+export const BODY_LIMIT_BYTES = 512 * 1024;
+
+export function createBoltApp(config: Readonly<Config>, log: Logger, customRoutes: Array<{ path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>): App {
+  const socketMode = Boolean(config.slack.appToken);
+  return new App({
+    token: config.slack.botToken,
+    logger: boltLogger(log),
+    logLevel: LogLevel.INFO,
+    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY },
+    customRoutes,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
+      : {
+          signingSecret: config.slack.signingSecret,
+          // The response waits for the listener, so an event that could not be stored is answered 500.
+          processBeforeResponse: true,
+          signatureVerification: true,
+          port: config.port,
+        }),
+  });
+}
+
+/** GET /healthz and GET /metrics, served by the same HTTP server as Slack's requests. */
+export function operationalRoutes(getDeps: () => Deps | undefined) {
+  return [
+    {
+      path: '/healthz',
+      method: 'GET',
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        const deps = getDeps();
+        const check = deps ? isDatabaseReachable(deps.pool) : Promise.resolve(false);
+        void check.then((up) => {
+          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' }));
+        });
+      },
+    },
+    {
+      path: '/metrics',
+      method: 'GET',
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        const deps = getDeps();
+        if (!deps) {
+          res.writeHead(503);
+          res.end();
+          return;
+        }
+        void deps.metrics.registry.metrics().then(
+          (body) => {
+            res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+            res.end(body);
+          },
+          () => {
+            res.writeHead(500);
+            res.end();
+          },
+        );
+      },
+    },
+  ];
+}
+
+/**
+ * Registers the listeners and the global error handler: a known error code is logged as such;
+ * anything else gets a short reference id, logged with it, so a person can quote it.
+ */
+export function wireApp(app: App, deps: Deps): void {
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    const reference = randomUUID().slice(0, 8);
+    deps.log.error({ err: error.original ?? error, code: error.code, reference }, 'unhandled error in a Slack request');
+    // Rethrown so that the HTTP receiver answers 500 and Slack delivers the event again.
+    throw error;
+  });
+}

@@ -1,0 +1,80 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { start, type Running } from '../../src/main';
+import { SlackEmulator, type EmulatedUser } from '../../src/dev/slack-emulator';
+import { SlackSender } from '../../src/dev/slack-sender';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+/** Wednesday 25 November 2026, 10:00 in Berlin: working hours there. */
+export const WEDNESDAY_MORNING_BERLIN = new Date('2026-11-25T09:00:00Z');
+
+export interface Harness {
+  app: Running;
+  emulator: SlackEmulator;
+  sender: SlackSender;
+  database: TestDatabase;
+  /** moves the app's clock; it keeps ticking from there */
+  setNow(date: Date): void;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  users?: EmulatedUser[];
+  env?: Record<string, string>;
+  now?: Date;
+  database?: TestDatabase;
+}
+
+/** The real app (Bolt over HTTP, jobs, PostgreSQL) against the Slack emulator, on free ports. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const database = options.database ?? (await createTestDatabase());
+  const emulator = new SlackEmulator();
+  await emulator.start();
+  for (const user of options.users ?? []) emulator.addUser(user);
+  let offset = (options.now ?? WEDNESDAY_MORNING_BERLIN).getTime() - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const config = loadConfig(
+    {
+      DATABASE_URL: database.url,
+      SLACK_BOT_TOKEN: emulator.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: emulator.apiUrl,
+      PORT: '0',
+      ...options.env,
+    },
+    'start',
+  );
+  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock });
+  const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId });
+  const humans = (options.users ?? []).filter((u) => !u.is_bot && !u.deleted && !u.is_restricted && !u.is_ultra_restricted).length;
+  await waitUntil(async () => (await app.deps.db.engineer.count({ where: { active: true } })) >= humans, 'the roster sync at start');
+  return {
+    app,
+    emulator,
+    sender,
+    database,
+    setNow(date) {
+      offset = date.getTime() - Date.now();
+    },
+    async stop() {
+      await app.stop();
+      await emulator.stop();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** Polls until `check` is true, with a bound; tests never sleep blindly for a job. */
+export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function person(id: string, name: string, tz = 'Europe/Berlin', extra: Partial<EmulatedUser> = {}): EmulatedUser {
+  return { id, name: name.toLowerCase(), real_name: name, email: `${name.toLowerCase()}@example.com`, tz, ...extra };
+}
