@@ -67,6 +67,8 @@ export interface SlackSenderOptions {
   teamDomain?: string;
   /** the deprecated verification token carried in payloads */
   verificationToken?: string;
+  /** the clock for event_time (the app's clock in tests that move time); signatures always use real time */
+  eventClock?: () => Date;
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -99,6 +101,7 @@ export class SlackSender {
   readonly botUserId: string;
   readonly teamDomain: string;
   private readonly verificationToken: string;
+  private readonly eventClock: () => Date;
 
   constructor(opts: SlackSenderOptions) {
     this.appUrl = opts.appUrl;
@@ -108,6 +111,7 @@ export class SlackSender {
     this.botUserId = opts.botUserId ?? SLACK_EMULATOR_DEFAULTS.botUserId;
     this.teamDomain = opts.teamDomain ?? SLACK_EMULATOR_DEFAULTS.teamDomain;
     this.verificationToken = opts.verificationToken ?? 'emulated-verification-token';
+    this.eventClock = opts.eventClock ?? (() => new Date());
   }
 
   /** Wraps an event in an event_callback envelope and delivers it. */
@@ -117,7 +121,7 @@ export class SlackSender {
 
   /** The envelope only, so the same one (same event_id) can be delivered several times. */
   envelope(event: Record<string, unknown>, opts: EnvelopeOptions = {}): Record<string, unknown> {
-    const eventTime = opts.eventTime ?? Math.floor(Date.now() / 1000);
+    const eventTime = opts.eventTime ?? Math.floor(this.eventClock().getTime() / 1000);
     const inner: Record<string, unknown> = { ...event };
     if (inner.event_ts === undefined) {
       inner.event_ts = `${eventTime}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;

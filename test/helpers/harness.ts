@@ -14,6 +14,8 @@ export interface Harness {
   emulator: SlackEmulator;
   sender: SlackSender;
   database: TestDatabase;
+  /** the app's clock */
+  clock: () => Date;
   /** moves the app's clock; it keeps ticking from there */
   setNow(date: Date): void;
   stop(): Promise<void>;
@@ -46,7 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     'start',
   );
   const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock });
-  const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId });
+  const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId, botUserId: emulator.botUserId, eventClock: clock });
   const humans = (options.users ?? []).filter((u) => !u.is_bot && !u.deleted && !u.is_restricted && !u.is_ultra_restricted).length;
   await waitUntil(async () => (await app.deps.db.engineer.count({ where: { active: true } })) >= humans, 'the roster sync at start');
   return {
@@ -54,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     emulator,
     sender,
     database,
+    clock,
     setNow(date) {
       offset = date.getTime() - Date.now();
     },
