@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig, parseDigestSchedule } from '../../../src/config';
+
+const base = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 's3cret' };
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig({ ...base, ...env }, 'start');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the defaults of SPEC.md section 2', () => {
+    const c = loadConfig(base, 'start');
+    expect({
+      pool: c.databasePoolMax, port: c.port, invites: c.invitesPerIncident, volunteers: c.maxVolunteersPerIncident, cap: c.maxAutoInvitesPerWeek,
+      prompts: c.promptScheduleMs, digest: c.digestSchedule, days: [...c.workingTime.days], hours: c.workingTime.hours, api: c.slack.apiUrl,
+    }).toEqual({
+      pool: 5, port: 3000, invites: 2, volunteers: 3, cap: 2, prompts: [0, 600_000, 1_800_000], digest: { weekday: 1, minute: 540 },
+      days: [1, 2, 3, 4, 5], hours: { startMinute: 540, endMinute: 1080 }, api: 'https://slack.com/api/',
+    });
+    expect(c.incidentChannelPattern.test('INC-42')).toBe(true);
+    expect(c.incidentChannelPattern.test('incident_db')).toBe(true);
+    expect(c.incidentChannelPattern.test('incidental')).toBe(false);
+    expect(c.resolvedChannelPattern.test('closed-inc-42')).toBe(true);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('stops with one line naming the variable for every missing or malformed value', () => {
+    expect(problem({ DATABASE_URL: '' })).toBe('DATABASE_URL: is required (a postgresql:// connection string)');
+    expect(problem({ DATABASE_URL: 'mysql://x' })).toBe('DATABASE_URL: must start with postgresql://');
+    expect(problem({ SLACK_BOT_TOKEN: 'xoxp-user' })).toBe('SLACK_BOT_TOKEN: must be a bot token starting with xoxb-');
+    expect(problem({ SLACK_SIGNING_SECRET: '' })).toBe('SLACK_SIGNING_SECRET: is required in HTTP mode (set SLACK_APP_TOKEN to use Socket Mode instead)');
+    expect(problem({ SLACK_APP_TOKEN: 'xoxb-wrong' })).toBe('SLACK_APP_TOKEN: must be an app-level token starting with xapp-');
+    expect(problem({ DATABASE_POOL_MAX: '1' })).toBe('DATABASE_POOL_MAX: "1" is not a whole number from 2 to 100');
+    expect(problem({ PORT: 'eighty' })).toBe('PORT: "eighty" is not a whole number from 0 to 65535');
+    expect(problem({ INVITES_PER_INCIDENT: '2.5' })).toBe('INVITES_PER_INCIDENT: "2.5" is not a whole number from 0 to 50');
+    expect(problem({ INCIDENT_CHANNEL_PATTERN: '(' })).toMatch(/^INCIDENT_CHANNEL_PATTERN: "\(" is not a valid regular expression/);
+    expect(problem({ WORKING_HOURS: '18:00-09:00' })).toBe('WORKING_HOURS: "18:00-09:00" ends before it starts (ranges across midnight are not supported)');
+    expect(problem({ WORKING_HOURS: '9-5' })).toBe('WORKING_HOURS: "9" is not a time of day (HH:MM, 24-hour)');
+    expect(problem({ WORKING_DAYS: 'Mon-Fryday' })).toBe('WORKING_DAYS: "Fryday" is not a weekday (Mon, Tue, Wed, Thu, Fri, Sat, Sun)');
+    expect(problem({ PROMPT_SCHEDULE: '0s,10x' })).toBe('PROMPT_SCHEDULE: "10x" is not a duration: write a whole number and one of s, m, h (for example 30s, 90m, 2h)');
+    expect(problem({ DIGEST_SCHEDULE: 'Monday 9am' })).toBe('DIGEST_SCHEDULE: "Monday 9am" is not a weekday and a time like "Mon 09:00"');
+    expect(problem({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL: "loud" is not one of fatal, error, warn, info, debug, trace, silent');
+    expect(problem({ ADMIN_USER_IDS: 'U123ABC,bob' })).toBe('ADMIN_USER_IDS: "bob" is not a Slack user ID (like U012AB3CD)');
+  });
+
+  it('turns the working-hours rule off with Mon-Sun and 00:00-24:00, and accepts lists of days', () => {
+    const c = loadConfig({ ...base, WORKING_DAYS: 'Mon-Sun', WORKING_HOURS: '00:00-24:00' }, 'start');
+    expect([...c.workingTime.days].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(c.workingTime.hours).toEqual({ startMinute: 0, endMinute: 1440 });
+    expect([...loadConfig({ ...base, WORKING_DAYS: 'Sun-Tue,Fri' }, 'start').workingTime.days].sort()).toEqual([0, 1, 2, 5]);
+  });
+
+  it('does not require Slack or the database for command-line tools', () => {
+    expect(() => loadConfig({}, 'cli')).not.toThrow();
+  });
+
+  it('parses the digest schedule', () => {
+    expect(parseDigestSchedule('Fri 16:30')).toEqual({ weekday: 5, minute: 990 });
+    expect(parseDigestSchedule('monday 09:00')).toEqual({ weekday: 1, minute: 540 });
+  });
+});
