@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFixture } from '../../helpers/fixtures';
 import { whyNotEligible, displayName, type SlackMember } from '../../../src/domain/people';
 
-const fixture = JSON.parse(readFileSync('/work/shared/slack/fixtures/docs.slack.dev/examples/users.list.success.json', 'utf8').toString()) as { members: SlackMember[] };
+const fixture = readFixture<{ members: SlackMember[] }>('docs.slack.dev/examples/users.list.success.json');
 
 describe('whyNotEligible', () => {
   const human: SlackMember = { id: 'U1', team_id: 'T1', name: 'ana' };
