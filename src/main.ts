@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, operationalRoutes, wireApp } from './slack/app';
 import { SlackGateway } from './slack/gateway';
+import { settleAfterAck } from './flows/volunteer-flow';
 
 export interface Running {
   deps: Deps;
@@ -65,6 +66,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
       if (stopped) return;
       stopped = true;
       await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
+      // Replies to commands and buttons already acknowledged still need the database.
+      await settleAfterAck();
       await jobs.stop();
       await database.close();
     },

@@ -1,6 +1,6 @@
 import type { Tx as PrismaClient } from './tx';
 import type { Level } from '../domain/experience';
-import { emptyHistory, type History } from '../domain/experience';
+import { emptyHistory, RECENT_DAYS, YEAR_DAYS, type History } from '../domain/experience';
 import type { Candidate } from '../domain/selection';
 
 export interface EngineerUpsert {
@@ -68,8 +68,9 @@ const COUNT_ROLES = ['learner', 'volunteer', 'responder', 'mentor'] as const;
  * selection rules need it. One query; participations are read through (engineer_id) indexes.
  */
 export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candidate[]> {
-  const recent = new Date(now.getTime() - 90 * 86_400_000);
-  const year = new Date(now.getTime() - 365 * 86_400_000);
+  // The same buckets as domain/experience.ts recencyBucket: at most RECENT_DAYS old is recent.
+  const recent = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
+  const year = new Date(now.getTime() - YEAR_DAYS * 86_400_000);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   const rows = await db.$queryRaw<CandidateRow[]>`
     WITH history AS (

@@ -7,8 +7,8 @@ import { recordInvitation, setRole } from '../db/participations';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
-import { afterIncidentResolved } from './lifecycle-hooks';
-import { afterLearnerJoined } from './lifecycle-hooks';
+import { introKey, inviteKey, welcomeKey } from './delivery-keys';
+import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 
 export interface ChannelSeen {
   id: string;
@@ -17,9 +17,6 @@ export interface ChannelSeen {
   created?: number | null;
 }
 
-export const inviteKey = (channelId: string, userId: string) => `invite:${channelId}:${userId}`;
-export const introKey = (channelId: string) => `intro:${channelId}`;
-export const welcomeKey = (channelId: string, userId: string) => `welcome-dm:${channelId}:${userId}`;
 
 /**
  * A channel was created, renamed, or the app was added to it. If it is an incident channel the
@@ -132,7 +129,8 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
 
   const fresh = (await findIncident(deps.db, incident.id))!;
   const planned = await deliveriesOf(deps.db, incident.id);
-  const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true } });
+  // In the order chosen: volunteers first, then the least experienced.
+  const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
   let retry = false;
 
   for (const p of participations) {

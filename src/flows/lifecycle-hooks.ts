@@ -1,11 +1,18 @@
 import type { Deps } from '../deps';
+import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flow';
 
 /**
- * What else happens when a learner joins an incident or an incident resolves. The guided prompts
- * (SPEC.md section 5) attach here; each hook must be idempotent, as it may run more than once.
+ * What else happens when a learner joins an incident or an incident resolves: the guided prompts
+ * (SPEC.md section 5, in prompt-flow.ts). Each hook is idempotent, as it may run more than once.
  */
-export async function afterLearnerJoined(_deps: Deps, _event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {}
+export async function afterLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
+  await onLearnerJoined(deps, event);
+}
 
-export async function afterLearnerLeft(_deps: Deps, _event: { incidentId: number; engineerId: number }): Promise<void> {}
+export async function afterLearnerLeft(deps: Deps, event: { incidentId: number; engineerId: number }): Promise<void> {
+  await onLearnerLeft(deps, event);
+}
 
-export async function afterIncidentResolved(_deps: Deps, _incidentId: number): Promise<void> {}
+export async function afterIncidentResolved(deps: Deps, incidentId: number): Promise<void> {
+  await onIncidentResolved(deps, incidentId);
+}

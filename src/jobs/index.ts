@@ -2,9 +2,10 @@ import type { Deps } from '../deps';
 import { eventSweepJob } from './event-sweep';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
+import { sendPromptJob } from './send-prompt';
 import { slackEventJob } from './slack-event';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [slackEventJob(deps), eventSweepJob(deps), rosterSyncJob(deps)] as JobDefinition[];
+  return [slackEventJob(deps), eventSweepJob(deps), rosterSyncJob(deps), sendPromptJob(deps)] as JobDefinition[];
 }

@@ -28,6 +28,8 @@ export interface JobDefinition<T extends object = object> {
 export interface SendOptions {
   startAfter?: Date;
   singletonKey?: string;
+  /** a job id derived from what the job does: a second send with the same id is ignored by pg-boss */
+  id?: string;
 }
 
 const POLLING_INTERVAL_SECONDS = 0.5;
@@ -101,6 +103,7 @@ export class JobQueue {
     const id = await this.boss.send(name, data, {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,
+      id: options.id,
     });
     // Polling would add up to half a second; a job due now is picked up at once by this process.
     if (!options.startAfter || options.startAfter.getTime() <= Date.now()) this.wake(name);

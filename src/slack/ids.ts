@@ -5,6 +5,7 @@ export const COMMAND = {
 
 export const ACTION = {
   joinIncident: 'join_incident',
+  volunteerForNext: 'volunteer_for_next',
   openReflection: 'open_reflection',
   toggleVolunteer: 'home_toggle_volunteer',
   toggleOptOut: 'home_toggle_optout',
@@ -14,3 +15,6 @@ export const ACTION = {
 export const VIEW = {
   reflection: 'reflection_modal',
 } as const;
+
+/** The reflection modal's input blocks (block_id and action_id alike), keyed by answer field. */
+export const REFLECTION_BLOCK = { whatHappened: 'reflection_what_happened', checkFirst: 'reflection_check_first', learned: 'reflection_learned' } as const;

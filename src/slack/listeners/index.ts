@@ -1,8 +1,20 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { register as registerEvents } from './events';
+import { register as registerReflectionAction } from './actions/reflection';
+import { register as registerReflectionView } from './views/reflection';
+import { register as registerVolunteerCommand } from './commands/volunteer';
+import { register as registerJoinIncident } from './actions/join-incident';
+import { register as registerHomeToggles } from './actions/home-toggles';
+import { register as registerAppHome } from './events/app-home';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
   registerEvents(app, deps);
+  registerReflectionAction(app, deps);
+  registerReflectionView(app, deps);
+  registerVolunteerCommand(app, deps);
+  registerJoinIncident(app, deps);
+  registerHomeToggles(app, deps);
+  registerAppHome(app, deps);
 }

@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps';
+import { cancelPending, findDelivery, planDeliveries, type PlannedDelivery } from '../db/deliveries';
+import { findEngineer } from '../db/engineers';
+import { findIncident } from '../db/incidents';
+import { findLearning, saveLearning } from '../db/learnings';
+import { historyOf, type Role } from '../domain/experience';
+import {
+  mentorExperienceLines,
+  planPrompts,
+  playbookById,
+  playbookFor,
+  promptStep,
+  validateReflection,
+  type ReflectionField,
+} from '../domain/prompts';
+import { RetryableError } from '../errors';
+import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
+import { reflectionModal } from '../slack/views/reflection-modal';
+import { deliverOnce, type DeliveryOutcome } from './deliver';
+import { welcomeKey } from './delivery-keys';
+
+/**
+ * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
+ *
+ * Every DM here is a row in the delivery ledger, planned when the learner joins (or the incident
+ * resolves), and a pg-boss job that sends it when due. The ledger row is what makes it go out once
+ * per learner, incident and prompt; the job is what makes it survive a restart. Leaving or
+ * resolution cancels the rows not yet sent, and the job finds them cancelled.
+ */
+export const PROMPT_JOB = 'send-prompt';
+
+export const promptKey = (channelId: string, userId: string, number: number) => `prompt:${channelId}:${userId}:${number}`;
+export const mentorDmKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-dm:${channelId}:${mentorId}:${learnerId}`;
+export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
+
+/** One coaching DM to send; the ledger key says which. */
+export type CoachingJob =
+  | { kind: 'prompt'; key: string; incidentId: number; engineerId: number; number: number; total: number; playbook: string }
+  | { kind: 'mentor-dm'; key: string; incidentId: number; engineerId: number; mentorSlackId: string }
+  | { kind: 'reflection'; key: string; incidentId: number; engineerId: number };
+
+const LEARNER_ROLES: Role[] = ['learner', 'volunteer'];
+
+/** A job id derived from the ledger key (a name-based UUID), so that the same DM is never queued twice. */
+export function jobIdFor(key: string): string {
+  const h = createHash('sha256').update(`smokejumper:${key}`).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Queues the job for a ledger row, due at `dueAt` on the app's clock. startAfter is on the real
+ * wall clock (pg-boss compares it with the database's now()), so only the remaining time carries over.
+ */
+async function enqueue(deps: Deps, job: CoachingJob, dueAt: Date | null): Promise<void> {
+  const remainingMs = Math.max(0, (dueAt?.getTime() ?? 0) - deps.clock().getTime());
+  const startAfter = new Date(Date.now() + remainingMs);
+  // pg-boss inserts with ON CONFLICT DO NOTHING on the job id: a redelivered join, a retried event
+  // job or a second replica queueing the same DM adds nothing. (JobQueue.send takes no id, hence boss.)
+  await deps.jobs.send(PROMPT_JOB, job, { id: jobIdFor(job.key), startAfter });
+}
+
+async function pendingKeys(deps: Deps, keys: string[]): Promise<Map<string, Date | null>> {
+  const rows = await deps.db.delivery.findMany({ where: { key: { in: keys }, status: 'pending' }, select: { key: true, dueAt: true } });
+  return new Map(rows.map((r) => [r.key, r.dueAt]));
+}
+
+function learnerOf(deps: Deps, incidentId: number, engineerId: number) {
+  return deps.db.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, include: { engineer: true } });
+}
+
+/**
+ * A learner is in an incident channel (invited, volunteered or joined on their own): plan their
+ * prompts from when they joined, and the mentor's pairing DM. Safe to call any number of times.
+ */
+export async function onLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
+  const incident = await findIncident(deps.db, event.incidentId);
+  if (!incident || incident.resolvedAt) return;
+  const participation = await learnerOf(deps, incident.id, event.engineerId);
+  if (!participation || participation.leftAt || !LEARNER_ROLES.includes(participation.role)) return;
+
+  const now = deps.clock();
+  const joined = participation.joinedAt ?? event.joinedAt;
+  // A join stamped ahead of our clock (Slack's event_time against ours) counts from now.
+  const start = joined.getTime() > now.getTime() ? now : joined;
+  const learnerId = participation.engineer.slackId;
+  const playbook = playbookFor(incident.name);
+  const plan = planPrompts(playbook, deps.config.promptScheduleMs);
+  const jobs: Array<{ job: CoachingJob; planned: PlannedDelivery }> = plan.map((p) => {
+    const key = promptKey(incident.channelId, learnerId, p.number);
+    return {
+      job: { kind: 'prompt', key, incidentId: incident.id, engineerId: event.engineerId, number: p.number, total: plan.length, playbook: playbook.id },
+      planned: { key, kind: 'prompt', incidentId: incident.id, engineerId: event.engineerId, dueAt: new Date(start.getTime() + p.delayMs) },
+    };
+  });
+  const mentorId = incident.mentorSlackId;
+  if (mentorId && mentorId !== learnerId) {
+    const key = mentorDmKey(incident.channelId, mentorId, learnerId);
+    jobs.push({
+      job: { kind: 'mentor-dm', key, incidentId: incident.id, engineerId: event.engineerId, mentorSlackId: mentorId },
+      planned: { key, kind: 'mentor-dm', incidentId: incident.id, engineerId: event.engineerId, dueAt: now },
+    });
+  }
+  const created = await planDeliveries(deps.db, jobs.map((j) => j.planned));
+  // Queued for every row still pending, not only the new ones: a crash between the two steps is mended by the retry.
+  const pending = await pendingKeys(deps, jobs.map((j) => j.job.key));
+  for (const { job } of jobs) {
+    if (pending.has(job.key)) await enqueue(deps, job, pending.get(job.key) ?? null);
+  }
+  if (created > 0) {
+    deps.log.info({ incident: incident.id, user: learnerId, playbook: playbook.id, prompts: plan.length, mentor: mentorId }, 'prompts scheduled');
+  }
+}
+
+/** A learner left: what has not gone out yet never will. */
+export async function onLearnerLeft(deps: Deps, event: { incidentId: number; engineerId: number }): Promise<void> {
+  const prompts = await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'prompt' });
+  const mentorDms = await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'mentor-dm' });
+  if (prompts + mentorDms > 0) deps.log.info({ incident: event.incidentId, engineer: event.engineerId, cancelled: prompts + mentorDms }, 'prompts cancelled: the learner left');
+}
+
+/**
+ * The incident resolved: cancel the prompts not yet sent, and ask each learner still in the
+ * channel for a reflection. Safe to call any number of times.
+ */
+export async function onIncidentResolved(deps: Deps, incidentId: number): Promise<void> {
+  const incident = await findIncident(deps.db, incidentId);
+  if (!incident) return;
+  const cancelled = (await cancelPending(deps.db, { incidentId, kind: 'prompt' })) + (await cancelPending(deps.db, { incidentId, kind: 'mentor-dm' }));
+  const learners = await deps.db.participation.findMany({
+    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null },
+    include: { engineer: true },
+    orderBy: { id: 'asc' },
+  });
+  const jobs: CoachingJob[] = learners.map((p) => ({ kind: 'reflection', key: reflectionKey(incident.channelId, p.engineer.slackId), incidentId, engineerId: p.engineerId }));
+  const created = await planDeliveries(deps.db, jobs.map((j) => ({ key: j.key, kind: 'reflection', incidentId, engineerId: j.engineerId, dueAt: deps.clock() })));
+  const pending = await pendingKeys(deps, jobs.map((j) => j.key));
+  for (const job of jobs) if (pending.has(job.key)) await enqueue(deps, job, null);
+  if (cancelled + created > 0) deps.log.info({ incident: incidentId, cancelled, reflections: created }, 'incident resolved: prompts cancelled, reflections planned');
+}
+
+/** The job: sends one coaching DM if its ledger row is still pending and it still makes sense. */
+export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<DeliveryOutcome | 'gone'> {
+  const row = await findDelivery(deps.db, job.key);
+  if (!row || (row.status !== 'pending' && row.status !== 'sending')) return 'gone';
+  const incident = await findIncident(deps.db, job.incidentId);
+  const participation = await learnerOf(deps, job.incidentId, job.engineerId);
+  const log = deps.log.child({ key: job.key });
+  let outcome: DeliveryOutcome;
+
+  if (job.kind === 'prompt') {
+    if (!incident || !participation || incident.resolvedAt || participation.leftAt) {
+      await cancelPending(deps.db, { incidentId: job.incidentId, engineerId: job.engineerId, kind: 'prompt' });
+      return 'cancelled';
+    }
+    // Messages arrive in order: the welcome DM (why you were invited) before the orientation, and
+    // prompt n after prompt n-1, even when several are overdue at once (after a restart) on several workers.
+    const slackId = participation.engineer.slackId;
+    const earlier = job.number === 1 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
+    if (!(await settled(deps, earlier))) throw new RetryableError('prompt_waits', `${job.key} waits for ${earlier}`);
+    const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
+    outcome = await deliverOnce(deps, job.key, async () =>
+      step
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number })
+        : 'skip',
+    );
+    deps.metrics.prompts.inc({ outcome });
+  } else if (job.kind === 'mentor-dm') {
+    outcome = await deliverOnce(deps, job.key, async () => {
+      if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
+      const message = mentorPairingDm({
+        learnerId: participation.engineer.slackId,
+        channelId: incident.channelId,
+        experience: await experienceOf(deps, participation.engineer, incident.id),
+        ideas: playbookFor(incident.name).mentorIdeas,
+      });
+      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId });
+    });
+  } else {
+    outcome = await deliverOnce(deps, job.key, async () =>
+      incident && participation
+        ? deps.slack.dm(participation.engineer.slackId, reflectionPromptDm({ incidentId: incident.id, channelId: incident.channelId }), { incident: incident.id })
+        : 'skip',
+    );
+  }
+  log.info({ kind: job.kind, outcome }, 'coaching DM');
+  if (outcome === 'retry') throw new RetryableError('coaching_dm_retry', `${job.key} failed for now; retrying`);
+  return outcome;
+}
+
+const SETTLE_WAIT_MS = 5_000;
+const SETTLE_POLL_MS = 100;
+
+/**
+ * Whether an earlier ledger entry is done with (sent, failed, skipped, cancelled, or was never
+ * planned). Waits a little, since it is usually a Slack call away; the job retries if not.
+ */
+async function settled(deps: Deps, key: string): Promise<boolean> {
+  const deadline = Date.now() + SETTLE_WAIT_MS;
+  for (;;) {
+    const row = await findDelivery(deps.db, key);
+    if (!row || (row.status !== 'pending' && row.status !== 'sending')) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+}
+
+/** The learner's fires before this one, as their mentor should read them. */
+async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
+  const now = deps.clock();
+  const earlier = await deps.db.participation.findMany({
+    where: { engineerId: engineer.id, incidentId: { not: incidentId } },
+    select: { role: true, joinedAt: true, invitedAt: true },
+  });
+  const history = historyOf(
+    earlier.flatMap((p) => {
+      const at = p.joinedAt ?? p.invitedAt;
+      return at ? [{ role: p.role, joinedAt: at }] : [];
+    }),
+    now,
+  );
+  return mentorExperienceLines({ level: engineer.level, startedOn: engineer.startedOn, history }, now);
+}
+
+// ------------------------------------------------------------------------------------------------
+// The reflection form
+// ------------------------------------------------------------------------------------------------
+
+/** The reflection button was clicked: open the form, filled with what they wrote before, if anything. */
+export async function openReflection(deps: Deps, request: { userId: string; incidentId: number; triggerId: string }): Promise<'opened' | 'unknown_incident' | 'failed'> {
+  const incident = await findIncident(deps.db, request.incidentId);
+  if (!incident) {
+    deps.log.warn({ incident: request.incidentId, user: request.userId }, 'reflection asked for an unknown incident');
+    return 'unknown_incident';
+  }
+  const engineer = await findEngineer(deps.db, request.userId);
+  const existing = engineer ? await findLearning(deps.db, incident.id, engineer.id) : null;
+  const opened = await deps.slack.openModal(request.triggerId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing }));
+  return opened.ok ? 'opened' : 'failed';
+}
+
+export type ReflectionSubmission = { ok: true } | { ok: false; errors: Partial<Record<ReflectionField, string>> };
+
+const FORM_EXPIRED = 'This form does not belong to an incident any more; please open it again from the message.';
+const NOT_A_PARTICIPANT = 'Only people who took part in this incident can log a learning for it.';
+
+/** A submitted reflection: validated, then stored as the person's learning for that incident (a resubmission updates it). */
+export async function submitReflection(
+  deps: Deps,
+  submission: { userId: string; privateMetadata: string; values: Partial<Record<ReflectionField, string | null | undefined>> },
+): Promise<ReflectionSubmission> {
+  const checked = validateReflection(submission.values);
+  if (!checked.ok) return checked;
+  const incidentId = incidentIdFrom(submission.privateMetadata);
+  const incident = incidentId === null ? null : await findIncident(deps.db, incidentId);
+  if (!incident) return { ok: false, errors: { whatHappened: FORM_EXPIRED } };
+  const engineer = await findEngineer(deps.db, submission.userId);
+  const participation = engineer ? await learnerOf(deps, incident.id, engineer.id) : null;
+  if (!engineer || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
+  await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers });
+  deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
+  return { ok: true };
+}
+
+function incidentIdFrom(privateMetadata: string): number | null {
+  try {
+    const id = (JSON.parse(privateMetadata) as { incidentId?: unknown }).incidentId;
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+  } catch {
+    return null;
+  }
+}

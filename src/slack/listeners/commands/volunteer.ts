@@ -1,0 +1,54 @@
+import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../deps';
+import { parseVolunteerCommand } from '../../../domain/volunteer-command';
+import { afterAck, quickReply, runVolunteerCommand, volunteerForNext } from '../../../flows/volunteer-flow';
+import { ACTION, COMMAND } from '../../ids';
+import type { Message } from '../../views/blocks';
+
+const ephemeral = (message: Message, extra: Partial<RespondArguments> = {}): RespondArguments => ({ response_type: 'ephemeral', ...message, ...extra } as RespondArguments);
+
+/**
+ * `/volunteer`: parsed at once; what needs no database is answered in the acknowledgement, the
+ * rest is acknowledged empty and answered through response_url once done.
+ */
+export function onVolunteerCommand(deps: Deps) {
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
+    const parsed = parseVolunteerCommand(command.text ?? '');
+    const quick = quickReply(parsed, deps.config.adminUserIds.has(command.user_id));
+    if (quick) {
+      await ack(ephemeral(quick));
+      return;
+    }
+    await ack();
+    const tell = (message: Message) => respond(ephemeral(message));
+    afterAck(deps, { user: command.user_id, command: parsed.kind }, async () => {
+      await tell(await runVolunteerCommand(deps, command.user_id, parsed));
+    }, tell);
+  };
+}
+
+/** "Volunteer for 8h" under "no fire right now": volunteers, and the answer replaces the question. */
+export function onVolunteerForNext(deps: Deps) {
+  return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
+    await ack();
+    const tell = (message: Message) => replyTo(deps, body.user.id, respond, message, { replace_original: true });
+    afterAck(deps, { user: body.user.id, action: ACTION.volunteerForNext }, async () => {
+      await tell(await volunteerForNext(deps, body.user.id));
+    }, tell);
+  };
+}
+
+/** Through response_url when the button came with one, else by DM (a button in a DM or elsewhere). */
+export async function replyTo(deps: Deps, userId: string, respond: RespondFn | undefined, message: Message, options: { replace_original: boolean }): Promise<void> {
+  if (respond) {
+    await respond(ephemeral(message, options));
+    return;
+  }
+  const sent = await deps.slack.dm(userId, message);
+  if (!sent.ok) throw new Error(`could not reply by DM: ${sent.error}`);
+}
+
+export function register(app: App, deps: Deps): void {
+  app.command(COMMAND.volunteer, onVolunteerCommand(deps));
+  app.action<BlockAction<ButtonAction>>(ACTION.volunteerForNext, onVolunteerForNext(deps));
+}

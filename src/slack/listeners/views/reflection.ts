@@ -1,0 +1,33 @@
+import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../../deps';
+import { submitReflection } from '../../../flows/prompt-flow';
+import type { ReflectionField } from '../../../domain/prompts';
+import { REFLECTION_BLOCK, VIEW } from '../../ids';
+
+const FIELDS = Object.keys(REFLECTION_BLOCK) as ReflectionField[];
+
+/**
+ * A submitted reflection form. The acknowledgement carries the verdict (field errors keep the
+ * modal open, an empty ack closes it), so it comes after validation and the one-row write.
+ */
+export function onReflectionSubmitted(deps: Deps) {
+  return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const values: Partial<Record<ReflectionField, string | null | undefined>> = {};
+    for (const field of FIELDS) values[field] = view.state.values[REFLECTION_BLOCK[field]]?.[REFLECTION_BLOCK[field]]?.value;
+    const result = await submitReflection(deps, { userId: body.user.id, privateMetadata: view.private_metadata, values });
+    if (result.ok) {
+      await ack();
+      return;
+    }
+    const errors: Record<string, string> = {};
+    for (const field of FIELDS) {
+      const message = result.errors[field];
+      if (message) errors[REFLECTION_BLOCK[field]] = message;
+    }
+    await ack({ response_action: 'errors', errors });
+  };
+}
+
+export function register(app: App, deps: Deps): void {
+  app.view<ViewSubmitAction>(VIEW.reflection, onReflectionSubmitted(deps));
+}

@@ -1,0 +1,45 @@
+import { REFLECTION_BLOCK, VIEW } from '../ids';
+import { channelLink, section, type Block } from './blocks';
+import { REFLECTION_COPY, REFLECTION_FIELDS, REFLECTION_MAX_CHARS, type ReflectionAnswers } from '../../domain/prompts';
+
+export interface ReflectionModalInput {
+  incidentId: number;
+  channelId: string;
+  /** a reflection already saved, shown so that a second submission edits it */
+  existing?: ReflectionAnswers | null;
+}
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+
+/** The incident id travels in private_metadata, so the submission knows what it is about. */
+export function reflectionMetadata(incidentId: number): string {
+  return JSON.stringify({ incidentId });
+}
+
+/** The reflection form: what happened, what to check first next time, one thing learned. */
+export function reflectionModal({ incidentId, channelId, existing }: ReflectionModalInput): Block {
+  return {
+    type: 'modal',
+    callback_id: VIEW.reflection,
+    private_metadata: reflectionMetadata(incidentId),
+    title: plain(REFLECTION_COPY.modalTitle),
+    submit: plain(REFLECTION_COPY.submit),
+    close: plain(REFLECTION_COPY.close),
+    blocks: [
+      section(REFLECTION_COPY.modalIntro(channelLink(channelId))),
+      ...REFLECTION_FIELDS.map(({ field, label, placeholder }) => ({
+        type: 'input',
+        block_id: REFLECTION_BLOCK[field],
+        label: plain(label),
+        element: {
+          type: 'plain_text_input',
+          action_id: REFLECTION_BLOCK[field],
+          multiline: true,
+          max_length: REFLECTION_MAX_CHARS,
+          placeholder: plain(placeholder),
+          ...(existing?.[field] ? { initial_value: existing[field] } : {}),
+        },
+      })),
+    ],
+  };
+}

@@ -1,0 +1,91 @@
+import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../../../src/slack/views/prompt-messages';
+
+const md = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const ctx = (...texts: string[]) => ({ type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) });
+
+const READ = 'Read the channel from the top first: the opening messages, anything pinned and any incident document linked there say what is broken and who is leading.';
+const WATCHING = 'Watching is fine. Nobody expects you to fix anything; following closely is how everyone learns this.';
+
+describe('promptMessage', () => {
+  it('orients the learner: what to read, that watching is fine, who the mentor is and how to ask', () => {
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: 'U0MENTOR', step: { kind: 'orientation', number: 1, total: 3, tip: 'Find who leads.' } })).toEqual({
+      text: 'Smokejumper prompt 1 of 3 for <#C0INC1>: start by reading the channel from the top. Watching is fine. Your mentor is <@U0MENTOR>.',
+      blocks: [
+        md(':compass: *Start here* · <#C0INC1>'),
+        md(READ),
+        md(WATCHING),
+        md('Find who leads.'),
+        md('<@U0MENTOR> is your mentor for this one. Ask them anything, in a thread under the message you are curious about or by DM; a short question is never a bother.'),
+        ctx('Smokejumper prompt 1 of 3'),
+      ],
+    });
+  });
+
+  it('points to the responders when there is no mentor', () => {
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: null, step: { kind: 'orientation', number: 1, total: 2, tip: 'Find who leads.' } })).toEqual({
+      text: 'Smokejumper prompt 1 of 2 for <#C0INC1>: start by reading the channel from the top. Watching is fine.',
+      blocks: [
+        md(':compass: *Start here* · <#C0INC1>'),
+        md(READ),
+        md(WATCHING),
+        md('Find who leads.'),
+        md('There is no named mentor this time: ask the people responding, in a thread under the message you are curious about.'),
+        ctx('Smokejumper prompt 1 of 2'),
+      ],
+    });
+  });
+
+  it('asks the investigation questions of its step, each with where to look', () => {
+    const step = {
+      kind: 'investigation' as const,
+      number: 2,
+      total: 3,
+      questions: [
+        { topic: 'impact' as const, ask: 'Who is affected?', hint: 'Find the first report.' },
+        { topic: 'dashboard' as const, ask: 'Which dashboard shows it?', hint: 'Ask for the link.' },
+      ],
+    };
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: 'U0MENTOR', step })).toEqual({
+      text: 'Smokejumper prompt 2 of 3 for <#C0INC1>: Who is affected? Which dashboard shows it?',
+      blocks: [
+        md(':mag: *Something to look into* · <#C0INC1>'),
+        md('While you follow along, try to answer this for yourself. Write your answers down, even privately: they become your reflection at the end.'),
+        md('*Who is affected?*\nFind the first report.'),
+        md('*Which dashboard shows it?*\nAsk for the link.'),
+        ctx('Stuck? Ask <@U0MENTOR>.', 'Smokejumper prompt 2 of 3'),
+      ],
+    });
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: null, step }).blocks.at(-1)).toEqual(ctx('Stuck? Ask in a thread in the channel.', 'Smokejumper prompt 2 of 3'));
+  });
+});
+
+describe('mentorPairingDm', () => {
+  it('says who the learner is, their experience and ways to involve them', () => {
+    expect(mentorPairingDm({ learnerId: 'U0LEARN', channelId: 'C0INC1', experience: ['Level: junior', 'This is their first fire.'], ideas: ['Share your dashboard.', 'Ask them to keep the timeline.'] })).toEqual({
+      text: '<@U0LEARN> joined <#C0INC1> to learn, and you are their mentor for this one.',
+      blocks: [
+        md(':handshake: <@U0LEARN> joined <#C0INC1> to learn, and you are their mentor for this one.'),
+        md('*Their experience so far*\n• Level: junior\n• This is their first fire.'),
+        md('*Ways to involve them*\n• Share your dashboard.\n• Ask them to keep the timeline.'),
+        ctx('They get short prompts from Smokejumper along the way (what to read, the impact, the dashboard, hypotheses, recent changes), so they may come to you with questions.'),
+      ],
+    });
+  });
+});
+
+describe('reflectionPromptDm', () => {
+  it('thanks the learner and carries the incident id in the button that opens the form', () => {
+    const text = '<#C0INC1> is resolved. Thank you for joining it. Two minutes to write down what you saw? It turns a fire into something you keep, and it shows up in your weekly digest.';
+    expect(reflectionPromptDm({ incidentId: 42, channelId: 'C0INC1' })).toEqual({
+      text,
+      blocks: [
+        md(`:seedling: ${text}`),
+        {
+          type: 'actions',
+          block_id: 'open_reflection',
+          elements: [{ type: 'button', text: { type: 'plain_text', text: 'Write my reflection', emoji: true }, action_id: 'open_reflection', value: '42', style: 'primary' }],
+        },
+      ],
+    });
+  });
+});
