@@ -93,7 +93,8 @@ describe('guided prompts, end to end', () => {
       const sentAt = prompts.map((m) => Number(m.ts) * 1000);
       expect(sentAt[2]! - sentAt[0]!).toBeGreaterThanOrEqual(3_000);
       expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(1_000);
-      expect(await ledger(h, `prompt:${channelId}:${learner}:`)).toEqual([['1', 'sent'], ['2', 'sent'], ['3', 'sent']]);
+      // The ledger is marked right after Slack answers, so it may trail the message by a moment.
+      await waitUntil(async () => JSON.stringify(await ledger(h, `prompt:${channelId}:${learner}:`)) === JSON.stringify([['1', 'sent'], ['2', 'sent'], ['3', 'sent']]), `the prompt ledger of ${learner}`);
     }
     await waitUntil(() => mentorDmsAbout(h, 'U0CREATOR', 'U0JUNIOR2').length === 1, 'the mentor DM about Kim');
     for (const learner of ['U0JUNIOR1', 'U0JUNIOR2']) {
@@ -158,7 +159,7 @@ describe('guided prompts, end to end', () => {
     const incident = await h.app.deps.db.incident.findUniqueOrThrow({ where: { channelId } });
     expect(JSON.stringify(reflection!.blocks)).toContain(`"action_id":"open_reflection","value":"${incident.id}"`);
     // Nobody who left earlier is asked: Lee's incident was another one, and he is not in this one.
-    expect(await ledger(h, `reflection:${channelId}:`)).toEqual([['U0STAYER1', 'sent']]);
+    await waitUntil(async () => JSON.stringify(await ledger(h, `reflection:${channelId}:`)) === JSON.stringify([['U0STAYER1', 'sent']]), 'the reflection ledger');
   });
 
   it('stores a reflection submitted through the form, refuses an invalid one with field errors, and updates on resubmission', async () => {
