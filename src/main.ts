@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { jobDefinitions } from './jobs';
 import { JobQueue } from './jobs/queue';
 import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
+import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
 import { sweepEvents } from './jobs/event-sweep';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
@@ -55,6 +56,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
 
   await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
+  // Digests that fell due while no process was running go out now, not at the next cron tick.
+  await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
   // Events stored by a process that died before queueing them.
   await sweepEvents(deps);
 

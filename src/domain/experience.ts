@@ -4,13 +4,16 @@
  *   score = level base + tenure + sum over past incidents of (role weight x recency weight)
  *
  *   level base      junior 0, mid 8, senior 20, staff 30 (from the roster CSV or `admin level`)
- *   tenure          0.5 per full year since started_on, at most 2 (so a long-serving junior is
- *                   not mistaken for a new one, yet never outranks a junior with real fires)
+ *   tenure          0.5 per full year since started_on, at most 2 (so that, among people who
+ *                   never joined a fire, a long-serving junior is not mistaken for a new one)
  *   role weight     learner 1, volunteer 1.5, responder 2, mentor 2.5 (active roles teach more)
- *   recency weight  1 for an incident joined in the last 90 days, 0.5 within a year, 0.25 before
+ *   recency weight  1 for an incident joined in the last 28 days, 0.5 within a year, 0.25 before
  *
- * Lower means less experienced, so invited sooner. The same function explains itself to the
- * person in `/volunteer stats` (explainExperience), so what they read is what is computed.
+ * Lower means less experienced. Who is invited first is decided by recent exposure (below):
+ * level base plus the role-weighted fires of the last 28 days, then by who has waited longest
+ * since their last fire, and only then by this score (SPEC.md sections 4 and 10.1). The same
+ * functions explain themselves to the person in `/volunteer stats` (explainExperience), so what
+ * they read is what is computed.
  */
 export type Level = 'junior' | 'mid' | 'senior' | 'staff';
 export type Role = 'learner' | 'mentor' | 'responder' | 'volunteer';
@@ -21,7 +24,8 @@ export const ROLES: readonly Role[] = ['learner', 'volunteer', 'responder', 'men
 export const LEVEL_BASE: Record<Level, number> = { junior: 0, mid: 8, senior: 20, staff: 30 };
 export const ROLE_WEIGHT: Record<Role, number> = { learner: 1, volunteer: 1.5, responder: 2, mentor: 2.5 };
 export const RECENCY_WEIGHT: Record<RecencyBucket, number> = { recent: 1, year: 0.5, older: 0.25 };
-export const RECENT_DAYS = 90;
+/** also the window of recent exposure, the first key of the invite order; 4 weeks, like the coverage target */
+export const RECENT_DAYS = 28;
 export const YEAR_DAYS = 365;
 export const TENURE_POINTS_PER_YEAR = 0.5;
 export const TENURE_MAX_POINTS = 2;
@@ -73,6 +77,21 @@ export function experienceScore(input: ExperienceInput, now: Date): number {
   return Math.round(score * 100) / 100;
 }
 
+/**
+ * Recent exposure: level base plus the role-weighted fires of the last RECENT_DAYS. Invites go to
+ * the lowest first. Unlike the score it forgets, so a new hire or a returning volunteer joins the
+ * rotation at everyone's pace instead of taking every fire until their lifetime total catches up.
+ */
+export function recentExposure(input: Pick<ExperienceInput, 'level' | 'history'>): number {
+  let points = LEVEL_BASE[input.level];
+  for (const role of ROLES) points += ROLE_WEIGHT[role] * input.history[role].recent * RECENCY_WEIGHT.recent;
+  return Math.round(points * 100) / 100;
+}
+
+export function recentIncidents(history: History): number {
+  return ROLES.reduce((sum, role) => sum + history[role].recent, 0);
+}
+
 export function totalIncidents(history: History): number {
   return ROLES.reduce((sum, role) => sum + history[role].recent + history[role].year + history[role].older, 0);
 }
@@ -97,6 +116,10 @@ export function explainExperience(input: ExperienceInput, now: Date): string[] {
     }
   }
   if (totalIncidents(input.history) === 0) lines.push('No fires yet: you are first in line for the next one');
+  lines.push(
+    `Place in line: ${recentExposure(input)} points from your level and the last ${RECENT_DAYS} days; ` +
+      'the fewest points go first, then whoever has waited longest since their last fire',
+  );
   lines.push(`Experience score: ${experienceScore(input, now)} (lower scores are invited first)`);
   return lines;
 }

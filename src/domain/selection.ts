@@ -1,4 +1,4 @@
-import { experienceScore, type History, type Level } from './experience';
+import { experienceScore, recentExposure, recentIncidents, RECENT_DAYS, type History, type Level } from './experience';
 import { localClock, safeZone, type WorkingTime } from './working-time';
 
 /**
@@ -66,15 +66,23 @@ const LEVEL_RANK: Record<Level, number> = { junior: 0, mid: 1, senior: 2, staff:
 
 interface Ranked {
   candidate: Candidate;
+  /** recentExposure: level base plus the fires of the last RECENT_DAYS */
+  recent: number;
   experience: number;
 }
 
-/** Least experienced first; ties to whoever joined an incident least recently (never = first), then by id. */
+/**
+ * Least exposed lately first; then whoever joined an incident least recently (never = first); then
+ * the lower experience score; then by id. Ranking by lifetime score instead let anyone behind (a
+ * new hire) take every fire in their hours until they caught up, while anyone ahead (a frequent
+ * volunteer) waited for weeks: `npm run simulate` showed both (SPEC.md section 10.1).
+ */
 function byExposure(a: Ranked, b: Ranked): number {
-  if (a.experience !== b.experience) return a.experience - b.experience;
+  if (a.recent !== b.recent) return a.recent - b.recent;
   const aLast = a.candidate.lastJoinedAt?.getTime() ?? -Infinity;
   const bLast = b.candidate.lastJoinedAt?.getTime() ?? -Infinity;
   if (aLast !== bLast) return aLast - bLast;
+  if (a.experience !== b.experience) return a.experience - b.experience;
   return a.candidate.slackId < b.candidate.slackId ? -1 : a.candidate.slackId > b.candidate.slackId ? 1 : 0;
 }
 
@@ -111,7 +119,7 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     // Volunteering is an explicit wish, so it overrides an opt-out of automatic invites.
     if (candidate.optedOut && !volunteering) { excluded.opted_out++; continue; }
     if (!inWorkingTime(candidate.timeZone)) { excluded.outside_hours++; continue; }
-    const ranked = { candidate, experience: experienceScore(candidate, now) };
+    const ranked = { candidate, recent: recentExposure(candidate), experience: experienceScore(candidate, now) };
     if (volunteering) {
       volunteers.push(ranked);
     } else if (candidate.autoInvitesLast7d >= rules.maxAutoInvitesPerWeek) {
@@ -151,7 +159,10 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
 }
 
 function autoReason(r: Ranked): string {
-  const fires = r.candidate.lastJoinedAt ? `experience score ${r.experience}` : 'no fires yet';
+  const recent = recentIncidents(r.candidate.history);
+  const fires = r.candidate.lastJoinedAt
+    ? `${recent} ${recent === 1 ? 'fire' : 'fires'} in the last ${RECENT_DAYS} days, experience score ${r.experience}`
+    : 'no fires yet';
   return `among the least experienced people in working hours right now (${fires})`;
 }
 

@@ -1,5 +1,5 @@
 import { chooseLearners, type Candidate, type SelectionRules } from '../../../src/domain/selection';
-import { emptyHistory, historyOf } from '../../../src/domain/experience';
+import { emptyHistory, historyOf, RECENT_DAYS, type Role } from '../../../src/domain/experience';
 import { parseWorkingDays, parseWorkingHours } from '../../../src/domain/working-time';
 
 const rules: SelectionRules = {
@@ -86,6 +86,48 @@ describe('chooseLearners', () => {
     ];
     expect(choose(candidates).learners.map((l) => l.slackId)).toEqual(['UY', 'UX']);
     expect(choose([...candidates].reverse()).learners.map((l) => l.slackId)).toEqual(['UY', 'UX']);
+  });
+
+  describe('orders by recent exposure, then by waiting time, then by experience score (SPEC.md 10.1)', () => {
+    const daysAgo = (n: number) => new Date(wednesdayMorningBerlin.getTime() - n * 86_400_000);
+    const withFires = (slackId: string, ages: number[], over: Partial<Candidate> = {}, role: Role = 'learner') =>
+      person(slackId, {
+        history: historyOf(ages.map((age) => ({ role, joinedAt: daysAgo(age) })), wednesdayMorningBerlin),
+        lastJoinedAt: ages.length ? daysAgo(Math.min(...ages)) : null,
+        ...over,
+      });
+
+    it('lets a new hire with one fire rotate with everyone instead of going first until their lifetime total catches up', () => {
+      const candidates = [
+        withFires('UVETERAN', [RECENT_DAYS + 12, RECENT_DAYS + 40, RECENT_DAYS + 60]), // 3 fires, none lately
+        withFires('UNEWHIRE', [2]),
+        withFires('UOTHER', [10]),
+      ];
+      // by lifetime score the new hire (1 point) would beat the veteran (1.5 points)
+      expect(choose(candidates).learners.map((l) => l.slackId)).toEqual(['UVETERAN', 'UOTHER']);
+    });
+
+    it('among equal recent exposure, invites whoever has waited longest, even with more fires in total', () => {
+      const result = choose([withFires('UFEW', [5]), withFires('UMANY', [20, 120, 150, 200, 250, 300])]);
+      expect(result.learners.map((l) => l.slackId)).toEqual(['UMANY', 'UFEW']);
+      expect(result.learners[0]!.reason).toBe(`among the least experienced people in working hours right now (1 fire in the last ${RECENT_DAYS} days, experience score 3.5)`);
+    });
+
+    it('keeps the level base in recent exposure: a mid waits behind juniors until a junior has had 8 points of fires lately', () => {
+      const oneInvite = { ...rules, invitesPerIncident: 1 };
+      const pick = (candidates: Candidate[]) => chooseLearners({ candidates, channelMembers: new Set(), creatorId: null, now: wednesdayMorningBerlin, rules: oneInvite }).learners.map((l) => l.slackId);
+      expect(pick([person('UMID', { level: 'mid' }), withFires('UJUNIOR', [3, 9, 15, 20])])).toEqual(['UJUNIOR']);
+      expect(pick([person('UMID', { level: 'mid' }), withFires('UBUSY', [9, 11, 13, 15, 17, 19, 21, 23, 25])])).toEqual(['UMID']);
+    });
+
+    it('among people who never joined a fire, invites the newest first', () => {
+      const result = choose([
+        person('ULONGSERVING', { startedOn: daysAgo(3 * 365 + 10) }),
+        person('UNEW', { startedOn: daysAgo(20) }),
+        person('UMIDDLE', { startedOn: daysAgo(400) }),
+      ]);
+      expect(result.learners.map((l) => l.slackId)).toEqual(['UNEW', 'UMIDDLE']);
+    });
   });
 
   it('puts active volunteers first, even opted-out ones, up to the volunteer cap, outside the weekly cap', () => {

@@ -1,0 +1,150 @@
+import { config as loadDotenv } from 'dotenv';
+import path from 'node:path';
+import pino from 'pino';
+import { WebClient } from '@slack/web-api';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { connectDatabase } from '../db/client';
+import { migrate } from '../db/migrator';
+import { parseWeekStart, WeekError } from '../domain/iso-week';
+import { AppError } from '../errors';
+import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
+import { createLogger } from '../log';
+import { projectRoot } from '../paths';
+import { WEB_API_RETRY } from '../slack/app';
+import { boltLogger } from '../slack/bolt-logger';
+import { SlackGateway } from '../slack/gateway';
+import { digestText } from '../slack/views/digest-message';
+
+export const DIGEST_USAGE = [
+  'usage: npm run digest -- --week YYYY-MM-DD [--dry-run] [--user UID]',
+  '  --week YYYY-MM-DD  the Monday that starts the ISO week (the current week gives the week so far)',
+  '  --dry-run          print the digests as text; send nothing and record nothing',
+  '  --user UID         only this person (a Slack user ID like U012AB3CD)',
+].join('\n');
+
+export class DigestArgumentError extends Error {
+  readonly code = 'invalid_arguments';
+}
+
+export interface DigestArgs {
+  help: boolean;
+  week: string;
+  dryRun: boolean;
+  user?: string;
+}
+
+/** `--week 2026-11-16 --dry-run --user U0ABC`; `--week=…` and `--user=…` too. Anything else is refused. */
+export function parseDigestArgs(argv: readonly string[]): DigestArgs {
+  let week: string | undefined;
+  let user: string | undefined;
+  let dryRun = false;
+  const valueOf = (flag: string, inline: string | undefined, next: () => string | undefined): string => {
+    const value = inline ?? next();
+    if (value === undefined || value === '' || value.startsWith('--')) throw new DigestArgumentError(`${flag} needs a value`);
+    return value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? (argv[i]!.split(/=(.*)/s, 2) as [string, string]) : [argv[i]!, undefined];
+    const next = () => argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return { help: true, week: '', dryRun: false };
+      case '--dry-run':
+        if (inline !== undefined) throw new DigestArgumentError('--dry-run takes no value');
+        dryRun = true;
+        break;
+      case '--week':
+        if (week !== undefined) throw new DigestArgumentError('--week is given twice');
+        week = valueOf('--week', inline, next);
+        break;
+      case '--user':
+        if (user !== undefined) throw new DigestArgumentError('--user is given twice');
+        user = valueOf('--user', inline, next);
+        if (!/^[UW][A-Z0-9]{2,}$/.test(user)) throw new DigestArgumentError(`--user: "${user}" is not a Slack user ID (like U012AB3CD)`);
+        break;
+      default:
+        throw new DigestArgumentError(`unknown argument "${argv[i]}"`);
+    }
+  }
+  if (week === undefined) throw new DigestArgumentError('--week YYYY-MM-DD is required');
+  try {
+    return { help: false, week: parseWeekStart(week), dryRun, ...(user ? { user } : {}) };
+  } catch (error) {
+    if (error instanceof WeekError) throw new DigestArgumentError(`--week: ${error.message}`);
+    throw error;
+  }
+}
+
+function report(result: DigestWeekReport, args: DigestArgs): number {
+  for (const note of result.notes) process.stderr.write(`digest: ${note}\n`);
+  if (!result.tally) {
+    for (const { person, weekStart, summary } of result.digests) {
+      process.stdout.write(`=== ${person.name} (${person.slackId}) · week of ${weekStart} · ${summary.person.timeZone} ===\n${digestText(summary)}\n\n`);
+    }
+    process.stdout.write(`dry run: ${result.digests.length} digest(s) for the week of ${args.week}; nothing sent\n`);
+    return 0;
+  }
+  const { sent, taken, retry, failed } = result.tally;
+  process.stdout.write(`week of ${args.week}: sent ${sent}, already sent ${taken}, to retry ${retry}, failed ${failed}\n`);
+  return retry + failed > 0 ? 1 : 0;
+}
+
+/** `npm run digest` (SPEC.md section 1). Bad arguments or configuration: one line and exit 2. */
+export async function main(argv: readonly string[]): Promise<number> {
+  loadDotenv({ path: path.join(projectRoot(), '.env') });
+  let args: DigestArgs;
+  let config: Readonly<Config>;
+  try {
+    args = parseDigestArgs(argv);
+    if (args.help) {
+      process.stdout.write(`${DIGEST_USAGE}\n`);
+      return 0;
+    }
+    config = loadConfig(process.env, 'cli');
+    if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
+    if (!args.dryRun && !config.slack.botToken.startsWith('xoxb-')) {
+      throw new ConfigError('SLACK_BOT_TOKEN', 'is required to send, as an xoxb- bot token (or use --dry-run to print instead)');
+    }
+  } catch (error) {
+    if (error instanceof DigestArgumentError) {
+      process.stderr.write(`digest: ${error.message}\n${DIGEST_USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`digest: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  // stdout carries the digests; log lines go to stderr.
+  const log = createLogger(config.logLevel, pino.destination(2));
+  await migrate(config.databaseUrl);
+  const database = connectDatabase(config.databaseUrl, 2, log);
+  const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, logger: boltLogger(log) });
+  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log), log, clock: () => new Date() };
+  try {
+    return report(await runDigestWeek(deps, { weekStart: args.week, slackId: args.user, dryRun: args.dryRun }), args);
+  } catch (error) {
+    if (error instanceof AppError && error.userMessage) {
+      process.stderr.write(`digest: ${error.userMessage}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      process.stderr.write(`digest: ${error.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import type { DigestSummary } from '../../../src/domain/digest';
+import { digestMessage, digestText, formatMinutes, weekRange } from '../../../src/slack/views/digest-message';
+
+const summary: DigestSummary = {
+  person: { slackId: 'U0JO', name: 'Jo', timeZone: 'Europe/Berlin' },
+  weekStart: '2026-11-16',
+  weekEnd: '2026-11-22',
+  soFar: false,
+  kind: 'summary',
+  incidents: [
+    { incidentId: 1, channelId: 'C0DBDOWN', channelName: 'inc-db-down', role: 'learner', joinedAt: new Date('2026-11-17T13:05:00Z'), joinedLocal: 'Tue 17 Nov, 14:05', minutes: 80, open: false },
+    { incidentId: 2, channelId: 'C0LATE', channelName: 'inc-late', role: 'volunteer', joinedAt: new Date('2026-11-22T22:30:00Z'), joinedLocal: 'Sun 22 Nov, 23:30', minutes: 30, open: true },
+  ],
+  totalMinutes: 110,
+  learnings: [{ incidentId: 1, channelId: 'C0DBDOWN', channelName: 'inc-db-down', learned: 'Check the pool <!channel> & the\n  replicas first.' }],
+  trend: { counts: [1, 0, 0, 0, 0, 1, 0, 2], line: '▅▁▁▁▁▅▁█' },
+  nextStep: { kind: 'reflect', incident: { incidentId: 2, channelId: 'C0LATE', channelName: 'inc-late' } },
+};
+
+const invitation: DigestSummary = {
+  ...summary,
+  kind: 'invitation',
+  incidents: [],
+  totalMinutes: 0,
+  learnings: [],
+  trend: { counts: [0, 0, 0, 0, 0, 0, 0, 0], line: '▁▁▁▁▁▁▁▁' },
+  nextStep: { kind: 'volunteer' },
+};
+
+describe('digestMessage', () => {
+  it('builds the summary DM: incidents, learnings (escaped), trend, next step and fallback text', () => {
+    expect(digestMessage(summary)).toEqual({
+      text: 'Your week in fires, 16–22 Nov 2026: You joined *2 incidents* and spent *1h 50m* in them. Thank you for jumping in. Next step: Write down what you learned in <#C0LATE> while it is fresh: the *Write my reflection* button in my message about it takes two minutes.',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'Your week in fires, 16–22 Nov 2026', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'You joined *2 incidents* and spent *1h 50m* in them. Thank you for jumping in.' } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: '• <#C0DBDOWN> · learner · joined Tue 17 Nov, 14:05 · 1h 20m\n• <#C0LATE> · volunteer · joined Sun 22 Nov, 23:30 · 30m (still open)',
+          },
+        },
+        { type: 'section', text: { type: 'mrkdwn', text: '*What you wrote down*\n• <#C0DBDOWN>: “Check the pool &lt;!channel&gt; &amp; the replicas first.”' } },
+        { type: 'section', text: { type: 'mrkdwn', text: '*Your last 8 weeks* (oldest first): `▅▁▁▁▁▅▁█`  4 fires' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '*Next step:* Write down what you learned in <#C0LATE> while it is fresh: the *Write my reflection* button in my message about it takes two minutes.' },
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. `/volunteer digest off` stops it.' }] },
+      ],
+    });
+  });
+
+  it('builds the short invitation, with a button to volunteer', () => {
+    expect(digestMessage(invitation)).toEqual({
+      text: 'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. `/volunteer on` puts you first in line for the next one.',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: ':wave: No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. `/volunteer on` puts you first in line for the next one.',
+          },
+          accessory: { type: 'button', text: { type: 'plain_text', text: 'Volunteer for 8h', emoji: true }, action_id: 'volunteer_for_next', value: 'on', style: 'primary' },
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. `/volunteer digest off` stops it.' }] },
+      ],
+    });
+  });
+
+  it('lists at most ten incidents and says how many more', () => {
+    const many: DigestSummary = {
+      ...summary,
+      incidents: Array.from({ length: 12 }, (_, i) => ({ ...summary.incidents[0]!, incidentId: i, channelId: `C0N${i}` })),
+    };
+    const lines = (digestMessage(many).blocks[2] as { text: { text: string } }).text.text.split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[9]).toBe('• <#C0N9> · learner · joined Tue 17 Nov, 14:05 · 1h 20m');
+    expect(lines[10]).toBe('…and 2 more.');
+  });
+
+  it('says "so far" for the current week', () => {
+    const message = digestMessage({ ...summary, soFar: true, incidents: [summary.incidents[0]!], totalMinutes: 80 });
+    expect(message.blocks.slice(0, 2)).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Your week in fires so far, 16–22 Nov 2026', emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: 'So far this week you joined *1 incident* and spent *1h 20m* in it. Thank you for jumping in.' } },
+    ]);
+  });
+});
+
+describe('digestText (for --dry-run)', () => {
+  it('renders the same words as plain text, channels by name', () => {
+    expect(digestText(summary)).toBe(
+      [
+        'Your week in fires, 16–22 Nov 2026',
+        'You joined 2 incidents and spent 1h 50m in them. Thank you for jumping in.',
+        '  • #inc-db-down · learner · joined Tue 17 Nov, 14:05 · 1h 20m',
+        '  • #inc-late · volunteer · joined Sun 22 Nov, 23:30 · 30m (still open)',
+        'What you wrote down',
+        '  • #inc-db-down: “Check the pool <!channel> & the replicas first.”',
+        'Your last 8 weeks (oldest first): ▅▁▁▁▁▅▁█  4 fires',
+        'Next step: Write down what you learned in #inc-late while it is fresh: the Write my reflection button in my message about it takes two minutes.',
+        'You get this once a week. /volunteer digest off stops it.',
+      ].join('\n'),
+    );
+  });
+
+  it('renders the invitation', () => {
+    expect(digestText(invitation)).toBe(
+      'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. /volunteer on puts you first in line for the next one.\nYou get this once a week. /volunteer digest off stops it.',
+    );
+  });
+});
+
+describe('formatting helpers', () => {
+  it('names a week range within a month, across months and across years', () => {
+    expect(weekRange('2026-11-16', '2026-11-22')).toBe('16–22 Nov 2026');
+    expect(weekRange('2026-11-30', '2026-12-06')).toBe('30 Nov – 6 Dec 2026');
+    expect(weekRange('2026-12-28', '2027-01-03')).toBe('28 Dec 2026 – 3 Jan 2027');
+  });
+
+  it('formats time spent', () => {
+    expect([0, 1, 59, 60, 80, 1500].map(formatMinutes)).toEqual(['under a minute', '1m', '59m', '1h', '1h 20m', '1d 1h']);
+  });
+});
