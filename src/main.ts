@@ -36,34 +36,41 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   if (applied.applied.length) log.info({ migrations: applied.applied }, 'migrations applied');
 
   const database = connectDatabase(databaseUrl, config.databasePoolMax, log);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
   let deps: Deps | undefined;
   const app = createBoltApp(config, log, operationalRoutes(() => deps));
   const slack = new SlackGateway(app.client, log, metrics);
-  const me = await slack.whoAmI();
-  if (!me.ok) {
-    await database.close();
-    throw new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
-  }
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);
-  deps = { config, db: database.prisma, pool: database.pool, slack, jobs, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
+  let port: number;
+  try {
+    const me = await slack.whoAmI();
+    if (!me.ok) throw new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
+    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
 
-  await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
-  wireApp(app, deps);
-  const server = (await app.start(config.port)) as Server | undefined;
-  const port = (server?.address?.() as AddressInfo | null)?.port ?? config.port;
-  log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
+    await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
+    wireApp(app, deps);
+    const server = (await app.start(config.port)) as Server | undefined;
+    port = (server?.address?.() as AddressInfo | null)?.port ?? config.port;
+    log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
 
-  await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
-  // Digests that fell due while no process was running go out now, not at the next cron tick.
-  await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
-  // Events stored by a process that died before queueing them.
-  await sweepEvents(deps);
+    await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
+    // Digests that fell due while no process was running go out now, not at the next cron tick.
+    await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
+    // Events stored by a process that died before queueing them.
+    await sweepEvents(deps);
+  } catch (error) {
+    // Nothing half-starts: whatever was opened is closed again.
+    await app.stop().catch(() => undefined);
+    await jobs.stop().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+  const running = deps;
 
   let stopped = false;
   return {
-    deps,
+    deps: running,
     url: `http://127.0.0.1:${port}`,
     async stop() {
       if (stopped) return;
@@ -100,6 +107,9 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   }
+  // pg-boss 10 completes jobs without awaiting the promise; if the database drops at that moment the
+  // rejection is unhandled, and Node would end the process in the middle of an outage it should ride out.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (kept running)'));
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     running.stop().then(() => process.exit(0), () => process.exit(1));

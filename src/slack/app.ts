@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import type { Config } from '../config';
 import { isDatabaseReachable } from '../db/client';
 import type { Deps } from '../deps';
@@ -13,22 +13,59 @@ export const WEB_API_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeou
 export const BODY_LIMIT_BYTES = 512 * 1024;
 
 export function createBoltApp(config: Readonly<Config>, log: Logger, customRoutes: Array<{ path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>): App {
-  const socketMode = Boolean(config.slack.appToken);
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY };
+  if (config.slack.appToken) {
+    const receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger: boltLogger(log),
+      logLevel: LogLevel.INFO,
+      customRoutes,
+      installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
+    });
+    const app = new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
+    acknowledgeAfterProcessing(receiver, app, log);
+    return app;
+  }
   return new App({
     token: config.slack.botToken,
     logger: boltLogger(log),
     logLevel: LogLevel.INFO,
-    clientOptions: { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY },
+    clientOptions,
     customRoutes,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, installerOptions: { port: config.port } }
-      : {
-          signingSecret: config.slack.signingSecret,
-          // The response waits for the listener, so an event that could not be stored is answered 500.
-          processBeforeResponse: true,
-          signatureVerification: true,
-          port: config.port,
-        }),
+    signingSecret: config.slack.signingSecret,
+    // The response waits for the listener, so an event that could not be stored is answered 500.
+    processBeforeResponse: true,
+    signatureVerification: true,
+    port: config.port,
+  });
+}
+
+/**
+ * Socket Mode's receiver acknowledges an envelope as soon as Bolt calls ack(), which Bolt does for
+ * events before any listener runs: an event could be acknowledged and then fail to be stored.
+ * Here the acknowledgement is held until Bolt has finished with the envelope, as HTTP mode does
+ * with processBeforeResponse; an envelope that failed is not acknowledged, so Slack sends it again.
+ */
+function acknowledgeAfterProcessing(receiver: SocketModeReceiver, app: App, log: Logger): void {
+  receiver.client.removeAllListeners('slack_event');
+  receiver.client.on('slack_event', async (args: { body: Record<string, unknown>; ack: (response?: unknown) => Promise<void>; retry_num?: number; retry_reason?: string }) => {
+    let acknowledged: { response?: unknown } | undefined;
+    const event: ReceiverEvent = {
+      body: args.body,
+      ack: async (response?: unknown) => {
+        acknowledged = { response };
+      },
+      retryNum: args.retry_num,
+      retryReason: args.retry_reason,
+      customProperties: {},
+    };
+    try {
+      await app.processEvent(event);
+    } catch (err) {
+      log.warn({ err, retryNum: args.retry_num }, 'socket mode envelope failed; not acknowledged, so Slack delivers it again');
+      return;
+    }
+    if (acknowledged) await args.ack(acknowledged.response);
   });
 }
 

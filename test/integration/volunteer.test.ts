@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { ResponseUrlSink } from '../../src/dev/slack-emulator';
 import { experienceScore, historyOf } from '../../src/domain/experience';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+import { itRequiresRealPostgres } from '../helpers/database';
 
 const team = [
   person('U0CREATOR', 'Casey'),
@@ -202,7 +203,8 @@ describe('/volunteer, end to end', () => {
       expect((await engineer('U0GUEST01')).volunteerUntil).toBeNull();
     });
 
-    it('acknowledges within Slack\'s 3 seconds while the database is stuck, and answers once it is free', async () => {
+    // A row lock held on one connection stalls every other on the embedded PGlite (one backend for all).
+    itRequiresRealPostgres('a row lock on one connection must not stall the others')('acknowledges within Slack\'s 3 seconds while the database is stuck, and answers once it is free', async () => {
       const blocker = new Client({ connectionString: h.database.url });
       await blocker.connect();
       try {
