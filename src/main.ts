@@ -12,7 +12,7 @@ import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
 import { sweepEvents } from './jobs/event-sweep';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
-import { createBoltApp, operationalRoutes, wireApp } from './slack/app';
+import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
 import { SlackGateway } from './slack/gateway';
 import { settleAfterAck } from './flows/volunteer-flow';
 
@@ -39,7 +39,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
   let deps: Deps | undefined;
   const app = createBoltApp(config, log, operationalRoutes(() => deps));
-  const slack = new SlackGateway(app.client, log, metrics);
+  const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log));
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);
   let port: number;

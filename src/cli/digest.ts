@@ -10,7 +10,7 @@ import { AppError } from '../errors';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
-import { WEB_API_RETRY } from '../slack/app';
+import { createEffectClient, WEB_API_RETRY } from '../slack/app';
 import { boltLogger } from '../slack/bolt-logger';
 import { SlackGateway } from '../slack/gateway';
 import { digestText } from '../slack/views/digest-message';
@@ -122,8 +122,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = createLogger(config.logLevel, pino.destination(2));
   await migrate(config.databaseUrl);
   const database = connectDatabase(config.databaseUrl, 2, log);
-  const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, logger: boltLogger(log) });
-  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log), log, clock: () => new Date() };
+  const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
+  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log, undefined, createEffectClient(config, log)), log, clock: () => new Date() };
   try {
     return report(await runDigestWeek(deps, { weekStart: args.week, slackId: args.user, dryRun: args.dryRun }), args);
   } catch (error) {

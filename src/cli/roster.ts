@@ -36,7 +36,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // exitCode, not exit(): exit() drops what is still buffered for a pipe (thousands of problem lines).
+  (code) => {
+    process.exitCode = code;
+  },
   (error: Error) => {
     process.stderr.write(`roster: ${error.message}\n`);
     process.exit(error instanceof ConfigError ? 78 : 1);

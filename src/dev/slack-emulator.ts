@@ -47,6 +47,20 @@ export interface RecordedCall {
   response: unknown;
   /** Date.now() when the response was sent */
   at: number;
+  /** Date.now() when the request arrived (before any emulated latency) */
+  receivedAt: number;
+}
+
+/**
+ * Emitted as 'effect' after a call has been applied to the workspace and before its response
+ * leaves, so a test can stop the caller in the window where Slack did something the caller
+ * never heard about (e.g. kill the app with SIGKILL from the listener).
+ */
+export interface AppliedCall {
+  method: string;
+  args: Record<string, unknown>;
+  status: number;
+  response: unknown;
 }
 
 export type FaultRule = {
@@ -72,6 +86,8 @@ export interface EmulatedMessage {
   ts: string;
   user?: string;
   thread_ts?: string;
+  /** chat.postMessage `metadata` ({event_type, event_payload}), when given */
+  metadata?: unknown;
 }
 
 export interface EmulatedEphemeral {
@@ -313,6 +329,7 @@ export class SlackEmulator extends EventEmitter {
       'conversations.join': (a) => this.conversationsJoin(a),
       'conversations.invite': (a) => this.conversationsInvite(a),
       'conversations.open': (a) => this.conversationsOpen(a),
+      'conversations.history': (a) => this.conversationsHistory(a),
       'chat.postMessage': (a) => this.chatPostMessage(a),
       'chat.postEphemeral': (a) => this.chatPostEphemeral(a),
       'chat.update': (a) => this.chatUpdate(a),
@@ -518,12 +535,17 @@ export class SlackEmulator extends EventEmitter {
       return;
     }
     const method = match[1];
+    const receivedAt = Date.now();
     const raw = await readBody(req);
     const parsed = parseRequest(req, url, raw);
     const reply = this.dispatch(method, parsed);
+    if (this.listenerCount('effect') > 0) {
+      const applied: AppliedCall = { method, args: parsed.args, status: reply.status, response: reply.body };
+      this.emit('effect', applied);
+    }
     if (this.latencyMs > 0) await sleep(this.latencyMs);
     const payload = JSON.stringify(reply.body);
-    this.record(method, parsed.args, reply.status, payload);
+    this.record(method, parsed.args, reply.status, payload, receivedAt);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(payload);
   }
@@ -553,7 +575,7 @@ export class SlackEmulator extends EventEmitter {
     return undefined;
   }
 
-  private record(method: string, args: Args, status: number, payload: string): void {
+  private record(method: string, args: Args, status: number, payload: string, receivedAt = Date.now()): void {
     const call: RecordedCall = {
       seq: ++this.seq,
       method,
@@ -561,6 +583,7 @@ export class SlackEmulator extends EventEmitter {
       status,
       response: JSON.parse(payload) as unknown,
       at: Date.now(),
+      receivedAt,
     };
     this.recorded.push(call);
     this.emit('call', call);
@@ -958,6 +981,7 @@ export class SlackEmulator extends EventEmitter {
     };
     if (m.blocks !== undefined) body.blocks = m.blocks;
     if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
+    if (m.metadata !== undefined) body.metadata = m.metadata;
     return body;
   }
 
@@ -966,7 +990,10 @@ export class SlackEmulator extends EventEmitter {
     if ('error' in target) return fail(target.error);
     const contentError = this.messageContentError(args, 50);
     if (contentError) return fail(contentError);
+    const metadataError = metadataFormatError(args.metadata);
+    if (metadataError) return fail(metadataError);
     const message: EmulatedMessage = { channel: target.channel, ts: this.nextTs(), user: this.botUserId };
+    if (args.metadata !== undefined) message.metadata = args.metadata;
     const text = str(args, 'text');
     if (text !== undefined) message.text = text;
     if (args.blocks !== undefined) message.blocks = args.blocks;
@@ -974,6 +1001,49 @@ export class SlackEmulator extends EventEmitter {
     if (threadTs) message.thread_ts = threadTs;
     this.messages.push(message);
     return ok({ channel: message.channel, ts: message.ts, message: this.messageJson(message) });
+  }
+
+  /**
+   * Newest first, top-level messages only (as Slack: thread replies live in conversations.replies).
+   * `metadata` appears only with include_all_metadata. The bot must be in the channel; IMs always qualify.
+   */
+  private conversationsHistory(args: Args): Reply {
+    const id = str(args, 'channel');
+    if (id === undefined || id === '') return fail('channel_not_found');
+    if (!this.userByIm.has(id)) {
+      const c = this.visibleChannel(id);
+      if (!c) return fail('channel_not_found');
+      if (!this.botIsMember(c)) return fail('not_in_channel');
+    }
+    const inclusive = bool(args, 'inclusive');
+    const oldest = Number(str(args, 'oldest') ?? '0') || 0;
+    const latestArg = str(args, 'latest');
+    const latest = latestArg === undefined || latestArg === '' ? Number.POSITIVE_INFINITY : Number(latestArg);
+    const cursor = str(args, 'cursor');
+    let before = Number.POSITIVE_INFINITY;
+    if (cursor) {
+      const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+      if (!decoded.startsWith('before:')) return fail('invalid_cursor');
+      before = Number(decoded.slice('before:'.length));
+    }
+    const requested = int(args, 'limit');
+    const limit = requested === undefined || requested <= 0 ? 100 : Math.min(requested, 999);
+    const inRange = (ts: number) =>
+      (inclusive ? ts >= oldest : ts > oldest) && (inclusive ? ts <= latest : ts < latest) && ts < before;
+    const matching = this.messages
+      .filter((m) => m.channel === id && (m.thread_ts === undefined || m.thread_ts === m.ts) && inRange(Number(m.ts)))
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const page = matching.slice(0, limit);
+    const hasMore = matching.length > limit;
+    const withMetadata = bool(args, 'include_all_metadata');
+    const messages = page.map((m) => {
+      const body = this.messageJson(m);
+      if (!withMetadata) delete body.metadata;
+      return body;
+    });
+    const last = page[page.length - 1];
+    const nextCursor = hasMore && last ? Buffer.from(`before:${last.ts}`, 'utf8').toString('base64') : '';
+    return ok({ messages, has_more: hasMore, pin_count: 0, channel_actions_ts: null, channel_actions_count: 0, response_metadata: { next_cursor: nextCursor } });
   }
 
   private chatUpdate(args: Args): Reply {
@@ -1132,6 +1202,15 @@ function parseRequest(req: IncomingMessage, url: URL, raw: string): ParsedReques
     args[key] = decoded.value;
   }
   return { args, token };
+}
+
+/** chat.postMessage `metadata`: an object with a string event_type and an object event_payload. */
+function metadataFormatError(metadata: unknown): string | undefined {
+  if (metadata === undefined) return undefined;
+  if (!isObject(metadata) || typeof metadata.event_type !== 'string' || metadata.event_type === '' || !isObject(metadata.event_payload)) {
+    return 'invalid_metadata_format';
+  }
+  return undefined;
 }
 
 function faultReply(rule: FaultRule): Reply {

@@ -62,13 +62,24 @@ export class JobQueue {
     this.started = true;
     for (const def of definitions) {
       this.definitions.set(def.name, def);
-      await this.boss.createQueue(def.name, {
+      const options = {
         name: def.name,
         retryLimit: def.retryLimit ?? 5,
         retryDelay: def.retryDelaySeconds ?? 2,
         retryBackoff: true,
         expireInSeconds: def.expireInSeconds ?? 300,
-      });
+      };
+      // Two replicas creating the same new queue at once can deadlock in pg-boss's create_queue
+      // (PostgreSQL error 40P01): the loser simply tries again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.boss.createQueue(def.name, options);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+          this.log.warn({ queue: def.name, attempt }, 'creating the job queue deadlocked with another process; trying again');
+        }
+      }
       if (def.cron) await this.boss.schedule(def.name, def.cron, {}, { tz: 'UTC', singletonKey: def.name });
     }
     if (!options.work) return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import { isDatabaseReachable } from '../db/client';
 import type { Deps } from '../deps';
@@ -9,11 +10,19 @@ import { boltLogger } from './bolt-logger';
 import { registerListeners } from './listeners';
 
 export const WEB_API_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
-/** Slack sends small payloads; anything bigger is not from Slack. */
-export const BODY_LIMIT_BYTES = 512 * 1024;
+
+/** For calls with an effect: no retry inside the client (see SlackGateway). */
+export function createEffectClient(config: Readonly<Config>, log: Logger): WebClient {
+  return new WebClient(config.slack.botToken, {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: boltLogger(log),
+  });
+}
 
 export function createBoltApp(config: Readonly<Config>, log: Logger, customRoutes: Array<{ path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>): App {
-  const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY };
+  const clientOptions = { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true };
   if (config.slack.appToken) {
     const receiver = new SocketModeReceiver({
       appToken: config.slack.appToken,

@@ -1,4 +1,5 @@
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ErrorCode, WebClientEvent, type WebClient } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { SlackMember } from '../domain/people';
@@ -16,6 +17,47 @@ const RETRYABLE = new Set([
   'slack_webapi_request_error', 'slack_webapi_http_error', 'slack_webapi_rate_limited_error',
 ]);
 
+/**
+ * Slack message metadata that marks a message as the effect of one ledger key (flows/deliver.ts),
+ * so that a worker taking over from one that died can find out whether it was already sent.
+ */
+export const DELIVERY_METADATA_TYPE = 'smokejumper_delivery';
+
+/**
+ * The ledger entry a Slack call is made for. It travels with the async call chain (set by
+ * flows/deliver.ts around the send), so every message sent for a ledger key carries that key as
+ * metadata without each sender having to pass it along.
+ */
+export interface DeliveryContext {
+  key: string;
+  /**
+   * Set when an earlier holder of this key may have reached Slack (its claim went stale at this
+   * wall-clock time or later): post and invite first look for their own effect, and do not
+   * repeat it if it is there.
+   */
+  lookSince?: Date;
+  /** what the look found; set by the gateway */
+  found?: boolean;
+}
+
+const deliveryContext = new AsyncLocalStorage<DeliveryContext>();
+
+/** Runs `send` as the effect of one ledger key (see DeliveryContext). */
+export function sendingFor<T>(context: DeliveryContext, send: () => Promise<T>): Promise<T> {
+  return deliveryContext.run(context, send);
+}
+
+/** conversations.history pages looked through for a message, at most (200 messages each). */
+const LOOK_PAGES = 10;
+
+/**
+ * How often one call is tried again after HTTP 429 when the WebClient hands the 429 back
+ * (`rejectRateLimitedCalls`); each wait is Slack's Retry-After.
+ */
+const RATE_LIMIT_RETRIES = 5;
+
+const methodOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1).split('?')[0]!;
+
 export interface ChannelInfo {
   id: string;
   name: string;
@@ -31,6 +73,7 @@ interface SlackErrorLike {
   code?: string;
   data?: { error?: string };
   statusCode?: number;
+  retryAfter?: number;
 }
 
 function errorCodeOf(error: unknown): string {
@@ -43,23 +86,68 @@ function errorCodeOf(error: unknown): string {
 
 export class SlackGateway {
   private readonly imChannels = new Map<string, string>();
+  /** Slack method -> no call before this time (ms), from its last 429's Retry-After. */
+  private readonly heldUntil = new Map<string, number>();
+
+  /**
+   * Calls that change something in Slack (invite, join, post, publish) go through a client that
+   * never retries by itself: a 500 or a dropped connection may come after Slack acted, and a silent
+   * retry would double the effect. The ledger retries them instead, looking in Slack first.
+   */
+  private readonly once: { client: WebClient };
 
   constructor(
     readonly client: WebClient,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
-  ) {}
+    effectClient: WebClient = client,
+  ) {
+    this.once = { client: effectClient };
+    // Slack's limits are per method. The WebClient waits out a 429 by pausing its whole queue, but
+    // when two 429s overlap the first pause's end resumes the queue early; holding the method here
+    // keeps this gateway's next calls to it behind Retry-After.
+    client.on?.(WebClientEvent.RATE_LIMITED, (retryAfterSeconds: number, request: { url?: string }) => {
+      if (request?.url) this.hold(methodOf(request.url), retryAfterSeconds);
+    });
+  }
+
+  private hold(method: string, retryAfterSeconds: number): void {
+    const until = Date.now() + Math.max(0, retryAfterSeconds) * 1000;
+    if (until > (this.heldUntil.get(method) ?? 0)) this.heldUntil.set(method, until);
+  }
+
+  /** Waits while `method` is held by a Retry-After. */
+  private async turn(method: string): Promise<void> {
+    for (;;) {
+      const wait = (this.heldUntil.get(method) ?? 0) - Date.now();
+      if (wait <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 
   private async call<T>(method: string, context: Record<string, unknown>, run: () => Promise<T>): Promise<SlackResult<T>> {
-    try {
-      return { ok: true, value: await run() };
-    } catch (error) {
-      const code = errorCodeOf(error);
-      const retryable = RETRYABLE.has(code) || code.startsWith('http_5') || code === 'ECONNREFUSED' || code === 'ECONNRESET';
-      this.metrics?.slackErrors.inc({ method, code });
-      this.log.warn({ method, error: code, retryable, ...context }, 'slack call failed');
-      return { ok: false, error: code, retryable };
+    for (let attempt = 0; ; attempt++) {
+      await this.turn(method);
+      try {
+        return { ok: true, value: await run() };
+      } catch (error) {
+        const retryAfter = (error as SlackErrorLike)?.code === ErrorCode.RateLimitedError ? (error as SlackErrorLike).retryAfter : undefined;
+        if (retryAfter !== undefined) {
+          // The WebClient handed the 429 back (rejectRateLimitedCalls): Slack did nothing; wait and try again.
+          this.hold(method, retryAfter);
+          if (attempt < RATE_LIMIT_RETRIES) continue;
+        }
+        return this.failure(method, context, error);
+      }
     }
+  }
+
+  private failure(method: string, context: Record<string, unknown>, error: unknown): { ok: false; error: string; retryable: boolean } {
+    const code = errorCodeOf(error);
+    const retryable = RETRYABLE.has(code) || code.startsWith('http_5') || code === 'ECONNREFUSED' || code === 'ECONNRESET';
+    this.metrics?.slackErrors.inc({ method, code });
+    this.log.warn({ method, error: code, retryable, ...context }, 'slack call failed');
+    return { ok: false, error: code, retryable };
   }
 
   async whoAmI(): Promise<SlackResult<{ userId: string; teamId: string; botId: string | null }>> {
@@ -122,14 +210,24 @@ export class SlackGateway {
   /** Joining a channel the app is already in is a success with a warning, not an error. */
   async joinChannel(channel: string): Promise<SlackResult<void>> {
     return this.call('conversations.join', { channel }, async () => {
-      await this.client.conversations.join({ channel });
+      await this.once.client.conversations.join({ channel });
     });
   }
 
   /** One person per call, so each person's error is their own. already_in_channel counts as done. */
   async invite(channel: string, user: string): Promise<SlackResult<'invited' | 'already_in_channel'>> {
+    const delivery = deliveryContext.getStore();
+    if (delivery?.lookSince) {
+      // An invite is visible as membership: someone already in the channel was invited by the holder that died.
+      const members = await this.channelMembers(channel);
+      if (!members.ok && members.retryable) return members;
+      if (members.ok && members.value.includes(user)) {
+        delivery.found = true;
+        return { ok: true, value: 'already_in_channel' };
+      }
+    }
     const result = await this.call('conversations.invite', { channel, user }, async () => {
-      await this.client.conversations.invite({ channel, users: user });
+      await this.once.client.conversations.invite({ channel, users: user });
       return 'invited' as const;
     });
     if (!result.ok && result.error === 'already_in_channel') return { ok: true, value: 'already_in_channel' };
@@ -137,9 +235,44 @@ export class SlackGateway {
   }
 
   async post(channel: string, message: { text: string; blocks?: unknown[] }, context: Record<string, unknown> = {}): Promise<SlackResult<{ ts: string; channel: string }>> {
+    const delivery = deliveryContext.getStore();
+    if (delivery?.lookSince) {
+      const earlier = await this.findDelivered(channel, delivery.key, delivery.lookSince);
+      // Slack unavailable: try again later. Any other answer (e.g. missing_scope) cannot tell, and a
+      // second message is a smaller harm than a lost one, so it is sent.
+      if (!earlier.ok && earlier.retryable) return earlier;
+      if (earlier.ok && earlier.value) {
+        delivery.found = true;
+        this.log.info({ channel, key: delivery.key, ts: earlier.value.ts, ...context }, 'message was already sent by an earlier attempt; not sent again');
+        return { ok: true, value: earlier.value };
+      }
+      if (!earlier.ok) this.log.warn({ channel, key: delivery.key, error: earlier.error, ...context }, 'could not look for an earlier attempt of this message; sending it');
+    }
+    const metadata = delivery ? { event_type: DELIVERY_METADATA_TYPE, event_payload: { key: delivery.key } } : undefined;
     return this.call('chat.postMessage', { channel, ...context }, async () => {
-      const r = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+      const r = await this.once.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks as never, unfurl_links: false, ...(metadata ? { metadata } : {}) });
       return { ts: r.ts as string, channel: r.channel as string };
+    });
+  }
+
+  /**
+   * The message this app sent for ledger key `key` in `channel` at `since` or later, if any
+   * (conversations.history with metadata; needs channels:history, groups:history, im:history).
+   * Looks through at most LOOK_PAGES pages, newest first.
+   */
+  async findDelivered(channel: string, key: string, since: Date): Promise<SlackResult<{ ts: string; channel: string } | null>> {
+    return this.call('conversations.history', { channel, key }, async () => {
+      const oldest = (Math.floor(since.getTime() / 1000)).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOK_PAGES; page++) {
+        const r = await this.client.conversations.history({ channel, oldest, inclusive: true, include_all_metadata: true, limit: 200, cursor });
+        for (const m of (r.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }>) {
+          if (m.metadata?.event_type === DELIVERY_METADATA_TYPE && m.metadata.event_payload?.key === key && m.ts) return { ts: m.ts, channel };
+        }
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!r.has_more || !cursor) break;
+      }
+      return null;
     });
   }
 
@@ -160,19 +293,19 @@ export class SlackGateway {
 
   async ephemeral(channel: string, user: string, message: { text: string; blocks?: unknown[] }): Promise<SlackResult<void>> {
     return this.call('chat.postEphemeral', { channel, user }, async () => {
-      await this.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks as never });
+      await this.once.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks as never });
     });
   }
 
   async publishHome(user: string, view: Record<string, unknown>): Promise<SlackResult<void>> {
     return this.call('views.publish', { user }, async () => {
-      await this.client.views.publish({ user_id: user, view: view as never });
+      await this.once.client.views.publish({ user_id: user, view: view as never });
     });
   }
 
   async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<void>> {
     return this.call('views.open', {}, async () => {
-      await this.client.views.open({ trigger_id: triggerId, view: view as never });
+      await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
     });
   }
 }

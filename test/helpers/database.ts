@@ -61,10 +61,24 @@ export function databaseMode(): DatabaseMode {
  *   requiresRealPostgres('two replicas share one database')('replicas', () => { ... });
  */
 export function requiresRealPostgres(why: string): jest.Describe {
+  return needsServer(why) ? describe : describe.skip;
+}
+
+/**
+ * The same for one test, e.g. one that holds a lock on its own connection while the app works:
+ * on the embedded PGlite every connection shares one backend, so that test would wait forever.
+ *
+ *   itRequiresRealPostgres('it holds a row lock while the app queries')('acks at once', async () => { ... });
+ */
+export function itRequiresRealPostgres(why: string): jest.It {
+  return needsServer(why) ? it : it.skip;
+}
+
+function needsServer(why: string): boolean {
   const current = databaseMode();
-  if (current.kind === 'server') return describe;
+  if (current.kind === 'server') return true;
   process.stderr.write(`skipped (${expect.getState().testPath ?? 'this file'}): needs a real PostgreSQL server because ${why}; ${current.why}\n`);
-  return describe.skip;
+  return false;
 }
 
 /** A fresh, migrated database for one test file, so files can run in parallel. */

@@ -1,0 +1,390 @@
+/**
+ * A local stand-in for Slack's Socket Mode (FACTS.md §7), for tests and demos: it answers
+ * `apps.connections.open` for an app-level token, serves the WebSocket that call points to, says
+ * `hello`, delivers envelopes and collects the app's acknowledgements. Every other Web API method
+ * is passed through to the workspace emulator behind it, so the app needs one SLACK_API_URL.
+ *
+ * Frame shapes follow python-slack-sdk's socket-mode fixtures (hello, envelopes, disconnect).
+ * The WebSocket side is a small RFC 6455 server on node:http (no extensions, no subprotocols):
+ * the project has no WebSocket server library, and the client (undici, via @slack/socket-mode)
+ * needs no more than text frames, ping/pong and the close handshake.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+export interface SocketModeEnvelope {
+  envelope_id: string;
+  type: EnvelopeType;
+  payload: Record<string, unknown>;
+  accepts_response_payload: boolean;
+  retry_attempt?: number;
+  retry_reason?: string;
+}
+
+export interface SocketModeAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface SocketModeServerOptions {
+  /** the emulator's Web API base URL, e.g. http://127.0.0.1:PORT/api/ */
+  upstreamApiUrl: string;
+  /** the app-level token apps.connections.open accepts */
+  appToken: string;
+  appId?: string;
+}
+
+const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+enum Opcode {
+  Continuation = 0x0,
+  Text = 0x1,
+  Binary = 0x2,
+  Close = 0x8,
+  Ping = 0x9,
+  Pong = 0xa,
+}
+
+/** One unmasked server-to-client frame (servers never mask, RFC 6455 §5.1). */
+export function encodeFrame(opcode: number, payload: Buffer): Buffer {
+  const length = payload.length;
+  let header: Buffer;
+  if (length < 126) {
+    header = Buffer.from([0x80 | opcode, length]);
+  } else if (length < 65_536) {
+    header = Buffer.alloc(4);
+    header[0] = 0x80 | opcode;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+  } else {
+    header = Buffer.alloc(10);
+    header[0] = 0x80 | opcode;
+    header[1] = 127;
+    header.writeBigUInt64BE(BigInt(length), 2);
+  }
+  return Buffer.concat([header, payload]);
+}
+
+export interface DecodedFrame {
+  fin: boolean;
+  opcode: number;
+  payload: Buffer;
+}
+
+/** Reads as many whole frames as `buffer` holds; returns them and the unread rest. */
+export function decodeFrames(buffer: Buffer): { frames: DecodedFrame[]; rest: Buffer } {
+  const frames: DecodedFrame[] = [];
+  let offset = 0;
+  for (;;) {
+    if (buffer.length - offset < 2) break;
+    const first = buffer[offset]!;
+    const second = buffer[offset + 1]!;
+    const masked = (second & 0x80) !== 0;
+    let length = second & 0x7f;
+    let cursor = offset + 2;
+    if (length === 126) {
+      if (buffer.length - cursor < 2) break;
+      length = buffer.readUInt16BE(cursor);
+      cursor += 2;
+    } else if (length === 127) {
+      if (buffer.length - cursor < 8) break;
+      length = Number(buffer.readBigUInt64BE(cursor));
+      cursor += 8;
+    }
+    const maskBytes = masked ? 4 : 0;
+    if (buffer.length - cursor < maskBytes + length) break;
+    const mask = masked ? buffer.subarray(cursor, cursor + 4) : undefined;
+    cursor += maskBytes;
+    const payload = Buffer.from(buffer.subarray(cursor, cursor + length));
+    if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
+    frames.push({ fin: (first & 0x80) !== 0, opcode: first & 0x0f, payload });
+    offset = cursor + length;
+  }
+  return { frames, rest: buffer.subarray(offset) };
+}
+
+class Connection {
+  private buffer: Buffer = Buffer.alloc(0);
+  private fragments: Buffer[] = [];
+  private closing = false;
+  readonly closed: Promise<void>;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly onText: (text: string) => void,
+  ) {
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    // A client that vanishes must not crash the process that hosts the server.
+    socket.on('error', () => socket.destroy());
+  }
+
+  get open(): boolean {
+    return !this.closing && !this.socket.destroyed;
+  }
+
+  sendText(text: string): void {
+    if (!this.open) throw new Error('the Socket Mode connection is closed');
+    this.socket.write(encodeFrame(Opcode.Text, Buffer.from(text, 'utf8')));
+  }
+
+  /** Starts the close handshake; the client answers with its own close frame, then the socket ends. */
+  close(code = 1000): void {
+    if (this.socket.destroyed) return;
+    if (!this.closing) {
+      this.closing = true;
+      const body = Buffer.alloc(2);
+      body.writeUInt16BE(code, 0);
+      this.socket.write(encodeFrame(Opcode.Close, body));
+    }
+    setTimeout(() => this.socket.destroy(), 1_000).unref();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    const { frames, rest } = decodeFrames(Buffer.concat([this.buffer, chunk]));
+    this.buffer = rest;
+    for (const frame of frames) {
+      switch (frame.opcode) {
+        case Opcode.Ping:
+          if (!this.socket.destroyed) this.socket.write(encodeFrame(Opcode.Pong, frame.payload));
+          break;
+        case Opcode.Pong:
+          break;
+        case Opcode.Close:
+          if (!this.closing && !this.socket.destroyed) {
+            this.closing = true;
+            this.socket.write(encodeFrame(Opcode.Close, frame.payload.subarray(0, 2)));
+          }
+          this.socket.end();
+          break;
+        case Opcode.Text:
+        case Opcode.Binary:
+        case Opcode.Continuation:
+          this.fragments.push(frame.payload);
+          if (frame.fin) {
+            const text = Buffer.concat(this.fragments).toString('utf8');
+            this.fragments = [];
+            this.onText(text);
+          }
+          break;
+        default:
+          this.close(1002);
+      }
+    }
+  }
+}
+
+interface PendingAck {
+  resolve: (ack: SocketModeAck) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class SocketModeServer {
+  readonly appId: string;
+  private readonly upstreamApiUrl: string;
+  private readonly appToken: string;
+  private server: Server | undefined;
+  private port: number | undefined;
+  private readonly connections = new Set<Connection>();
+  private readonly pending = new Map<string, PendingAck>();
+  private readonly connectionWaiters: Array<() => void> = [];
+  /** every acknowledgement received, in order */
+  readonly acks: SocketModeAck[] = [];
+  /** how many times apps.connections.open was answered */
+  connectionsOpened = 0;
+
+  constructor(options: SocketModeServerOptions) {
+    this.upstreamApiUrl = options.upstreamApiUrl.endsWith('/') ? options.upstreamApiUrl : `${options.upstreamApiUrl}/`;
+    this.appToken = options.appToken;
+    this.appId = options.appId ?? 'A0SMOKEAPP';
+  }
+
+  async start(port = 0): Promise<void> {
+    if (this.server) throw new Error('SocketModeServer already started');
+    const server = createServer((req, res) => {
+      this.handleHttp(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end(String(error));
+      });
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.upgrade(req, socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(`SocketModeServer stopped before envelope ${id} was acknowledged`));
+    }
+    this.pending.clear();
+    for (const c of this.connections) c.destroy();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Give this to the app as SLACK_API_URL. */
+  get apiUrl(): string {
+    if (this.port === undefined) throw new Error('SocketModeServer not started: call start() first');
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  get connected(): boolean {
+    return [...this.connections].some((c) => c.open);
+  }
+
+  /** Resolves once an app holds an open connection (it has been sent `hello`). */
+  waitForConnection(timeoutMs = 5_000): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no Socket Mode connection within ${timeoutMs} ms`)), timeoutMs);
+      this.connectionWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Sends an envelope to the newest open connection and resolves with the app's acknowledgement. */
+  deliver(envelope: SocketModeEnvelope, timeoutMs = 5_000): Promise<SocketModeAck> {
+    const connection = [...this.connections].reverse().find((c) => c.open);
+    if (!connection) return Promise.reject(new Error('no app is connected over Socket Mode'));
+    const acked = new Promise<SocketModeAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(envelope.envelope_id);
+        reject(new Error(`envelope ${envelope.envelope_id} was not acknowledged within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(envelope.envelope_id, { resolve, reject, timer });
+    });
+    connection.sendText(JSON.stringify(envelope));
+    return acked;
+  }
+
+  /** Asks the app to reconnect, as Slack does when it recycles a connection. */
+  sendDisconnect(reason = 'refresh_requested'): void {
+    for (const c of this.connections) {
+      if (c.open) c.sendText(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'smokejumper-socket-mode' } }));
+    }
+  }
+
+  // ----- HTTP: apps.connections.open here, everything else to the emulator -----
+
+  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const body = await readBody(req);
+    if (url.pathname === '/api/apps.connections.open') {
+      this.connectionsOpened += 1;
+      const auth = req.headers.authorization ?? '';
+      const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : new URLSearchParams(body).get('token') ?? '';
+      const reply = token === ''
+        ? { ok: false, error: 'not_authed' }
+        : token !== this.appToken
+          ? { ok: false, error: 'invalid_auth' }
+          : { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${randomUUID()}&app_id=${this.appId}` };
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply));
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'authorization']) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const upstream = await fetch(`${this.upstreamApiUrl}${url.pathname.slice('/api/'.length)}${url.search}`, {
+      method: req.method ?? 'POST',
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
+    const forwarded: Record<string, string> = { 'content-type': upstream.headers.get('content-type') ?? 'application/json' };
+    const retryAfter = upstream.headers.get('retry-after');
+    if (retryAfter) forwarded['retry-after'] = retryAfter;
+    res.writeHead(upstream.status, forwarded).end(await upstream.text());
+  }
+
+  // ----- WebSocket -----
+
+  private upgrade(req: IncomingMessage, socket: Socket): void {
+    const key = req.headers['sec-websocket-key'];
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (typeof key !== 'string' || url.pathname !== '/link/' || !url.searchParams.get('ticket')) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
+    socket.setNoDelay(true);
+    const connection = new Connection(socket, (text) => this.onText(text));
+    this.connections.add(connection);
+    void connection.closed.then(() => this.connections.delete(connection));
+    connection.sendText(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: [...this.connections].filter((c) => c.open).length,
+        debug_info: { host: 'smokejumper-socket-mode', build_number: 1, approximate_connection_time: 18_060 },
+        connection_info: { app_id: this.appId },
+      }),
+    );
+    for (const waiter of this.connectionWaiters.splice(0)) waiter();
+  }
+
+  private onText(text: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const id = (message as { envelope_id?: unknown })?.envelope_id;
+    if (typeof id !== 'string') return;
+    const ack = message as SocketModeAck;
+    this.acks.push(ack);
+    const pending = this.pending.get(id);
+    if (pending) {
+      this.pending.delete(id);
+      clearTimeout(pending.timer);
+      pending.resolve(ack);
+    }
+  }
+}
+
+/** An events_api envelope around an Events API payload (an `event_callback` body), as Slack sends it. */
+export function eventsApiEnvelope(payload: Record<string, unknown>, options: { envelopeId?: string; retryAttempt?: number; retryReason?: string } = {}): SocketModeEnvelope {
+  return {
+    envelope_id: options.envelopeId ?? randomUUID(),
+    payload,
+    type: 'events_api',
+    accepts_response_payload: false,
+    retry_attempt: options.retryAttempt ?? 0,
+    retry_reason: options.retryReason ?? '',
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

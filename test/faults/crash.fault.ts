@@ -1,0 +1,178 @@
+import type { AppliedCall } from '../../src/dev/slack-emulator';
+import type { AppProcess } from '../helpers/app-process';
+import { requiresRealPostgres } from '../helpers/database';
+import {
+  burstComplete,
+  checkExactlyOnce,
+  ConnectionSampler,
+  effectsInSlack,
+  eventFigures,
+  freePort,
+  incidentBurst,
+  report,
+  secretLeaks,
+  SEED,
+  seededRandom,
+  simulateDowntime,
+  SlackPlayer,
+  World,
+} from './support';
+
+/**
+ * Crash (SPEC.md section 8): the app is killed with SIGKILL in the middle of a burst of
+ * incidents, three times, each time in the worst place: Slack has done what the app asked (an
+ * intro posted, a person invited, a DM sent) and the app dies before it hears the answer, so its
+ * ledger row stays claimed. After each kill the database is made to look as if the app had been
+ * down for 10 minutes (job expiry, claim lease, sweep age), and the app is started again on the
+ * same port, where Slack's redeliveries find it. Every invite, intro, DM and prompt happens once.
+ */
+const INCIDENTS = 40;
+const DOWNTIME_MS = 10 * 60_000;
+
+type Kind = 'intro' | 'invite' | 'dm';
+
+const keyOf = (call: AppliedCall): string | undefined => {
+  const key = (call.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
+  return typeof key === 'string' ? key : undefined;
+};
+
+const okApplied = (call: AppliedCall) => call.status === 200 && (call.response as { ok?: boolean }).ok === true;
+
+/** Which effect a call is, for the kill points. */
+function kindOf(call: AppliedCall): { kind: Kind; key: string } | undefined {
+  if (!okApplied(call)) return undefined;
+  if (call.method === 'conversations.invite') return { kind: 'invite', key: `invite:${String(call.args.channel)}:${String(call.args.users)}` };
+  if (call.method !== 'chat.postMessage') return undefined;
+  const key = keyOf(call);
+  if (!key) return undefined;
+  if (key.startsWith('intro:')) return { kind: 'intro', key };
+  if (/^(welcome-dm|prompt|mentor-dm):/.test(key)) return { kind: 'dm', key };
+  return undefined;
+}
+
+/** Deletes the queued jobs of up to `n` stored, unprocessed events, as if their enqueue had never happened. */
+async function loseEventJobs(world: World, n: number): Promise<string[]> {
+  const { rows } = await world.pg.query<{ event_id: string }>(
+    `DELETE FROM pgboss.job WHERE name = 'slack-event' AND data->>'eventId' IN (
+       SELECT e.event_id FROM slack_events e WHERE e.processed_at IS NULL ORDER BY e.received_at DESC LIMIT $1)
+     RETURNING data->>'eventId' AS event_id`,
+    [n],
+  );
+  return [...new Set(rows.map((r) => r.event_id))];
+}
+
+requiresRealPostgres('the app runs as separate processes, killed and restarted, against the same database')('fault: SIGKILL mid-burst', () => {
+  let world: World;
+  let sampler: ConnectionSampler;
+  let port: number;
+  const random = seededRandom(SEED + 1);
+
+  beforeAll(async () => {
+    world = await World.create('crash', 60);
+    sampler = new ConnectionSampler(world.database.name);
+    await sampler.start();
+    port = await freePort();
+    await world.startApp('crash-1', { port });
+    await world.rosterSynced();
+  }, 90_000);
+
+  afterAll(async () => {
+    await sampler?.stop();
+    await world?.stop();
+  });
+
+  it('sends every invite, intro, DM and prompt exactly once across three kills and restarts', async () => {
+    const plan: Kind[] = ['intro', 'invite', 'dm'];
+    const killed: Array<{ kind: Kind; key: string; app: string }> = [];
+    const downtimes: Array<{ jobs: number; claims: number; events: number }> = [];
+    const lostJobs: string[] = [];
+    let current: AppProcess = world.apps[0]!;
+    let seen = 0;
+    let nth = 2 + Math.floor(random() * 4);
+    const restarts: Array<Promise<void>> = [];
+    let killedOnce: () => void = () => undefined;
+    const firstKill = new Promise<void>((resolve) => (killedOnce = resolve));
+
+    // Runs inside the emulator, after Slack applied a call and before the answer leaves.
+    const onEffect = (call: AppliedCall) => {
+      const stage = killed.length;
+      if (stage >= plan.length || !current.alive) return;
+      const effect = kindOf(call);
+      if (!effect || effect.kind !== plan[stage]) return;
+      seen += 1;
+      if (seen < nth) return;
+      current.signal('SIGKILL');
+      killed.push({ ...effect, app: current.name });
+      killedOnce();
+      seen = 0;
+      nth = 2 + Math.floor(random() * 4);
+      const dead = current;
+      restarts.push(
+        (async () => {
+          await dead.exited;
+          // The first time, the dead process had also stored three events but not queued their jobs
+          // (killed between the two): only the sweep at start can find them.
+          if (stage === 0) lostJobs.push(...(await loseEventJobs(world, 3)));
+          downtimes.push(await simulateDowntime(world, DOWNTIME_MS));
+          current = await world.startApp(`crash-${stage + 2}`, { port });
+        })(),
+      );
+    };
+    world.emulator.on('effect', onEffect);
+
+    const player = new SlackPlayer(() => `http://127.0.0.1:${port}/slack/events`, world.secrets.signingSecret, { retryEveryMs: 300, giveUpMs: 240_000 });
+    const burst = incidentBurst(world, 'crash', INCIDENTS);
+    try {
+      // The second half of the burst arrives right after the first kill, while the app is down: Slack redelivers it.
+      const half = INCIDENTS / 2;
+      await player.deliverAll(burst.envelopes.slice(0, half), 4, 100);
+      await firstKill;
+      await player.deliverAll(burst.envelopes.slice(half), 4);
+      await burstComplete(world, burst.channels, 150_000);
+      await Promise.all(restarts);
+    } finally {
+      world.emulator.off('effect', onEffect);
+    }
+
+    const once = await checkExactlyOnce(world, burst.channels);
+    const events = await eventFigures(world, burst.envelopes.map((e) => e.event_id as string));
+    const { byKey } = effectsInSlack(world.emulator);
+    const exits = await Promise.all(world.apps.slice(0, -1).map((a) => a.exited));
+    const swept = world.logBook.json().filter((l) => l.msg === 'queued stored events that had no job');
+    report('crash', {
+      kills: killed,
+      lostJobs: lostJobs.length,
+      sweeps: swept.map((l) => l.count),
+      downtimes,
+      requests: player.stats.requests,
+      unanswered: player.stats.unanswered,
+      ...events,
+      ...once,
+      connections: sampler.summary(),
+    });
+
+    expect(killed.map((k) => k.kind)).toEqual(plan);
+    expect(exits.map((e) => e.signal)).toEqual(['SIGKILL', 'SIGKILL', 'SIGKILL']);
+    // The call the app died in reached Slack once, and the app recorded it as sent without repeating it.
+    expect(killed.map((k) => byKey.get(k.key))).toEqual([1, 1, 1]);
+    expect(once.takeoversFound).toBeGreaterThanOrEqual(killed.length);
+    expect(once.details).toEqual([]);
+    expect({ doubled: once.doubled, lost: once.lost, unexplained: once.unexplained, delivered: once.delivered }).toEqual({ doubled: 0, lost: 0, unexplained: 0, delivered: once.expected });
+    expect(player.stats.unanswered).toBeGreaterThan(0);
+    expect(lostJobs.length).toBeGreaterThan(0);
+    expect(swept.length).toBeGreaterThan(0);
+    expect((await eventFigures(world, lostJobs)).processed).toBe(lostJobs.length);
+    expect(events).toEqual({ sent: INCIDENTS, stored: INCIDENTS, processed: INCIDENTS, duplicateRows: 0 });
+  }, 240_000);
+
+  it('never holds more database connections than DATABASE_POOL_MAX in any incarnation', () => {
+    expect(sampler.peak.size).toBe(4);
+    expect(sampler.overLimit(world.poolOf)).toEqual([]);
+  });
+
+  it('writes no token or signing secret into any log line', () => {
+    const scan = secretLeaks(world);
+    report('crash/secrets', { lines: scan.lines, leaks: scan.leaks.length, masked: scan.masked });
+    expect(scan.leaks).toEqual([]);
+  });
+});

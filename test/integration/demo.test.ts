@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * `npm run demo` (SPEC.md section 1), run as a person runs it: a child process with no database
+ * and no Slack. It must exit 0, tell the whole story, leave no process behind, and print the same
+ * transcript when run again (each run has a fresh database).
+ */
+const ROOT = path.resolve(__dirname, '../..');
+
+interface DemoRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** whether any process of the demo's process group was still alive after it exited */
+  leftBehind: boolean;
+}
+
+function runDemo(): Promise<DemoRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/dev/demo.ts'], {
+      cwd: ROOT,
+      // An empty DATABASE_URL is "unset" for the demo, and stops a developer's .env from setting one.
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so that anything it started can be found after it exits.
+      detached: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let leftBehind = true;
+      try {
+        process.kill(-child.pid!, 0);
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        leftBehind = false;
+      }
+      resolve({ code, stdout, stderr, leftBehind });
+    });
+  });
+}
+
+describe('npm run demo', () => {
+  let first: DemoRun;
+
+  beforeAll(async () => {
+    first = await runDemo();
+  }, 120_000);
+
+  it('exits 0 and leaves no process behind', () => {
+    expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(first.leftBehind).toBe(false);
+  });
+
+  it('shows who is invited and why, and the intro with the mentor', () => {
+    expect(first.stdout).toContain('@Marta creates #inc-checkout-db-latency');
+    expect(first.stdout).toContain('The app joins the channel and invites 2 learners (INVITES_PER_INCIDENT=2):');
+    expect(first.stdout).toMatch(/• @Jonas, junior, 10:00 in Europe\/Berlin: among the least experienced people in working hours right now/);
+    expect(first.stdout).toMatch(/• @Aisha, junior, 09:00 in Europe\/London: among the least experienced/);
+    expect(first.stdout).toContain('Experience score: 0 (lower scores are invited first)');
+    expect(first.stdout).toContain('• @Leo: it is Wed 01:00 in America/Los_Angeles, outside working hours');
+    expect(first.stdout).toContain('• @Kofi: opted out of automatic invites');
+    expect(first.stdout).toContain('Mentor: @Marta (flagged as a mentor in the roster and already in the channel).');
+    expect(first.stdout).toMatch(/#inc-checkout-db-latency, from smokejumper:\n\s+│\s+:fire_engine: @Jonas and @Aisha are joining to learn/);
+  });
+
+  it('shows the DMs and the guided prompts', () => {
+    expect(first.stdout).toContain('You have been invited to #inc-checkout-db-latency because you are among the least');
+    for (const n of [1, 2, 3]) expect(first.stdout).toContain(`Smokejumper prompt ${n} of 3`);
+    expect(first.stdout).toMatch(/DM to @Marta:\n\s+│\s+:handshake: @Jonas joined #inc-checkout-db-latency/);
+  });
+
+  it('shows someone volunteering with /volunteer and joining from the reply', () => {
+    expect(first.stdout).toContain('@Priya types `/volunteer`');
+    expect(first.stdout).toMatch(/You are volunteering until .*\n[\s\S]*#inc-checkout-db-latency · opened .* \[ Join \]/);
+    expect(first.stdout).toContain('You are in #inc-checkout-db-latency. Welcome!');
+    expect(first.stdout).toContain('She is in the channel as a volunteer and gets the same guided prompts:');
+  });
+
+  it('shows the resolution, the reflection form and the stored learning', () => {
+    expect(first.stdout).toContain('@Marta renames the channel to #resolved-checkout-db-latency');
+    expect(first.stdout).toContain('[ Write my reflection ]');
+    expect(first.stdout).toMatch(/A form opens \(views\.open\)/);
+    expect(first.stdout).toContain('Learned: EXPLAIN on the new query would have shown the sequential scan before the deploy.');
+  });
+
+  it("shows a learner's weekly digest", () => {
+    expect(first.stdout).toContain('Mon 09:00 · The weekly digest');
+    expect(first.stdout).toMatch(/YOUR WEEK IN FIRES, 23.29 NOV 2026/);
+    expect(first.stdout).toMatch(/#resolved-checkout-db-latency · learner · joined Wed 25 Nov, 10:00 · 1h 30m/);
+  });
+
+  it('prints a transcript, not logs, and ends with the operator view', () => {
+    expect(first.stdout).not.toMatch(/^\{"level"/m);
+    expect(first.stdout).toMatch(/smokejumper_invites_total\{outcome="invited"\}\s+2\n/);
+    expect(first.stdout).toMatch(/smokejumper_prompts_total\{outcome="sent"\}\s+9\n/);
+  });
+
+  it('runs again on a fresh database and prints the very same transcript', async () => {
+    const second = await runDemo();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toEqual(first.stdout);
+  }, 120_000);
+});
