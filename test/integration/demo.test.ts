@@ -31,14 +31,21 @@ function runDemo(): Promise<DemoRun> {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
-      let leftBehind = true;
-      try {
-        process.kill(-child.pid!, 0);
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        leftBehind = false;
-      }
+    child.on('close', async (code) => {
+      // A helper process (tsx's esbuild service) ends on its own once its parent's pipe closes;
+      // give the group a moment to finish exiting before calling anything left behind.
+      const alive = () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const deadline = Date.now() + 3_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const leftBehind = alive();
+      if (leftBehind) process.kill(-child.pid!, 'SIGKILL');
       resolve({ code, stdout, stderr, leftBehind });
     });
   });
