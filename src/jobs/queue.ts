@@ -51,7 +51,9 @@ export class JobQueue {
       // Finished jobs are evidence for a while, then go; 7 days keeps the tables small.
       deleteAfterDays: 7,
       archiveCompletedAfterSeconds: 3_600,
-      maintenanceIntervalSeconds: 120,
+      // Maintenance is what gives an expired job (its worker died) to another worker: after a crash,
+      // work resumes within expireInSeconds plus this.
+      maintenanceIntervalSeconds: 30,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }
@@ -74,6 +76,8 @@ export class JobQueue {
       for (let attempt = 1; ; attempt++) {
         try {
           await this.boss.createQueue(def.name, options);
+          // createQueue leaves an existing queue as it was; a release that changes retries or expiry applies them here.
+          await this.boss.updateQueue(def.name, options);
           break;
         } catch (err) {
           if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;

@@ -9,6 +9,8 @@ export function sendPromptJob(deps: Deps): JobDefinition<CoachingJob> {
     concurrency: 2,
     // Retries cover Slack being down for a while and a prompt waiting for the one before it.
     retryLimit: 10,
+    // A job whose worker died is handed on after this; the ledger makes a second run harmless.
+    expireInSeconds: 60,
     retryDelaySeconds: 1,
     handle: async (job, ctx) => void (await sendCoachingDm({ ...deps, log: ctx.log.child({ incident: job.incidentId, engineer: job.engineerId }) }, job)),
   };

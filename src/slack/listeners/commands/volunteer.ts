@@ -20,7 +20,8 @@ export function onVolunteerCommand(deps: Deps) {
       return;
     }
     await ack();
-    const tell = (message: Message) => respond(ephemeral(message));
+    // Slack always sends a response_url with a command; a payload without one still gets its answer, by DM.
+    const tell = (message: Message) => replyTo(deps, command.user_id, respond as RespondFn | undefined, message, { replace_original: false });
     afterAck(deps, { user: command.user_id, command: parsed.kind }, async () => {
       await tell(await runVolunteerCommand(deps, command.user_id, parsed));
     }, tell);
