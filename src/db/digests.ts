@@ -179,15 +179,37 @@ export async function skipDigests(db: Tx, rows: ReadonlyArray<{ engineerId: numb
  * left pending by a retryable failure, or claimed longer than the lease ago by a process that
  * died mid-call, can be claimed again.
  */
-export async function claimDigest(db: Tx, engineerId: number, weekStart: string, now: Date): Promise<boolean> {
+/**
+ * Claims the digest row. Returns null when another process has it or it is done; otherwise
+ * `previousClaim`, set when this takes over a claim from a process that may have reached Slack
+ * (it died mid-send, or its call failed in a way that leaves that open), so the DM is looked
+ * for before it is sent again.
+ */
+export async function claimDigest(db: Tx, engineerId: number, weekStart: string, now: Date): Promise<{ previousClaim: Date | null } | null> {
   const staleBefore = new Date(now.getTime() - CLAIM_LEASE_MS);
-  const rows = await db.$queryRaw<Array<{ id: number }>>`
+  const rows = await db.$queryRaw<Array<{ id: number; previous_status: string | null; previous_claim: Date | null }>>`
+    WITH previous AS (SELECT status, claimed_at FROM digests WHERE engineer_id = ${engineerId} AND week_start = ${weekStart}::date)
     INSERT INTO digests (engineer_id, week_start, status, claimed_at)
     VALUES (${engineerId}, ${weekStart}::date, 'sending', ${now})
     ON CONFLICT (engineer_id, week_start) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at
     WHERE digests.status = 'pending' OR (digests.status = 'sending' AND digests.claimed_at < ${staleBefore})
-    RETURNING id`;
-  return rows.length === 1;
+    RETURNING id, (SELECT status::text FROM previous) AS previous_status, (SELECT claimed_at FROM previous) AS previous_claim`;
+  const row = rows[0];
+  if (!row) return null;
+  // 'sending' is a claim whose process died; 'pending' with a claim time is a call that failed after it may have reached Slack.
+  const uncertain = row.previous_status === 'sending' || (row.previous_status === 'pending' && row.previous_claim !== null);
+  return { previousClaim: uncertain ? row.previous_claim : null };
+}
+
+/**
+ * The call failed in a way that may come after Slack acted (a 5xx, a lost connection): pending
+ * again, keeping the claim time, so that the next claim looks in Slack before sending.
+ */
+export async function releaseDigestUncertain(db: Tx, engineerId: number, weekStart: string, error: string): Promise<void> {
+  await db.digest.updateMany({
+    where: { engineerId, weekStart: dayToDate(weekStart), status: 'sending' },
+    data: { status: 'pending', error },
+  });
 }
 
 /** After the Slack call: sent; failed for good; or pending again, for the next due check to retry. */

@@ -7,6 +7,7 @@ import {
   dueCandidates,
   learningsInWindows,
   markDigest,
+  releaseDigestUncertain,
   participationsInWindows,
   skipDigests,
   type DigestWindow,
@@ -16,6 +17,7 @@ import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } fro
 import { addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
 import type { Metrics } from '../metrics';
+import { sendingFor, type DeliveryContext } from '../slack/gateway';
 import type { Message } from '../slack/views/blocks';
 import { digestMessage } from '../slack/views/digest-message';
 
@@ -92,22 +94,38 @@ export async function composeDigestsCounted(db: Tx, requests: readonly DigestReq
 
 export type DigestOutcome = 'sent' | 'taken' | 'retry' | 'failed';
 
+/** Slack's clock and ours may disagree a little; the look for an earlier DM starts this much earlier. */
+const LOOK_MARGIN_MS = 60_000;
+
 /**
  * Claim, DM, record. 'taken': another process has it, or it went out already. A retryable Slack
- * error leaves the row pending for the next due check; any other error is final for that week.
+ * error leaves the row for the next due check (after a 5xx it looks in Slack first); any other
+ * error is final for that week.
  */
 export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Promise<DigestOutcome> {
   const { person, weekStart } = digest;
-  if (!(await claimDigest(deps.db, person.id, weekStart, deps.clock()))) return 'taken';
+  const claim = await claimDigest(deps.db, person.id, weekStart, deps.clock());
+  if (!claim) return 'taken';
   const log = deps.log.child({ user: person.slackId, week: weekStart });
-  const result = await deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart });
+  // The DM carries its ledger key as Slack metadata; taking over from a process that may have sent
+  // it, the gateway looks for it in the IM before sending again (as deliver.ts does).
+  const context: DeliveryContext = { key: `digest:${person.slackId}:${weekStart}` };
+  if (claim.previousClaim) {
+    const wallClockShift = Date.now() - deps.clock().getTime();
+    context.lookSince = new Date(claim.previousClaim.getTime() + wallClockShift - LOOK_MARGIN_MS);
+  }
+  const result = await sendingFor(context, () => deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart }));
   let outcome: DigestOutcome;
   if (result.ok) {
     await markDigest(deps.db, person.id, weekStart, 'sent', deps.clock());
     outcome = 'sent';
-    log.info({ kind: digest.summary.kind, incidents: digest.summary.incidents.length }, 'weekly digest sent');
+    log.info({ kind: digest.summary.kind, incidents: digest.summary.incidents.length, foundEarlierAttempt: Boolean(context.found) }, 'weekly digest sent');
   } else if (result.retryable) {
-    await markDigest(deps.db, person.id, weekStart, 'pending', deps.clock(), result.error);
+    if (result.error === 'ratelimited' || result.error === 'slack_webapi_rate_limited_error') {
+      await markDigest(deps.db, person.id, weekStart, 'pending', deps.clock(), result.error);
+    } else {
+      await releaseDigestUncertain(deps.db, person.id, weekStart, result.error);
+    }
     outcome = 'retry';
   } else {
     await markDigest(deps.db, person.id, weekStart, 'failed', deps.clock(), result.error);

@@ -279,6 +279,20 @@ describe('weekly digest: the due check', () => {
     const second = await sendDueDigests(deps, at('2026-11-23T08:01:00Z'));
     expect(second).toEqual({ due: 1, skipped: 0, sent: 1, taken: 0, retry: 0, failed: 0 });
     expect(dmsOf(w.emulator, ['U0FLAKY', 'U0REFUSED'])).toEqual({ U0FLAKY: 1, U0REFUSED: 0 });
+    // A 5xx may come after Slack acted, so the retry looked for the DM in Slack before sending it.
+    expect(w.emulator.callsTo('conversations.history')).toHaveLength(1);
+  });
+
+  it('does not send again a digest that a process sent just before it died, and records it as sent', async () => {
+    await addPerson(db, w.emulator, 'U0CRASHED', 'Cas', 'Europe/Berlin');
+    expect(await sendDueDigests(deps, at('2026-11-23T08:00:00Z'))).toMatchObject({ sent: 1 });
+    // As if the process had died between Slack's answer and its own record: claimed, stale, not sent.
+    await db.$executeRawUnsafe("UPDATE digests SET status = 'sending', sent_at = NULL, claimed_at = '2026-11-23T08:00:00Z'");
+    const again = await sendDueDigests(deps, at('2026-11-23T08:30:00Z'));
+    expect(again).toMatchObject({ due: 1, sent: 1, retry: 0, failed: 0 });
+    expect(dmsOf(w.emulator, ['U0CRASHED'])).toEqual({ U0CRASHED: 1 });
+    expect(w.emulator.callsTo('conversations.history')).toHaveLength(1);
+    expect(await db.digest.findMany({ select: { status: true } })).toEqual([{ status: 'sent' }]);
   });
 
   it('gives the current week so far on request, only where it has begun, and counts it as that week’s digest', async () => {
