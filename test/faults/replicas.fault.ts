@@ -133,11 +133,15 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
     const { rows: digestRows } = await world.pg.query<{ slack_id: string; sent: string }>(
       `SELECT e.slack_id, count(*) FILTER (WHERE d.status = 'sent') AS sent FROM engineers e LEFT JOIN digests d ON d.engineer_id = e.id GROUP BY 1`,
     );
-    // Digest DMs are the only messages of this scenario without a ledger key: counted per person in Slack.
+    // Digest DMs carry their ledger key (`digest:<user>:<week>`) as message metadata: counted per person in Slack.
     const digestDms = new Map<string, number>();
     for (const call of world.emulator.callsTo('chat.postMessage')) {
-      if (call.status !== 200 || (call.response as { ok?: boolean }).ok !== true || call.args.metadata !== undefined) continue;
-      const user = world.users.find((u) => world.emulator.imOf(u.id) === call.args.channel)?.id ?? String(call.args.channel);
+      if (call.status !== 200 || (call.response as { ok?: boolean }).ok !== true) continue;
+      const raw = call.args.metadata;
+      const metadata = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { event_payload?: { key?: string } } | undefined;
+      const key = metadata?.event_payload?.key;
+      if (!key?.startsWith('digest:')) continue;
+      const user = key.split(':')[1]!;
       digestDms.set(user, (digestDms.get(user) ?? 0) + 1);
     }
     const digestMismatch = digestRows.filter((r) => (digestDms.get(r.slack_id) ?? 0) !== Number(r.sent) || Number(r.sent) < 1);
