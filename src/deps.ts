@@ -13,6 +13,8 @@ export interface Deps {
   pool: Pool;
   slack: SlackGateway;
   jobs: JobQueue;
+  /** the queue of stored Slack events (jobs/event-queue.ts): wake it after storing one */
+  events: { wake(): void };
   log: Logger;
   metrics: Metrics;
   /** the app's own Slack user id (auth.test) */

@@ -9,7 +9,8 @@ import { jobDefinitions } from './jobs';
 import { JobQueue } from './jobs/queue';
 import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
 import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
-import { sweepEvents } from './jobs/event-sweep';
+import { EventQueue } from './jobs/event-queue';
+import { processStoredEvent } from './flows/event-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
@@ -42,11 +43,12 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log));
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);
+  const events = new EventQueue(database.pool, (eventId) => processStoredEvent(deps!, eventId), log.child({ queue: 'slack-event' }), metrics);
   let port: number;
   try {
     const me = await slack.whoAmI();
     if (!me.ok) throw new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
-    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
+    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
 
     await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
     wireApp(app, deps);
@@ -57,11 +59,12 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
     await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
     // Digests that fell due while no process was running go out now, not at the next cron tick.
     await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
-    // Events stored by a process that died before queueing them.
-    await sweepEvents(deps);
+    // Stored events left by a process that stopped are taken as their leases end.
+    if (options.work ?? true) events.start();
   } catch (error) {
     // Nothing half-starts: whatever was opened is closed again.
     await app.stop().catch(() => undefined);
+    await events.stop().catch(() => undefined);
     await jobs.stop().catch(() => undefined);
     await database.close();
     throw error;
@@ -78,6 +81,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
       await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       // Replies to commands and buttons already acknowledged still need the database.
       await settleAfterAck();
+      await events.stop();
       await jobs.stop();
       await database.close();
     },

@@ -45,34 +45,29 @@ export async function setSeniority(db: PrismaClient, id: number, change: { level
   return db.engineer.update({ where: { id }, data: change });
 }
 
-interface CandidateRow {
-  slack_id: string;
-  name: string;
-  time_zone: string;
-  level: Level;
-  started_on: Date | null;
-  is_mentor: boolean;
-  opted_out: boolean;
-  active: boolean;
-  volunteer_until: Date | null;
-  last_joined_at: Date | null;
-  auto_invites_7d: number;
-  counts: number[];
-}
+/**
+ * One candidate as loadCandidates sends it: [slack_id, name, time_zone, level, started_on,
+ * is_mentor, opted_out, active, volunteer_until, last_joined_at, auto_invites_7d, counts], with
+ * times as epoch milliseconds and `counts` as below (null for someone who never took part).
+ */
+type CandidateTuple = [string, string, string, Level, number | null, boolean, boolean, boolean, number | null, number | null, number, number[] | null];
 
 /** Role order of the `counts` array: learner, volunteer, responder, mentor; each recent, year, older. */
 const COUNT_ROLES = ['learner', 'volunteer', 'responder', 'mentor'] as const;
 
 /**
  * Everyone active, with their incident history aggregated per role and recency bucket, as the
- * selection rules need it. One query; participations are read through (engineer_id) indexes.
+ * selection rules need it. One query. It reads every participation once (a sequential scan and a
+ * hash aggregate: with everyone's history wanted, no index makes that cheaper) and returns all
+ * candidates as one JSON array: decoding 10,000 typed rows through Prisma's raw-query path cost the
+ * app twice the CPU, and far more garbage, on the path of every invite (BENCHMARKS.md, invite).
  */
 export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candidate[]> {
   // The same buckets as domain/experience.ts recencyBucket: at most RECENT_DAYS old is recent.
   const recent = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const year = new Date(now.getTime() - YEAR_DAYS * 86_400_000);
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  const rows = await db.$queryRaw<CandidateRow[]>`
+  const rows = await db.$queryRaw<Array<{ candidates: string | null }>>`
     WITH history AS (
       SELECT p.engineer_id,
         ARRAY[
@@ -87,33 +82,38 @@ export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candi
       WHERE p.t IS NOT NULL
       GROUP BY p.engineer_id
     )
-    SELECT e.slack_id, e.name, e.time_zone, e.level::text AS level, e.started_on, e.is_mentor, e.opted_out, e.active,
-           e.volunteer_until, h.last_joined_at, COALESCE(h.auto_invites_7d, 0) AS auto_invites_7d, h.counts
+    SELECT json_agg(json_build_array(
+             e.slack_id, e.name, e.time_zone, e.level, round(date_part('epoch', e.started_on) * 1000), e.is_mentor, e.opted_out, e.active,
+             round(date_part('epoch', e.volunteer_until) * 1000), round(date_part('epoch', h.last_joined_at) * 1000),
+             COALESCE(h.auto_invites_7d, 0), h.counts
+           ) ORDER BY e.id)::text AS candidates
     FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id
-    WHERE e.active
-    ORDER BY e.id`;
-  return rows.map(toCandidate);
+    WHERE e.active`;
+  const json = rows[0]?.candidates;
+  return json ? (JSON.parse(json) as CandidateTuple[]).map(toCandidate) : [];
 }
 
-function toCandidate(row: CandidateRow): Candidate {
+const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, optedOut, active, volunteerUntil, lastJoinedAt, autoInvites, counts]: CandidateTuple): Candidate {
   const history: History = emptyHistory();
-  if (row.counts) {
+  if (counts) {
     COUNT_ROLES.forEach((role, i) => {
-      history[role] = { recent: row.counts[i * 3]!, year: row.counts[i * 3 + 1]!, older: row.counts[i * 3 + 2]! };
+      history[role] = { recent: counts[i * 3]!, year: counts[i * 3 + 1]!, older: counts[i * 3 + 2]! };
     });
   }
   return {
-    slackId: row.slack_id,
-    name: row.name,
-    timeZone: row.time_zone,
-    level: row.level,
-    startedOn: row.started_on,
-    isMentor: row.is_mentor,
-    optedOut: row.opted_out,
-    active: row.active,
+    slackId,
+    name,
+    timeZone,
+    level,
+    startedOn: dateOrNull(startedOn),
+    isMentor,
+    optedOut,
+    active,
     history,
-    lastJoinedAt: row.last_joined_at,
-    autoInvitesLast7d: Number(row.auto_invites_7d),
-    volunteerUntil: row.volunteer_until,
+    lastJoinedAt: dateOrNull(lastJoinedAt),
+    autoInvitesLast7d: autoInvites,
+    volunteerUntil: dateOrNull(volunteerUntil),
   };
 }

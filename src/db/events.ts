@@ -18,22 +18,43 @@ export function loadEvent(db: PrismaClient, eventId: string) {
   return db.slackEvent.findUnique({ where: { eventId } });
 }
 
-export async function markEventProcessed(db: PrismaClient, eventId: string, now: Date) {
-  await db.slackEvent.update({ where: { eventId }, data: { processedAt: now, lastError: null } });
+/** An event tried this many times is left unprocessed, with its last error, for a person to look at. */
+export const MAX_EVENT_ATTEMPTS = 10;
+
+export interface TakenEvent {
+  eventId: string;
+  receivedAt: Date;
+  attempts: number;
 }
 
-export async function markEventFailed(db: PrismaClient, eventId: string, error: string) {
-  await db.slackEvent.update({ where: { eventId }, data: { attempts: { increment: 1 }, lastError: error.slice(0, 1000) } });
+/**
+ * Takes up to `limit` events that are due, oldest first, and moves them one lease ahead, so that
+ * no other process takes them meanwhile and a process that dies lets them go when the lease ends.
+ * SKIP LOCKED lets replicas take batches side by side. Times are the database's, shared by all.
+ */
+export async function takeDueEvents(pool: Pool, limit: number, leaseMs: number): Promise<TakenEvent[]> {
+  const { rows } = await pool.query<{ event_id: string; received_at: Date; attempts: number }>(
+    `UPDATE slack_events SET available_at = now() + $2 * interval '1 millisecond', attempts = attempts + 1
+     WHERE event_id IN (
+       SELECT event_id FROM slack_events
+       WHERE processed_at IS NULL AND available_at <= now() AND attempts < $3
+       ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING event_id, received_at, attempts`,
+    [limit, leaseMs, MAX_EVENT_ATTEMPTS],
+  );
+  return rows
+    .map((r) => ({ eventId: r.event_id, receivedAt: r.received_at, attempts: r.attempts }))
+    .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
-/** Events stored but not processed after `olderThanMs`: their job was never enqueued (a crash right after the ack). */
-export async function unprocessedEventIds(db: PrismaClient, now: Date, olderThanMs: number, limit = 500): Promise<string[]> {
-  const before = new Date(now.getTime() - olderThanMs);
-  const rows = await db.slackEvent.findMany({
-    where: { processedAt: null, receivedAt: { lt: before }, attempts: { lt: 10 } },
-    select: { eventId: true },
-    orderBy: { receivedAt: 'asc' },
-    take: limit,
-  });
-  return rows.map((r) => r.eventId);
+export async function markEventProcessed(pool: Pool, eventId: string): Promise<void> {
+  await pool.query('UPDATE slack_events SET processed_at = now(), last_error = NULL WHERE event_id = $1', [eventId]);
+}
+
+/** A failed attempt: the event is due again after `retryInMs`. */
+export async function markEventFailed(pool: Pool, eventId: string, error: string, retryInMs: number): Promise<void> {
+  await pool.query(
+    `UPDATE slack_events SET last_error = $2, available_at = now() + $3 * interval '1 millisecond' WHERE event_id = $1`,
+    [eventId, error.slice(0, 1000), retryInMs],
+  );
 }

@@ -1,14 +1,11 @@
 import type { Deps } from '../deps';
-import { loadEvent, markEventFailed, markEventProcessed, storeEvent } from '../db/events';
+import { loadEvent, markEventProcessed, storeEvent } from '../db/events';
 import { parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
-import { errorMessage } from '../errors';
 import { onChannelAppeared, onChannelArchived, onChannelRenamed } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
 
-export const SLACK_EVENT_JOB = 'slack-event';
-
 /**
- * Stores an envelope before Slack gets its acknowledgement, then queues its processing.
+ * Stores an envelope before Slack gets its acknowledgement, and wakes the event queue.
  * Throws when it cannot be stored, so that the request fails and Slack delivers it again.
  */
 export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'stored' | 'duplicate' | 'invalid'> {
@@ -22,10 +19,8 @@ export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'store
   const stored = await storeEvent(deps.pool, outer.data.event_id, inner.event.type, envelope);
   deps.metrics.eventsReceived.inc({ delivery: stored ? 'new' : 'duplicate' });
   if (!stored) return 'duplicate';
-  // After the row is safe: if this enqueue is lost in a crash, the sweep job finds the row.
-  deps.jobs.send(SLACK_EVENT_JOB, { eventId: outer.data.event_id }, { singletonKey: outer.data.event_id }).catch((err) => {
-    deps.log.warn({ err, eventId: outer.data.event_id }, 'could not queue a stored event; the sweep will pick it up');
-  });
+  // The row is the queue entry (jobs/event-queue.ts); waking only saves waiting for the next poll.
+  deps.events.wake();
   return 'stored';
 }
 
@@ -55,7 +50,7 @@ async function dispatch(deps: Deps, event: HandledEvent, at: Date): Promise<void
   }
 }
 
-/** The job: does what a stored event asks, once; every step below is idempotent, so a retry is safe. */
+/** Does what a stored event asks, once; every step below is idempotent, so a retry is safe. */
 export async function processStoredEvent(deps: Deps, eventId: string): Promise<void> {
   const row = await loadEvent(deps.db, eventId);
   if (!row || row.processedAt) return;
@@ -64,16 +59,15 @@ export async function processStoredEvent(deps: Deps, eventId: string): Promise<v
   const log = deps.log.child({ eventId, type: row.type });
   if (!parsed.ok) {
     log.warn({ problem: parsed.problem }, 'stored event cannot be processed');
-    await markEventProcessed(deps.db, eventId, deps.clock());
+    await markEventProcessed(deps.pool, eventId);
     return;
   }
   try {
     await dispatch({ ...deps, log }, parsed.event, eventTime(envelope, row.receivedAt));
-    await markEventProcessed(deps.db, eventId, deps.clock());
-    deps.metrics.eventsHandled.inc({ type: row.type, outcome: 'ok' });
   } catch (error) {
     deps.metrics.eventsHandled.inc({ type: row.type, outcome: 'error' });
-    await markEventFailed(deps.db, eventId, errorMessage(error)).catch(() => undefined);
     throw error;
   }
+  await markEventProcessed(deps.pool, eventId);
+  deps.metrics.eventsHandled.inc({ type: row.type, outcome: 'ok' });
 }

@@ -57,11 +57,18 @@ export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promi
   return 'invited';
 }
 
+/** One selection at a time across all replicas: see selectOnce. */
+const SELECTION_LOCK = 0x736a_7365; // "sjse"
+
 /** Chooses learners once per incident, under a row lock, and records the plan in the ledger. */
 async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[]): Promise<SelectionResult | null> {
   const now = deps.clock();
   return deps.db.$transaction(
     async (tx) => {
+      // Selections run one at a time, so that each sees the invitations of the one before: run side by
+      // side, a burst of incidents took the same least-exposed people past MAX_AUTO_INVITES_PER_WEEK
+      // (BENCHMARKS.md, burst). Taken before the incident's row lock, always in that order.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SELECTION_LOCK})`;
       const [locked] = await tx.$queryRaw<Array<{ selected_at: Date | null; resolved_at: Date | null; channel_id: string; created_by: string | null }>>`
         SELECT selected_at, resolved_at, channel_id, created_by FROM incidents WHERE id = ${incidentId} FOR UPDATE`;
       if (!locked || locked.selected_at || locked.resolved_at) return null;
@@ -132,6 +139,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   // In the order chosen: volunteers first, then the least experienced.
   const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
   let retry = false;
+  const joined: Array<{ engineerId: number; joinedAt: Date }> = [];
 
   for (const p of participations) {
     const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
@@ -142,12 +150,22 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     if (outcome === 'retry') retry = true;
     if (outcome === 'sent') {
       // conversations.invite puts them in the channel at once; member_joined_channel will confirm it.
-      await deps.db.participation.update({ where: { id: p.id }, data: { joinedAt: p.joinedAt ?? deps.clock() } });
-      await afterLearnerJoined(deps, { incidentId: incident.id, engineerId: p.engineerId, joinedAt: p.joinedAt ?? deps.clock() });
+      const joinedAt = p.joinedAt ?? deps.clock();
+      await deps.db.participation.update({ where: { id: p.id }, data: { joinedAt } });
+      joined.push({ engineerId: p.engineerId, joinedAt });
     }
     if (outcome === 'failed') log.warn({ user: p.engineer.slackId }, 'learner could not be invited; the others go on');
   }
-  if (retry) throw new RetryableError('invite_retry', 'some invites failed for now; retrying the job');
+  // Prompts and the mentor's DM are planned after the intro and the welcome DMs, not between the
+  // invites: a learner reads why they were invited before the first prompt, and the ten or so
+  // statements per learner stay off the path of the invites (BENCHMARKS.md, invite). Idempotent.
+  const planCoaching = async () => {
+    for (const j of joined) await afterLearnerJoined(deps, { incidentId: incident.id, ...j });
+  };
+  if (retry) {
+    await planCoaching();
+    throw new RetryableError('invite_retry', 'some invites failed for now; retrying the job');
+  }
 
   const statuses = new Map((await deliveriesOf(deps.db, incident.id)).map((d) => [d.key, d.status]));
   const invited = participations.filter((p) => statuses.get(inviteKey(incident.channelId, p.engineer.slackId)) === 'sent');
@@ -178,6 +196,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     });
     if (outcome === 'retry') retry = true;
   }
+  await planCoaching();
   if (retry) throw new RetryableError('message_retry', 'some messages failed for now; retrying the job');
 }
 

@@ -510,7 +510,7 @@ export function secretLeaks(world: World): { lines: number; leaks: string[]; mas
 
 /**
  * Makes the database look as if the app had been down for `ms`: running jobs past their
- * expireIn, delivery claims past their lease, stored events past the sweep's age. Then runs
+ * expireIn, delivery claims and taken events past their leases. Then runs
  * pg-boss's expiry, which a live process runs every maintenance interval, so that the expired
  * jobs are up for retry. This stands in for waiting (5 minutes of job expiry and 2 of
  * maintenance with the production settings) without changing what happens after it.
@@ -519,7 +519,7 @@ export async function simulateDowntime(world: World, ms: number): Promise<{ jobs
   const interval = `${Math.ceil(ms / 1000)} seconds`;
   const jobs = await world.pg.query(`UPDATE pgboss.job SET started_on = started_on - $1::interval WHERE state = 'active'`, [interval]);
   const claims = await world.pg.query(`UPDATE deliveries SET claimed_at = claimed_at - $1::interval WHERE status = 'sending'`, [interval]);
-  const events = await world.pg.query(`UPDATE slack_events SET received_at = received_at - $1::interval WHERE processed_at IS NULL`, [interval]);
+  const events = await world.pg.query(`UPDATE slack_events SET available_at = available_at - $1::interval WHERE processed_at IS NULL`, [interval]);
   await runJobExpiry(world);
   return { jobs: jobs.rowCount ?? 0, claims: claims.rowCount ?? 0, events: events.rowCount ?? 0 };
 }

@@ -1,0 +1,48 @@
+import { storeEvent } from '../../src/db/events';
+import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+
+const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')];
+
+/** The stored events are the queue (src/jobs/event-queue.ts): leases, retries and other processes' leftovers. */
+describe('the event queue', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: team });
+  });
+  afterAll(async () => h?.stop());
+
+  const row = (eventId: string) => h.app.deps.db.slackEvent.findUniqueOrThrow({ where: { eventId } });
+  const created = (id: string, name: string) => ({ type: 'channel_created', channel: { id, name, created: Math.floor(h.clock().getTime() / 1000), creator: 'U0CREATOR' } });
+
+  it('retries an event whose processing failed, after a backoff, and records the attempts', async () => {
+    const channel = h.emulator.addChannel({ name: 'inc-flaky-slack', creator: 'U0CREATOR' });
+    // Reads are retried by the Slack client itself (four times); five 500s outlast that, and the event fails.
+    h.emulator.addFault({ method: 'conversations.info', status: 500, times: 5, when: (args) => args.channel === channel.id });
+    const envelope = h.sender.envelope(created(channel.id, channel.name));
+    expect((await h.sender.deliver(envelope)).status).toBe(200);
+    const eventId = envelope.event_id as string;
+    await waitUntil(async () => (await row(eventId)).lastError !== null, 'the first attempt to fail', 15_000);
+    const failed = await row(eventId);
+    expect(failed.processedAt).toBeNull();
+    expect(failed.availableAt.getTime()).toBeGreaterThan(failed.receivedAt.getTime());
+    await waitUntil(async () => (await row(eventId)).processedAt !== null, 'the retry to succeed', 15_000);
+    expect(await row(eventId)).toMatchObject({ attempts: 2, lastError: null });
+    expect(h.emulator.callsTo('conversations.invite').filter((c) => c.args.channel === channel.id)).toHaveLength(2);
+  });
+
+  it('leaves an event taken by a process that died until its lease ends, then processes it once', async () => {
+    const channel = h.emulator.addChannel({ name: 'inc-orphaned', creator: 'U0CREATOR' });
+    const envelope = h.sender.envelope(created(channel.id, channel.name));
+    const eventId = envelope.event_id as string;
+    // Stored by a process that took it and died: its lease runs for another minute.
+    await storeEvent(h.app.deps.pool, eventId, 'channel_created', envelope);
+    await h.app.deps.pool.query(`UPDATE slack_events SET attempts = 1, available_at = now() + interval '1 minute' WHERE event_id = $1`, [eventId]);
+    h.app.deps.events.wake();
+    await new Promise((r) => setTimeout(r, 1_500)); // more than one poll: nothing may take it before the lease ends
+    expect((await row(eventId)).processedAt).toBeNull();
+    await h.app.deps.pool.query(`UPDATE slack_events SET available_at = now() WHERE event_id = $1`, [eventId]);
+    await waitUntil(async () => (await row(eventId)).processedAt !== null, 'the orphaned event to be processed');
+    expect(await row(eventId)).toMatchObject({ attempts: 2 });
+    expect(h.emulator.messagesTo(channel.id)).toHaveLength(1);
+  });
+});
