@@ -24,12 +24,15 @@ export interface EventQueueOptions {
   pollMs?: number;
 }
 
+const WAKE_DELAY_MS = 50;
+
 export class EventQueue {
   private readonly concurrency: number;
   private readonly batchSize: number;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private again = false;
   private running = false;
@@ -41,7 +44,7 @@ export class EventQueue {
     private readonly metrics?: Metrics,
     options: EventQueueOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 3;
+    this.concurrency = options.concurrency ?? 2;
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
@@ -49,13 +52,25 @@ export class EventQueue {
 
   start(): void {
     this.running = true;
-    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer = setInterval(() => this.drainNow(), this.pollMs);
     this.timer.unref();
-    this.wake();
+    this.drainNow();
   }
 
-  /** Drains now: called right after an event is stored, so it is processed without waiting for the poll. */
+  /**
+   * Drains soon: called right after an event is stored, so it is processed without waiting for
+   * the poll. The short delay gathers a burst of stored events into one batch, and lets the
+   * acknowledgements in flight finish before processing competes with them for connections.
+   */
   wake(): void {
+    if (!this.running || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.drainNow();
+    }, WAKE_DELAY_MS);
+  }
+
+  private drainNow(): void {
     if (!this.running) return;
     if (this.draining) {
       this.again = true;
@@ -65,7 +80,7 @@ export class EventQueue {
       this.draining = undefined;
       if (this.again) {
         this.again = false;
-        this.wake();
+        this.drainNow();
       }
     });
   }
@@ -117,6 +132,7 @@ export class EventQueue {
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
+    clearTimeout(this.wakeTimer);
     await this.draining;
   }
 }
