@@ -120,6 +120,6 @@ export function explainExperience(input: ExperienceInput, now: Date): string[] {
     `Place in line: ${recentExposure(input)} points from your level and the last ${RECENT_DAYS} days; ` +
       'the fewest points go first, then whoever has waited longest since their last fire',
   );
-  lines.push(`Experience score: ${experienceScore(input, now)} (lower scores are invited first)`);
+  lines.push(`Experience score: ${experienceScore(input, now)} (lower means less experience)`);
   return lines;
 }

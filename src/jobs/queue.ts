@@ -33,6 +33,9 @@ export interface SendOptions {
 }
 
 const POLLING_INTERVAL_SECONDS = 0.5;
+const SCHEMA = 'pgboss';
+// pg-boss's SQL texts, to recognise the two statements it sends without awaiting them.
+const plans = require('pg-boss/src/plans') as { completeJobs(schema: string): string; failJobsById(schema: string): string };
 
 export class JobQueue {
   readonly boss: PgBoss;
@@ -46,8 +49,23 @@ export class JobQueue {
     private readonly metrics?: Metrics,
     private readonly clock: () => Date = () => new Date(),
   ) {
+    // pg-boss 10 records a finished job without awaiting the statement (manager.js, `work`): if the
+    // database drops at that moment the rejection is unhandled. Those two statements are answered
+    // "nothing recorded" instead; the job stays active, expires, and runs again, which the ledger
+    // makes harmless. Every other statement fails as usual.
+    const unawaited = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
+    const executeSql = async (text: string, values: unknown[]) => {
+      try {
+        return await pool.query(text, values);
+      } catch (err) {
+        if (!unawaited.has(text)) throw err;
+        this.log.warn({ err }, 'could not record a finished job; it will run again after it expires');
+        return { rows: [{ count: '0' }] };
+      }
+    };
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => pool.query(text, values) },
+      schema: SCHEMA,
+      db: { executeSql },
       // Finished jobs are evidence for a while, then go; 7 days keeps the tables small.
       deleteAfterDays: 7,
       archiveCompletedAfterSeconds: 3_600,

@@ -68,7 +68,7 @@ describe('npm run demo', () => {
     expect(first.stdout).toContain('The app joins the channel and invites 2 learners (INVITES_PER_INCIDENT=2):');
     expect(first.stdout).toMatch(/• @Jonas, junior, 10:00 in Europe\/Berlin: among the least experienced people in working hours right now/);
     expect(first.stdout).toMatch(/• @Aisha, junior, 09:00 in Europe\/London: among the least experienced/);
-    expect(first.stdout).toContain('Experience score: 0 (lower scores are invited first)');
+    expect(first.stdout).toContain('Experience score: 0 (lower means less experience)');
     expect(first.stdout).toContain('• @Leo: it is Wed 01:00 in America/Los_Angeles, outside working hours');
     expect(first.stdout).toContain('• @Kofi: opted out of automatic invites');
     expect(first.stdout).toContain('Mentor: @Marta (flagged as a mentor in the roster and already in the channel).');

@@ -32,10 +32,8 @@ describe('operations endpoints', () => {
   const get = (path: string) => fetch(`${h.app.url}${path}`);
 
   /**
-   * The job workers stop before the line is cut: pg-boss 10 does not await the query that marks a
-   * job done (manager.js, `work`), so a job finishing during the outage becomes an unhandled
-   * rejection that fails whichever test is running (see the report on src/jobs/queue.ts). These
-   * tests are about /healthz, which depends on the pool alone; test/faults covers jobs in an outage.
+   * The job workers stop before the line is cut: these tests are about /healthz, which depends on
+   * the pool alone; test/faults covers jobs in an outage.
    */
   async function stopJobWorkers(): Promise<void> {
     await h.app.deps.jobs.stop();

@@ -243,8 +243,8 @@ describe('/volunteer, end to end', () => {
       expect(reply.text).toBe('You joined 1 fire this week, 2 fires in the last 4 weeks and 3 fires in all.');
       expect(reply.blocks[0]!.text!.text).toBe('*Fires joined*\nThis week: *1* · last 4 weeks: *2* · all time: *3*\nAs: learner 2 · volunteer 1');
       const score = experienceScore({ level: 'junior', startedOn: null, history: historyOf(fires.map((f) => ({ role: f.role, joinedAt: f.at })), h.app.deps.clock()) }, h.app.deps.clock());
-      expect(reply.blocks[1]!.text!.text).toMatch(/^\*Experience score\*, lower is invited first:\n• Level junior: 0 points\n/);
-      expect(reply.blocks[1]!.text!.text.endsWith(`• Experience score: ${score} (lower scores are invited first)`)).toBe(true);
+      expect(reply.blocks[1]!.text!.text).toMatch(/^\*Experience score\*, lower means less experience:\n• Level junior: 0 points\n/);
+      expect(reply.blocks[1]!.text!.text.endsWith(`• Experience score: ${score} (lower means less experience)`)).toBe(true);
     });
 
     it('admins set levels and mentors, and get the exposure report, least exposed first', async () => {

@@ -178,7 +178,7 @@ export function rolesLine(roles: Record<Role, number>): string {
 export function statsBlocks(stats: StatsView): Block[] {
   return [
     section(`*Fires joined*\nThis week: *${stats.thisWeek}* · last 4 weeks: *${stats.fourWeeks}* · all time: *${stats.allTime}*\nAs: ${rolesLine(stats.roles)}`),
-    section(`*Experience score*, lower is invited first:\n${stats.experience.map((line) => `• ${line}`).join('\n')}`),
+    section(`*Experience score*, lower means less experience:\n${stats.experience.map((line) => `• ${line}`).join('\n')}`),
   ];
 }
 

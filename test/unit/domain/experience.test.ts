@@ -50,7 +50,7 @@ describe('experienceScore', () => {
     const lines = explainExperience(input, now);
     expect(lines[0]).toBe(`Level junior: ${LEVEL_BASE.junior} points`);
     expect(lines[1]).toBe(`2 fires as learner in the last ${RECENT_DAYS} days: 2 × ${ROLE_WEIGHT.learner} × ${RECENCY_WEIGHT.recent} = ${round(2 * ROLE_WEIGHT.learner)} points`);
-    expect(lines[lines.length - 1]).toBe(`Experience score: ${experienceScore(input, now)} (lower scores are invited first)`);
+    expect(lines[lines.length - 1]).toBe(`Experience score: ${experienceScore(input, now)} (lower means less experience)`);
     expect(explainExperience({ level: 'junior', startedOn: null, history: emptyHistory() }, now)).toContain('No fires yet: you are first in line for the next one');
   });
 });

@@ -8,7 +8,7 @@ const stats = {
   fourWeeks: 1,
   allTime: 1,
   roles: { learner: 0, volunteer: 1, responder: 0, mentor: 0 },
-  experience: ['Level junior: 0 points', 'Experience score: 1 (lower scores are invited first)'],
+  experience: ['Level junior: 0 points', 'Experience score: 1 (lower means less experience)'],
 };
 
 const head = [
@@ -19,7 +19,7 @@ const head = [
 const tail = [
   { type: 'divider' },
   { type: 'section', text: { type: 'mrkdwn', text: '*Fires joined*\nThis week: *0* · last 4 weeks: *1* · all time: *1*\nAs: volunteer 1' } },
-  { type: 'section', text: { type: 'mrkdwn', text: '*Experience score*, lower is invited first:\n• Level junior: 0 points\n• Experience score: 1 (lower scores are invited first)' } },
+  { type: 'section', text: { type: 'mrkdwn', text: '*Experience score*, lower means less experience:\n• Level junior: 0 points\n• Experience score: 1 (lower means less experience)' } },
   { type: 'context', elements: [{ type: 'mrkdwn', text: '`/volunteer now` joins the most recent fire at once · `/volunteer help` lists every command' }] },
 ];
 const btn = (text: string, action_id: string, value: string, style?: string) => ({ type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id, value, ...(style ? { style } : {}) });

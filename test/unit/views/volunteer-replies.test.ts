@@ -178,7 +178,7 @@ describe('statsReply', () => {
         fourWeeks: 3,
         allTime: 5,
         roles: { learner: 3, volunteer: 2, responder: 0, mentor: 0 },
-        experience: ['Level junior: 0 points', '3 fires as learner in the last 28 days: 3 × 1 × 1 = 3 points', 'Experience score: 3 (lower scores are invited first)'],
+        experience: ['Level junior: 0 points', '3 fires as learner in the last 28 days: 3 × 1 × 1 = 3 points', 'Experience score: 3 (lower means less experience)'],
       }),
     ).toEqual({
       text: 'You joined 1 fire this week, 3 fires in the last 4 weeks and 5 fires in all.',
@@ -188,7 +188,7 @@ describe('statsReply', () => {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: '*Experience score*, lower is invited first:\n• Level junior: 0 points\n• 3 fires as learner in the last 28 days: 3 × 1 × 1 = 3 points\n• Experience score: 3 (lower scores are invited first)',
+            text: '*Experience score*, lower means less experience:\n• Level junior: 0 points\n• 3 fires as learner in the last 28 days: 3 × 1 × 1 = 3 points\n• Experience score: 3 (lower means less experience)',
           },
         },
         { type: 'context', elements: [{ type: 'mrkdwn', text: 'Volunteer, learner, responder and mentor are the roles you had in each fire; recent fires and active roles count for more.' }] },
