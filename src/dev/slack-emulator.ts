@@ -1,13 +1,14 @@
 /**
  * A local stand-in for the Slack Web API of one workspace, for tests and demos.
  *
- * Response shapes follow the Slack-authored examples in /work/shared/slack/fixtures
+ * Response shapes follow the Slack-authored examples in ../shared/slack/fixtures
  * (docs.slack.dev/examples/*.json) and FACTS.md. Only node built-ins are used.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { URL, URLSearchParams } from 'node:url';
+import { seededRandom } from '../domain/random';
+import { listenOnLoopback } from './listen';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -190,18 +191,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** mulberry32: tiny deterministic PRNG so probabilistic faults are reproducible per seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function encodeCursor(id: string): string {
   return Buffer.from(`user:${id}`, 'utf8').toString('base64');
 }
@@ -317,7 +306,7 @@ export class SlackEmulator extends EventEmitter {
     this.appId = opts.appId ?? SLACK_EMULATOR_DEFAULTS.appId;
     this.botToken = opts.botToken ?? SLACK_EMULATOR_DEFAULTS.botToken;
     this.latencyMs = opts.latencyMs ?? 0;
-    this.random = seededRandom(opts.seed ?? 1);
+    this.random = seededRandom(opts.seed ?? 1).next;
     this.addBuiltInUsers();
     this.handlers = {
       'auth.test': () => this.authTest(),
@@ -350,15 +339,8 @@ export class SlackEmulator extends EventEmitter {
         res.end(String(err));
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.port = await listenOnLoopback(server, port);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
@@ -1251,15 +1233,8 @@ export class ResponseUrlSink {
         })
         .catch(() => res.writeHead(400).end());
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.port = await listenOnLoopback(server, port);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {

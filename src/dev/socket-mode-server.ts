@@ -11,7 +11,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from './listen';
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
@@ -216,15 +217,8 @@ export class SocketModeServer {
       });
     });
     server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.upgrade(req, socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    this.port = await listenOnLoopback(server, port);
     this.server = server;
-    this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {

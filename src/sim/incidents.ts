@@ -1,6 +1,6 @@
 import { WEEK_MS } from '../domain/fairness';
 import type { SimEngineer } from './organisation';
-import type { Random } from './random';
+import type { Random } from '../domain/random';
 
 /** An incident channel as the simulation opens it: when, and who is already in it. */
 export interface SimIncident {

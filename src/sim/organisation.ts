@@ -1,7 +1,7 @@
 import type { Level } from '../domain/experience';
 import { isWorkingTime, parseWorkingDays, parseWorkingHours, type WorkingTime } from '../domain/working-time';
 import { DAY_MS, WEEK_MS } from '../domain/fairness';
-import type { Random } from './random';
+import type { Random } from '../domain/random';
 
 /**
  * A synthetic organisation: who works where, at which level, who mentors, who joins during the

@@ -3,7 +3,7 @@ import { WEEK_MS } from '../domain/fairness';
 import { generateOrganisation, type SimEngineer } from './organisation';
 import { generateWeekOfIncidents, type SimIncident } from './incidents';
 import { ParticipationLedger } from './ledger';
-import { seededRandom } from './random';
+import { seededRandom } from '../domain/random';
 
 export interface SimulationOptions {
   weeks: number;

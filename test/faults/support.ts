@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { seededRandom as sharedSeededRandom } from '../../src/domain/random';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,15 +22,9 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../hel
 // Seeded randomness: a failing run can be replayed with the same seed.
 // ------------------------------------------------------------------------------------------------
 
+/** The shared mulberry32 (src/domain/random.ts), as a plain function. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return sharedSeededRandom(seed).next;
 }
 
 export const SEED = Number(process.env.FAULTS_SEED ?? 20261125);

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../src/sim/random';
+import { seededRandom } from '../../../src/domain/random';
 
 describe('seededRandom', () => {
   it('gives the same sequence for the same seed and another for another seed', () => {
