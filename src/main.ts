@@ -47,7 +47,11 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   let port: number;
   try {
     const me = await slack.whoAmI();
-    if (!me.ok) throw new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
+    if (!me.ok) {
+      throw me.retryable
+        ? new ConfigError('SLACK_API_URL', `Slack could not be reached at ${config.slack.apiUrl} to check the token (auth.test: ${me.error})`)
+        : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
+    }
     deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
 
     await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
