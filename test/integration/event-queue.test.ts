@@ -1,4 +1,5 @@
 import { storeEvent } from '../../src/db/events';
+import { pruneProcessedEvents } from '../../src/jobs/event-retention';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')];
@@ -44,5 +45,30 @@ describe('the event queue', () => {
     await waitUntil(async () => (await row(eventId)).processedAt !== null, 'the orphaned event to be processed');
     expect(await row(eventId)).toMatchObject({ attempts: 2 });
     expect(h.emulator.messagesTo(channel.id)).toHaveLength(1);
+  });
+});
+
+describe('event retention', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: team });
+  });
+  afterAll(async () => h?.stop());
+
+  it('deletes processed events older than 30 days and keeps recent or unprocessed ones', async () => {
+    const insert = (id: string, processedDaysAgo: number | null, receivedDaysAgo: number) =>
+      h.app.deps.pool.query(
+        `INSERT INTO slack_events (event_id, type, payload, received_at, processed_at, attempts, available_at)
+         VALUES ($1, 'channel_created', '{}', now() - $2 * interval '1 day', CASE WHEN $3::int IS NULL THEN NULL ELSE now() - $3 * interval '1 day' END, 10, now())`,
+        [id, receivedDaysAgo, processedDaysAgo],
+      );
+    await insert('EvOLDDONE1', 40, 40);
+    await insert('EvOLDDONE2', 31, 31);
+    await insert('EvRECENT01', 5, 5);
+    await insert('EvSTUCK001', null, 90); // failed for good: kept for a person to look at
+    const deleted = await pruneProcessedEvents(h.app.deps, 1);
+    expect(deleted).toBe(2);
+    const left = await h.app.deps.db.slackEvent.findMany({ where: { eventId: { in: ['EvOLDDONE1', 'EvOLDDONE2', 'EvRECENT01', 'EvSTUCK001'] } }, select: { eventId: true }, orderBy: { eventId: 'asc' } });
+    expect(left.map((e) => e.eventId)).toEqual(['EvRECENT01', 'EvSTUCK001']);
   });
 });
