@@ -20,12 +20,6 @@ export interface PlannedDelivery {
 }
 
 /**
- * The lease for claimers that do not renew their claim (the digest ledger in db/digests.ts): it
- * has to outlast the longest Slack call, 429 waits included, so it stays long.
- */
-export const CLAIM_LEASE_MS = 120_000;
-
-/**
  * The lease of a `deliveries` claim, renewed every third of it while the call runs
  * (flows/deliver.ts), so it only has to outlast a stalled event loop, not a slow Slack call.
  * A crash costs at most this much delay before another worker may take the key over.
@@ -112,13 +106,6 @@ export async function releaseAsStale(db: Tx, claim: NonNullable<Claim>, leaseMs 
     UPDATE deliveries SET claimed_at = ${staleAt}
     WHERE key = ${claim.key} AND status = 'sending' AND attempts = ${claim.attempts}`;
   return count === 1;
-}
-
-export async function markDelivery(db: Tx, key: string, status: 'sent' | 'failed' | 'skipped' | 'pending' | 'cancelled', now: Date, error?: string) {
-  await db.delivery.update({
-    where: { key },
-    data: { status, error: error ?? null, sentAt: status === 'sent' ? now : undefined, claimedAt: status === 'pending' ? null : undefined },
-  });
 }
 
 export function deliveriesOf(db: Tx, incidentId: number, kind?: string) {

@@ -1,7 +1,12 @@
 import type { Role } from '../domain/experience';
 import type { LearningFact, ParticipationFact } from '../domain/digest';
-import { CLAIM_LEASE_MS } from './deliveries';
 import type { Tx } from './tx';
+
+/**
+ * A digest claim is not renewed while its DM is sent, so the lease has to outlast the longest
+ * Slack call, 429 waits included.
+ */
+export const DIGEST_CLAIM_LEASE_MS = 120_000;
 
 /**
  * The weekly digest's reads and its once-only ledger (table `digests`, unique per engineer and
@@ -132,7 +137,7 @@ interface DueRow {
  */
 export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date, limit: number): Promise<DueCandidate[]> {
   if (zones.length === 0) return [];
-  const staleBefore = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const staleBefore = new Date(now.getTime() - DIGEST_CLAIM_LEASE_MS);
   const rows = await db.$queryRaw<DueRow[]>`
     SELECT e.id, e.slack_id, e.name, e.time_zone, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at
     FROM unnest(${zones.map((z) => z.timeZone)}::text[], ${zones.map((z) => z.weekStart)}::date[], ${zones.map((z) => z.dueAt)}::timestamptz[])
@@ -186,7 +191,7 @@ export async function skipDigests(db: Tx, rows: ReadonlyArray<{ engineerId: numb
  * for before it is sent again.
  */
 export async function claimDigest(db: Tx, engineerId: number, weekStart: string, now: Date): Promise<{ previousClaim: Date | null } | null> {
-  const staleBefore = new Date(now.getTime() - CLAIM_LEASE_MS);
+  const staleBefore = new Date(now.getTime() - DIGEST_CLAIM_LEASE_MS);
   const rows = await db.$queryRaw<Array<{ id: number; previous_status: string | null; previous_claim: Date | null }>>`
     WITH previous AS (SELECT status, claimed_at FROM digests WHERE engineer_id = ${engineerId} AND week_start = ${weekStart}::date)
     INSERT INTO digests (engineer_id, week_start, status, claimed_at)

@@ -34,7 +34,3 @@ export async function resolveIncident(db: PrismaClient, id: number, at: Date): P
   const { count } = await db.incident.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: at } });
   return count === 1;
 }
-
-export function openIncidents(db: PrismaClient) {
-  return db.incident.findMany({ where: { resolvedAt: null }, orderBy: { openedAt: 'desc' } });
-}

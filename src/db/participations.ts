@@ -50,7 +50,3 @@ export async function setRole(db: Tx, engineerId: number, incidentId: number, ro
     update: { role },
   });
 }
-
-export function participationsOf(db: Tx, incidentId: number) {
-  return db.participation.findMany({ where: { incidentId }, include: { engineer: true }, orderBy: { id: 'asc' } });
-}
