@@ -1,5 +1,5 @@
 // Generates the Prisma client into src/generated/prisma. The CLI would otherwise try to download
-// a schema engine binary first; generation does not need it (../shared/TOOLCHAIN.md).
+// a schema engine binary first; generation does not need it (docs/toolchain.md).
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 

@@ -1,6 +1,6 @@
 // Prisma's schema engine as WebAssembly, loaded by hand: the CLI would download a native
 // engine binary, which these machines cannot reach, and the package does not load as is on
-// Node 20 (see ../shared/TOOLCHAIN.md). Only schema-to-schema diffs are used: introspecting a
+// Node 20 (see docs/toolchain.md). Only schema-to-schema diffs are used: introspecting a
 // live database fails in adapter-pg 7.10 on the "char" column type.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -3,7 +3,7 @@
  * PGlite (PostgreSQL compiled to WebAssembly, in this process) served over a local TCP socket,
  * so that `pg`, Prisma and pg-boss connect to it like to any PostgreSQL.
  *
- * Limits worth knowing (see /work/shared/TOOLCHAIN.md):
+ * Limits worth knowing (see docs/toolchain.md):
  * - every connection shares one backend, so queries run one at a time, and while one connection
  *   is inside a transaction the others wait; code that awaits another connection from inside a
  *   transaction deadlocks here (it would only be slow on a real server);

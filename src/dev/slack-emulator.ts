@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Slack Web API of one workspace, for tests and demos.
  *
- * Response shapes follow the Slack-authored examples in ../shared/slack/fixtures
+ * Response shapes follow the Slack-authored examples in test/fixtures/slack
  * (docs.slack.dev/examples/*.json) and FACTS.md. Only node built-ins are used.
  */
 import { EventEmitter } from 'node:events';

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Slack's own sample payloads live in ../shared/slack/fixtures beside the repository (CI lays a
- * copy there); tests read real shapes from it instead of inventing them.
+ * Slack's own sample payloads, copied into the repository with their sources
+ * (test/fixtures/slack/SOURCES.md), so that tests read real shapes instead of inventing them.
  */
-export const FIXTURES_DIR = [path.resolve(__dirname, '../../../shared/slack/fixtures'), '/work/shared/slack/fixtures'].find((p) => existsSync(p)) ??
-  path.resolve(__dirname, '../../../shared/slack/fixtures');
+export const FIXTURES_DIR = path.resolve(__dirname, '../fixtures/slack');
 
 export function fixturePath(relative: string): string {
   return path.join(FIXTURES_DIR, relative);
