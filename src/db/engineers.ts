@@ -18,8 +18,8 @@ export interface EngineerUpsert {
 export async function upsertEngineers(db: PrismaClient, people: EngineerUpsert[], now: Date): Promise<number> {
   if (people.length === 0) return 0;
   return db.$executeRaw`
-    INSERT INTO engineers (slack_id, name, email, time_zone, active, synced_at, updated_at)
-    SELECT * , ${now}::timestamptz, ${now}::timestamptz FROM unnest(
+    INSERT INTO engineers (slack_id, name, email, time_zone, active, synced_at, updated_at, created_at)
+    SELECT * , ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz FROM unnest(
       ${people.map((p) => p.slackId)}::text[], ${people.map((p) => p.name)}::text[],
       ${people.map((p) => p.email)}::text[], ${people.map((p) => p.timeZone)}::text[],
       ${people.map((p) => p.active)}::boolean[])
@@ -29,8 +29,8 @@ export async function upsertEngineers(db: PrismaClient, people: EngineerUpsert[]
 }
 
 /** People no longer returned by users.list at all stop being invited. */
-export async function deactivateMissing(db: PrismaClient, seenSlackIds: string[]): Promise<number> {
-  return db.$executeRaw`UPDATE engineers SET active = false, updated_at = now() WHERE active AND NOT (slack_id = ANY(${seenSlackIds}::text[]))`;
+export async function deactivateMissing(db: PrismaClient, seenSlackIds: string[], now: Date): Promise<number> {
+  return db.$executeRaw`UPDATE engineers SET active = false, updated_at = ${now}::timestamptz WHERE active AND NOT (slack_id = ANY(${seenSlackIds}::text[]))`;
 }
 
 export function findEngineer(db: PrismaClient, slackId: string) {

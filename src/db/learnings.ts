@@ -8,13 +8,17 @@ export interface LearningInput {
   learned: string;
 }
 
-/** One learning per person and incident: a second submission replaces the first. */
-export function saveLearning(db: Tx, input: LearningInput) {
+/**
+ * One learning per person and incident: a second submission replaces the first. Times come from
+ * the app's clock, not the database's, so that a learning lands in the digest of the week the
+ * app believes it is (the demo runs on its own clock).
+ */
+export function saveLearning(db: Tx, input: LearningInput, now: Date) {
   const { incidentId, engineerId, ...answers } = input;
   return db.learning.upsert({
     where: { incidentId_engineerId: { incidentId, engineerId } },
-    create: input,
-    update: answers,
+    create: { ...input, createdAt: now, updatedAt: now },
+    update: { ...answers, updatedAt: now },
   });
 }
 

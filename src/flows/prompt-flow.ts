@@ -258,7 +258,7 @@ export async function submitReflection(
   const engineer = await findEngineer(deps.db, submission.userId);
   const participation = engineer ? await learnerOf(deps, incident.id, engineer.id) : null;
   if (!engineer || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
-  await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers });
+  await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers }, deps.clock());
   deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
   return { ok: true };
 }

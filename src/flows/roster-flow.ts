@@ -26,7 +26,7 @@ export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'cloc
   const people = listed.value.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps.teamId) ?? '')).map((m) => toUpsert(m, deps.teamId));
   const now = deps.clock();
   for (let i = 0; i < people.length; i += 1000) await upsertEngineers(deps.db, people.slice(i, i + 1000), now);
-  await deactivateMissing(deps.db, people.map((p) => p.slackId));
+  await deactivateMissing(deps.db, people.map((p) => p.slackId), deps.clock());
   const active = people.filter((p) => p.active).length;
   deps.log.info({ active, inactive: people.length - active }, 'roster synced from users.list');
   return { active, inactive: people.length - active };

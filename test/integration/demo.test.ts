@@ -99,6 +99,9 @@ describe('npm run demo', () => {
     expect(first.stdout).toContain('Mon 09:00 · The weekly digest');
     expect(first.stdout).toMatch(/YOUR WEEK IN FIRES, 23.29 NOV 2026/);
     expect(first.stdout).toMatch(/#resolved-checkout-db-latency · learner · joined Wed 25 Nov, 10:00 · 1h 30m/);
+    // The reflection was written on the demo's Wednesday: the Monday digest shows it and does not ask for it again.
+    expect(first.stdout).toMatch(/What you wrote down\*\n\s+│\s+• #resolved-checkout-db-latency: “EXPLAIN on the new query/);
+    expect(first.stdout).not.toContain('Write down what you learned in #resolved-checkout-db-latency');
   });
 
   it('prints a transcript, not logs, and ends with the operator view', () => {
