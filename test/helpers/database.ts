@@ -1,22 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { migrate } from '../../src/db/migrator';
 import { spawnEmbeddedPostgres } from '../../src/dev/embedded-postgres';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/dev/scratch-database';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-export interface TestDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+export type TestDatabase = ScratchDatabase;
 
 // ---------------------------------------------------------------------------------------------
 // Which PostgreSQL the tests use (SPEC.md section 1, `npm test`): the server at TEST_DATABASE_URL
@@ -83,7 +72,6 @@ function needsServer(why: string): boolean {
 
 /** A fresh, migrated database for one test file, so files can run in parallel. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const name = `sj_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (databaseMode().kind === 'embedded') {
     // One PGlite per test database (it has a single database, so separate instances keep files apart),
     // in a child process, because PGlite cannot load inside jest's module sandbox.
@@ -92,28 +80,9 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       await embedded.stop();
       throw error;
     });
-    return { url: embedded.url, name, drop: () => embedded.stop() };
+    return { url: embedded.url, name: `sj_test_embedded_${process.pid}`, drop: () => embedded.stop() };
   }
-  const admin = new Client({ connectionString: TEST_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(TEST_DATABASE_URL, name);
-  if (options.migrate !== false) await migrate(url);
-  return {
-    url,
-    name,
-    async drop() {
-      const c = new Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  const scratch = await createScratchDatabase(TEST_DATABASE_URL, 'sj_test');
+  if (options.migrate !== false) await migrate(scratch.url);
+  return scratch;
 }
