@@ -45,9 +45,12 @@ const LINK_KINDS: ReadonlyArray<{ kind: LinkKind; pattern: RegExp }> = [
 export const STATEMENT_PHRASES = [
   'i think', 'i suspect', 'looks like', 'seems like', 'might be', 'could be', 'probably', 'root cause', 'caused by',
   'rolled back', 'rolling back', 'rollback', 'reverted', 'deployed', 'deploying', 'restarted', 'failed over', 'scaled',
-  'fixed', 'mitigated', 'found',
+  'went out', 'shipped', 'fixed', 'mitigated', 'found',
 ];
 const STATEMENT = new RegExp(`\\b(?:${STATEMENT_PHRASES.map((p) => p.replace(/ /g, '\\s+')).join('|')})\\b`, 'i');
+
+/** Whether a message states a hypothesis, a change or a finding. */
+export const isStatement = (text: string): boolean => STATEMENT.test(text);
 
 /** Slack writes links as `<https://…>` or `<https://…|label>`; user mentions `<@U…>` are not links. */
 const SLACK_LINK = /<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>/g;
@@ -77,7 +80,7 @@ export function readChannelContext(messages: readonly ContextMessage[]): Channel
     if (m.fromBot || !m.user) continue;
     humanMessages++;
     counts.set(m.user, (counts.get(m.user) ?? 0) + 1);
-    if (STATEMENT.test(m.text)) lastStatement = { user: m.user, text: m.text, at };
+    if (isStatement(m.text)) lastStatement = { user: m.user, text: m.text, at };
   }
   let mostActive: ChannelContext['mostActive'] = null;
   for (const [user, n] of counts) if (!mostActive || n > mostActive.messages) mostActive = { user, messages: n };
