@@ -2,11 +2,17 @@
 # second keeps only what `npm start` needs, and runs it as the unprivileged `node` user.
 #   docker build -t smokejumper .
 #   docker run --env-file .env -p 3000:3000 smokejumper
-# Migrations are applied at start (under a lock, so several replicas may start at once).
+# Migrations are applied at start (under a lock, so several replicas may start at once); operator
+# commands run from dist/ too: docker run --env-file .env smokejumper npm run db:migrate (or roster, digest).
+#
+# The base image is pinned to an exact Node release (the one the tests run on). Pin its digest too
+# when you build (`docker buildx imagetools inspect node:20.20.2-bookworm-slim`): no Docker engine
+# or registry was at hand where this file was written, so it names the tag only.
+# `test/faults/production-install.fault.ts` runs the same install, build and prune steps outside Docker.
 
-ARG NODE_VERSION=20
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # The install runs `postinstall` (the Prisma client is generated from prisma/schema.prisma), so the
 # schema and the script come first; source changes then do not invalidate the dependency layer.
@@ -16,9 +22,14 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The build generates the Prisma client (the CLI is a dev dependency) and compiles it into dist/
+# with the app; src/dev and src/sim are not built. Then the dev dependencies go. --omit=optional
+# too: @prisma/client names the Prisma CLI and TypeScript as optional peers, so npm would keep
+# them (about 250 MB) under --omit=dev alone; the one optional runtime package is pg-cloudflare,
+# for Cloudflare Workers.
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1 reaps orphans and passes `docker stop` (SIGTERM) on to npm, which passes it to the
 # app; the app then finishes its running jobs and closes its connections before it exits.
 RUN apt-get update \
@@ -28,11 +39,13 @@ ENV NODE_ENV=production \
     PORT=3000 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json /app/package-lock.json ./
-COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/dist ./dist
-COPY --from=build --chown=node:node /app/prisma ./prisma
-COPY --from=build --chown=node:node /app/scripts/ensure-build.mjs ./scripts/ensure-build.mjs
+# COPY without --chown: the files stay owned by root (directories 755, files 644), so the `node`
+# user can read and run the app but not change it.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/scripts/ensure-build.mjs /app/scripts/cli.mjs ./scripts/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

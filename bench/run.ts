@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CommandLineError, parseCommandLine, type CommandLine } from '../src/cli/args';
 import { benchAck } from './ack';
 import { benchBurst } from './burst';
 import { stopAllChildren } from './child';
@@ -31,29 +32,41 @@ interface Args {
   out: string;
 }
 
-export function parseArgs(argv: string[]): Args {
-  const args: Args = { only: Object.keys(BENCHMARKS), quick: false, out: path.join(__dirname, 'results.json') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--quick') args.quick = true;
-    else if (flag === '--samples') {
-      const value = Number(inline ?? argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error('--samples needs a whole number above 0');
-      args.samples = value;
-    } else if (flag === '--only' || flag === '--out') {
-      const value = inline ?? argv[++i];
-      if (!value) throw new Error(`${flag} needs a value`);
-      if (flag === '--out') args.out = path.resolve(value);
-      else {
-        args.only = value.split(',').map((s) => s.trim()).filter(Boolean);
-        const unknown = args.only.filter((name) => !(name in BENCHMARKS));
-        if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
-      }
-    } else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npm run bench [-- --only ack,invite,burst,digest] [--quick] [--samples N] [--out FILE]\n');
-      process.exit(0);
-    } else throw new Error(`unknown option ${arg} (try --help)`);
+export const BENCH_USAGE = 'usage: npm run bench [-- --only ack,invite,burst,digest] [--quick] [--samples N] [--out FILE]';
+
+/** Bad arguments throw with one line; `--help` gives `help: true` (main prints the usage). */
+export function parseBenchArgs(argv: readonly string[]): Args & { help: boolean } {
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, {
+      quick: { type: 'boolean' },
+      samples: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    if (error.problem === 'missing-value') throw new Error(error.option === '--samples' ? '--samples needs a whole number above 0' : `${error.option} needs a value`);
+    if (error.problem === 'takes-no-value') throw new Error(`${error.option} takes no value`);
+    throw new Error(`unknown option ${error.raw} (try --help)`);
+  }
+  const { quick, samples, only, out, help } = line.values as { quick?: boolean; samples?: string; only?: string; out?: string; help?: boolean };
+  const args: Args & { help: boolean } = { only: Object.keys(BENCHMARKS), quick: quick === true, out: path.join(__dirname, 'results.json'), help: help === true };
+  if (samples !== undefined) {
+    const value = Number(samples);
+    if (!Number.isInteger(value) || value < 1) throw new Error('--samples needs a whole number above 0');
+    args.samples = value;
+  }
+  if (out !== undefined) {
+    if (!out) throw new Error('--out needs a value');
+    args.out = path.resolve(out);
+  }
+  if (only !== undefined) {
+    if (!only) throw new Error('--only needs a value');
+    args.only = only.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = args.only.filter((name) => !(name in BENCHMARKS));
+    if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
   }
   return args;
 }
@@ -96,7 +109,11 @@ function printTable(results: BenchResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${BENCH_USAGE}\n`);
+    return;
+  }
   const started = new Date();
   const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const server = await serverInfo();

@@ -7,6 +7,7 @@ import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrator';
 import { parseWeekStart, WeekError } from '../domain/iso-week';
 import { AppError } from '../errors';
+import { CommandLineError, parseCommandLine, type CommandLine } from './args';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
@@ -33,46 +34,49 @@ export interface DigestArgs {
   user?: string;
 }
 
+const DIGEST_OPTIONS = {
+  week: { type: 'string' },
+  user: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 /** `--week 2026-11-16 --dry-run --user U0ABC`; `--week=…` and `--user=…` too. Anything else is refused. */
 export function parseDigestArgs(argv: readonly string[]): DigestArgs {
-  let week: string | undefined;
-  let user: string | undefined;
-  let dryRun = false;
-  const valueOf = (flag: string, inline: string | undefined, next: () => string | undefined): string => {
-    const value = inline ?? next();
-    if (value === undefined || value === '' || value.startsWith('--')) throw new DigestArgumentError(`${flag} needs a value`);
-    return value;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.startsWith('--') && argv[i]!.includes('=') ? (argv[i]!.split(/=(.*)/s, 2) as [string, string]) : [argv[i]!, undefined];
-    const next = () => argv[++i];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return { help: true, week: '', dryRun: false };
-      case '--dry-run':
-        if (inline !== undefined) throw new DigestArgumentError('--dry-run takes no value');
-        dryRun = true;
-        break;
-      case '--week':
-        if (week !== undefined) throw new DigestArgumentError('--week is given twice');
-        week = valueOf('--week', inline, next);
-        break;
-      case '--user':
-        if (user !== undefined) throw new DigestArgumentError('--user is given twice');
-        user = valueOf('--user', inline, next);
-        if (!/^[UW][A-Z0-9]{2,}$/.test(user)) throw new DigestArgumentError(`--user: "${user}" is not a Slack user ID (like U012AB3CD)`);
-        break;
-      default:
-        throw new DigestArgumentError(`unknown argument "${argv[i]}"`);
-    }
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, DIGEST_OPTIONS, { once: ['week', 'user'] });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    throw new DigestArgumentError(digestArgumentMessage(error));
   }
+  if (line.values.help) return { help: true, week: '', dryRun: false };
+  const week = line.values.week as string | undefined;
+  const user = line.values.user as string | undefined;
+  const dryRun = line.values['dry-run'] === true;
+  for (const [flag, value] of [['--week', week], ['--user', user]] as const) {
+    if (value === '') throw new DigestArgumentError(`${flag} needs a value`);
+  }
+  if (user !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(user)) throw new DigestArgumentError(`--user: "${user}" is not a Slack user ID (like U012AB3CD)`);
   if (week === undefined) throw new DigestArgumentError('--week YYYY-MM-DD is required');
   try {
     return { help: false, week: parseWeekStart(week), dryRun, ...(user ? { user } : {}) };
   } catch (error) {
     if (error instanceof WeekError) throw new DigestArgumentError(`--week: ${error.message}`);
     throw error;
+  }
+}
+
+function digestArgumentMessage(error: CommandLineError): string {
+  switch (error.problem) {
+    case 'missing-value':
+      return `${error.option} needs a value`;
+    case 'takes-no-value':
+      return `${error.option} takes no value`;
+    case 'given-twice':
+      return `${error.option} is given twice`;
+    default:
+      return `unknown argument "${error.raw}"`;
   }
 }
 

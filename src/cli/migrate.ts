@@ -1,9 +1,20 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../config';
 import { migrate } from '../db/migrator';
+import { CommandLineError, parseCommandLine } from './args';
+
+const USAGE = 'usage: npm run db:migrate   (no arguments: applies pending migrations)';
 
 /** npm run db:migrate: applies pending migrations and exits. */
-async function main(): Promise<void> {
+async function main(argv: string[]): Promise<void> {
+  try {
+    parseCommandLine(argv, {});
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    process.stderr.write(`db:migrate: unknown argument "${error.raw}"\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const config = loadConfig(process.env, 'cli');
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
   const result = await migrate(config.databaseUrl);
@@ -14,7 +25,7 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: Error) => {
+main(process.argv.slice(2)).catch((error: Error) => {
   process.stderr.write(`db:migrate: ${error.message}\n`);
   process.exit(error instanceof ConfigError ? 78 : 1);
 });

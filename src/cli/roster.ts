@@ -4,12 +4,20 @@ import { ConfigError, loadConfig } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrator';
 import { importRoster } from '../flows/roster-flow';
+import { CommandLineError, parseCommandLine } from './args';
 
 const USAGE = 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor)';
 
 /** npm run roster -- import FILE.csv: sets levels, start dates and mentors; reports each bad row by line. */
 async function main(argv: string[]): Promise<number> {
-  const [command, file, ...rest] = argv;
+  let positionals: string[];
+  try {
+    ({ positionals } = parseCommandLine(argv, {}, { positionals: true }));
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    positionals = [];
+  }
+  const [command, file, ...rest] = positionals;
   if (command !== 'import' || !file || rest.length > 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;

@@ -5,13 +5,12 @@
  * is passed through to the workspace emulator behind it, so the app needs one SLACK_API_URL.
  *
  * Frame shapes follow python-slack-sdk's socket-mode fixtures (hello, envelopes, disconnect).
- * The WebSocket side is a small RFC 6455 server on node:http (no extensions, no subprotocols):
- * the project has no WebSocket server library, and the client (undici, via @slack/socket-mode)
- * needs no more than text frames, ping/pong and the close handshake.
+ * The WebSocket side is `ws` (a dev dependency, like this file) on the same node:http server.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { listenOnLoopback } from './listen';
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
@@ -38,147 +37,40 @@ export interface SocketModeServerOptions {
   appId?: string;
 }
 
-const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
-
-enum Opcode {
-  Continuation = 0x0,
-  Text = 0x1,
-  Binary = 0x2,
-  Close = 0x8,
-  Ping = 0x9,
-  Pong = 0xa,
-}
-
-/** One unmasked server-to-client frame (servers never mask, RFC 6455 §5.1). */
-export function encodeFrame(opcode: number, payload: Buffer): Buffer {
-  const length = payload.length;
-  let header: Buffer;
-  if (length < 126) {
-    header = Buffer.from([0x80 | opcode, length]);
-  } else if (length < 65_536) {
-    header = Buffer.alloc(4);
-    header[0] = 0x80 | opcode;
-    header[1] = 126;
-    header.writeUInt16BE(length, 2);
-  } else {
-    header = Buffer.alloc(10);
-    header[0] = 0x80 | opcode;
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(length), 2);
-  }
-  return Buffer.concat([header, payload]);
-}
-
-export interface DecodedFrame {
-  fin: boolean;
-  opcode: number;
-  payload: Buffer;
-}
-
-/** Reads as many whole frames as `buffer` holds; returns them and the unread rest. */
-export function decodeFrames(buffer: Buffer): { frames: DecodedFrame[]; rest: Buffer } {
-  const frames: DecodedFrame[] = [];
-  let offset = 0;
-  for (;;) {
-    if (buffer.length - offset < 2) break;
-    const first = buffer[offset]!;
-    const second = buffer[offset + 1]!;
-    const masked = (second & 0x80) !== 0;
-    let length = second & 0x7f;
-    let cursor = offset + 2;
-    if (length === 126) {
-      if (buffer.length - cursor < 2) break;
-      length = buffer.readUInt16BE(cursor);
-      cursor += 2;
-    } else if (length === 127) {
-      if (buffer.length - cursor < 8) break;
-      length = Number(buffer.readBigUInt64BE(cursor));
-      cursor += 8;
-    }
-    const maskBytes = masked ? 4 : 0;
-    if (buffer.length - cursor < maskBytes + length) break;
-    const mask = masked ? buffer.subarray(cursor, cursor + 4) : undefined;
-    cursor += maskBytes;
-    const payload = Buffer.from(buffer.subarray(cursor, cursor + length));
-    if (mask) for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i % 4]!;
-    frames.push({ fin: (first & 0x80) !== 0, opcode: first & 0x0f, payload });
-    offset = cursor + length;
-  }
-  return { frames, rest: buffer.subarray(offset) };
-}
-
+/** One app's WebSocket. */
 class Connection {
-  private buffer: Buffer = Buffer.alloc(0);
-  private fragments: Buffer[] = [];
   private closing = false;
   readonly closed: Promise<void>;
 
   constructor(
-    private readonly socket: Socket,
-    private readonly onText: (text: string) => void,
+    private readonly socket: WebSocket,
+    onText: (text: string) => void,
   ) {
     this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
-    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    // ws hands a server a whole message (fragments joined) as one Buffer: binaryType 'nodebuffer'.
+    socket.on('message', (data: RawData) => onText((data as Buffer).toString('utf8')));
     // A client that vanishes must not crash the process that hosts the server.
-    socket.on('error', () => socket.destroy());
+    socket.on('error', () => socket.terminate());
   }
 
   get open(): boolean {
-    return !this.closing && !this.socket.destroyed;
+    return !this.closing && this.socket.readyState === WebSocket.OPEN;
   }
 
   sendText(text: string): void {
     if (!this.open) throw new Error('the Socket Mode connection is closed');
-    this.socket.write(encodeFrame(Opcode.Text, Buffer.from(text, 'utf8')));
+    this.socket.send(text);
   }
 
   /** Starts the close handshake; the client answers with its own close frame, then the socket ends. */
   close(code = 1000): void {
-    if (this.socket.destroyed) return;
-    if (!this.closing) {
-      this.closing = true;
-      const body = Buffer.alloc(2);
-      body.writeUInt16BE(code, 0);
-      this.socket.write(encodeFrame(Opcode.Close, body));
-    }
-    setTimeout(() => this.socket.destroy(), 1_000).unref();
+    this.closing = true;
+    this.socket.close(code);
+    setTimeout(() => this.socket.terminate(), 1_000).unref();
   }
 
   destroy(): void {
-    this.socket.destroy();
-  }
-
-  private receive(chunk: Buffer): void {
-    const { frames, rest } = decodeFrames(Buffer.concat([this.buffer, chunk]));
-    this.buffer = rest;
-    for (const frame of frames) {
-      switch (frame.opcode) {
-        case Opcode.Ping:
-          if (!this.socket.destroyed) this.socket.write(encodeFrame(Opcode.Pong, frame.payload));
-          break;
-        case Opcode.Pong:
-          break;
-        case Opcode.Close:
-          if (!this.closing && !this.socket.destroyed) {
-            this.closing = true;
-            this.socket.write(encodeFrame(Opcode.Close, frame.payload.subarray(0, 2)));
-          }
-          this.socket.end();
-          break;
-        case Opcode.Text:
-        case Opcode.Binary:
-        case Opcode.Continuation:
-          this.fragments.push(frame.payload);
-          if (frame.fin) {
-            const text = Buffer.concat(this.fragments).toString('utf8');
-            this.fragments = [];
-            this.onText(text);
-          }
-          break;
-        default:
-          this.close(1002);
-      }
-    }
+    this.socket.terminate();
   }
 }
 
@@ -194,6 +86,7 @@ export class SocketModeServer {
   private readonly appToken: string;
   private server: Server | undefined;
   private port: number | undefined;
+  private readonly sockets = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
   private readonly pending = new Map<string, PendingAck>();
   private readonly connectionWaiters: Array<() => void> = [];
@@ -216,7 +109,7 @@ export class SocketModeServer {
         res.end(String(error));
       });
     });
-    server.on('upgrade', (req: IncomingMessage, socket: Socket) => this.upgrade(req, socket));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
     this.port = await listenOnLoopback(server, port);
     this.server = server;
   }
@@ -231,6 +124,7 @@ export class SocketModeServer {
     }
     this.pending.clear();
     for (const c of this.connections) c.destroy();
+    this.sockets.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -318,17 +212,17 @@ export class SocketModeServer {
 
   // ----- WebSocket -----
 
-  private upgrade(req: IncomingMessage, socket: Socket): void {
-    const key = req.headers['sec-websocket-key'];
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (typeof key !== 'string' || url.pathname !== '/link/' || !url.searchParams.get('ticket')) {
+    if (url.pathname !== '/link/' || !url.searchParams.get('ticket')) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
       return;
     }
-    const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
-    socket.write(['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'));
-    socket.setNoDelay(true);
-    const connection = new Connection(socket, (text) => this.onText(text));
+    this.sockets.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private accept(ws: WebSocket): void {
+    const connection = new Connection(ws, (text) => this.onText(text));
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));
     connection.sendText(

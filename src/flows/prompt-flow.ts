@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
 import type { Deps } from '../deps';
 import { cancelPending, findDelivery, planDeliveries, type PlannedDelivery } from '../db/deliveries';
 import { findEngineer } from '../db/engineers';
@@ -42,11 +42,12 @@ export type CoachingJob =
 
 const LEARNER_ROLES: Role[] = ['learner', 'volunteer'];
 
-/** A job id derived from the ledger key (a name-based UUID), so that the same DM is never queued twice. */
+/** Smokejumper's namespace for name-based job ids; fixed forever, or queued jobs would get new ids. */
+export const JOB_ID_NAMESPACE = 'dfd11e0c-4696-4ce3-badb-1f8dc101eb85';
+
+/** A job id derived from the ledger key (a version 5 UUID), so that the same DM is never queued twice. */
 export function jobIdFor(key: string): string {
-  const h = createHash('sha256').update(`smokejumper:${key}`).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return uuidv5(key, JOB_ID_NAMESPACE);
 }
 
 /**

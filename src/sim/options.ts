@@ -1,3 +1,4 @@
+import { CommandLineError, parseCommandLine, type CommandLine } from '../cli/args';
 import type { SimulationOptions } from './runner';
 
 /** `npm run simulate` arguments: validated before any work starts, each problem in one line. */
@@ -20,41 +21,53 @@ interface NumericFlag {
 export const DEFAULT_SIMULATION: Readonly<SimulationOptions> = { weeks: 13, engineers: 200, incidentsPerWeek: 25, seed: 1 };
 
 const NUMERIC_FLAGS: Record<string, NumericFlag> = {
-  '--weeks': { key: 'weeks', min: 1, max: 104 },
-  '--engineers': { key: 'engineers', min: 10, max: 5_000 },
-  '--incidents-per-week': { key: 'incidentsPerWeek', min: 0, max: 500 },
-  '--seed': { key: 'seed', min: 0, max: 4_294_967_295 },
+  weeks: { key: 'weeks', min: 1, max: 104 },
+  engineers: { key: 'engineers', min: 10, max: 5_000 },
+  'incidents-per-week': { key: 'incidentsPerWeek', min: 0, max: 500 },
+  seed: { key: 'seed', min: 0, max: 4_294_967_295 },
 };
+
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((name) => [name, { type: 'string' as const }])),
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export const SIMULATE_USAGE =
   'usage: npm run simulate -- [--weeks 1..104 (13)] [--engineers 10..5000 (200)] [--incidents-per-week 0..500 (25)] [--seed 0..4294967295 (1)] [--json]';
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateCommand {
-  const options: SimulationOptions = { ...DEFAULT_SIMULATION };
-  let json = false;
-  let help = false;
-  const seen = new Set<string>();
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (seen.has(name)) throw new SimulationArgumentError(`${name} is given twice`);
-    seen.add(name);
-    if (name === '--json' || name === '--help' || name === '-h') {
-      if (inlineValue !== undefined) throw new SimulationArgumentError(`${name} takes no value`);
-      if (name === '--json') json = true;
-      else help = true;
-      continue;
-    }
-    const flag = NUMERIC_FLAGS[name];
-    if (!flag) {
-      throw new SimulationArgumentError(name.startsWith('-') ? `unknown option ${name} (${SIMULATE_USAGE})` : `unexpected argument "${name}" (${SIMULATE_USAGE})`);
-    }
-    const value = inlineValue ?? argv[++i];
-    if (value === undefined) throw new SimulationArgumentError(`${name} needs a value, a whole number from ${flag.min} to ${flag.max}`);
-    options[flag.key] = wholeNumber(name, value, flag);
+  let line: CommandLine;
+  try {
+    line = parseCommandLine(argv, OPTIONS, { once: Object.keys(OPTIONS) });
+  } catch (error) {
+    if (!(error instanceof CommandLineError)) throw error;
+    // A negative number is refused by parseArgs as a missing value; it is the wrong number instead.
+    const flag = NUMERIC_FLAGS[error.option.replace(/^--/, '')];
+    if (error.problem === 'missing-value' && flag && error.next !== undefined) wholeNumber(error.option, error.next, flag);
+    throw new SimulationArgumentError(simulateArgumentMessage(error, flag));
   }
-  return { options, json, help };
+  const options: SimulationOptions = { ...DEFAULT_SIMULATION };
+  for (const [name, flag] of Object.entries(NUMERIC_FLAGS)) {
+    const value = line.values[name];
+    if (typeof value === 'string') options[flag.key] = wholeNumber(`--${name}`, value, flag);
+  }
+  return { options, json: line.values.json === true, help: line.values.help === true };
+}
+
+function simulateArgumentMessage(error: CommandLineError, flag: NumericFlag | undefined): string {
+  switch (error.problem) {
+    case 'missing-value':
+      return `${error.option} needs a value, a whole number from ${flag!.min} to ${flag!.max}`;
+    case 'takes-no-value':
+      return `${error.option} takes no value`;
+    case 'given-twice':
+      return `${error.option} is given twice`;
+    case 'unexpected-argument':
+      return `unexpected argument "${error.option}" (${SIMULATE_USAGE})`;
+    default:
+      return `unknown option ${error.option} (${SIMULATE_USAGE})`;
+  }
 }
 
 function wholeNumber(name: string, text: string, flag: NumericFlag): number {

@@ -189,6 +189,9 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     return { status, text };
   }
 
+  /** How many requests of a kind were sent (answered or not): a check that nothing went wrong needs something to have gone. */
+  const requestsOf = (kind: string) => Object.values(statuses[kind] ?? {}).reduce((a, b) => a + b, 0);
+
   const signedJson = (body: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', ...signRequest(world.secrets.signingSecret, body), ...extra });
   const signedForm = (body: string) => ({ 'content-type': 'application/x-www-form-urlencoded', ...signRequest(world.secrets.signingSecret, body) });
 
@@ -231,6 +234,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     });
     const after = await snapshot();
     report('bad-input/commands', { sent: COMMANDS, statuses: statuses.command, unclear: unclear.length });
+    expect(requestsOf('command')).toBe(COMMANDS);
     expect(unclear).toEqual([]);
     expect(after).toEqual(before);
     expect(app.alive).toBe(true);
@@ -262,6 +266,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     report('bad-input/events', { sent: envelopes.length, shaped: envelopes.filter((e) => e.shaped).length, statuses: statuses.event, notAcked: notAcked.length, typeConfused: confused });
     // Acknowledged, so that Slack does not send the garbage again; logged and dropped. (Type-confused
     // ones are answered by Bolt itself before any listener, with a 500: reported, see RELIABILITY.md.)
+    expect(requestsOf('event')).toBe(envelopes.filter((e) => e.shaped).length);
     expect(notAcked).toEqual([]);
     expect(after).toEqual(before);
     expect(app.alive).toBe(true);
@@ -320,6 +325,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     const joinReplies = sink.received.filter((r) => r.path.endsWith(`/${ACTION.joinIncident}`)).length;
     const after = await snapshot();
     report('bad-input/interactions', { sent: payloads.length, statuses: statuses.interaction, serverErrors: serverErrors.length, joins, joinReplies, formsWithoutFieldErrors: formErrors.length });
+    expect(requestsOf('interaction')).toBe(INTERACTIONS);
     expect(serverErrors).toEqual([]);
     expect(formErrors).toEqual([]);
     expect(joinReplies).toBe(joins);
@@ -353,6 +359,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     }
     const after = await snapshot();
     report('bad-input/forged', { sent: FORGED, statuses: statuses.forged, notRefused: accepted.length });
+    expect(requestsOf('forged')).toBe(FORGED);
     expect(accepted).toEqual([]);
     expect(after).toEqual(before);
   }, 120_000);
@@ -414,6 +421,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     const healthz = await fetch(`${app.url}/healthz`).then((r) => r.status).catch(() => undefined);
     const after = await snapshot();
     report('bad-input/http', { cases: cases.length, statuses: statuses.http, answered, unexpected: unexpected.length, aliveAfter: app.alive });
+    expect(Object.keys(answered)).toHaveLength(new Set(cases.map((c) => c.name)).size);
     expect(unexpected).toEqual([]);
     expect(app.alive).toBe(true);
     expect(healthz).toBe(200);
@@ -462,13 +470,24 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     expect({ ...after, engineers: '' }).toEqual({ ...before, engineers: '' });
   }, 120_000);
 
-  it('never holds more database connections than DATABASE_POOL_MAX', () => {
+  it('never holds more database connections than DATABASE_POOL_MAX', async () => {
+    // Load of its own, so that it checks something whichever tests ran before it (they count too).
+    const users = world.users.map((u) => u.id);
+    await inLanes(Array.from({ length: 200 }, () => malformedCommand(random)), 16, async (text) => {
+      const body = commandForm({ text, user_id: pick(random, users), user_name: 'someone', response_url: sink.url('pool') });
+      await send('pool', body, signedForm(body));
+    });
+    expect(requestsOf('pool')).toBe(200);
+    expect(sampler.samples).toBeGreaterThan(0);
+    expect(sampler.peak.get('sj-bad-input')).toBeGreaterThan(0);
     expect(sampler.overLimit(world.poolOf)).toEqual([]);
-  });
+  }, 120_000);
 
   it('writes no token or signing secret into any log line', () => {
     const scan = secretLeaks(world);
     report('bad-input/secrets', { lines: scan.lines, leaks: scan.leaks.length, masked: scan.masked });
+    // The app's start-up lines at least (beforeAll), and those of every test that ran before this one.
+    expect(scan.lines).toBeGreaterThan(0);
     expect(scan.leaks).toEqual([]);
   });
 });

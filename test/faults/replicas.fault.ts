@@ -38,7 +38,9 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
 
   let digestClis: Promise<CliResult[]>;
   let digestWeek: string;
+  let outcome: Awaited<ReturnType<typeof runReplicas>>;
 
+  // The burst, the digests and both replicas run here, once; the tests below check one side each, in any order.
   beforeAll(async () => {
     // Slack answering in 20 ms, as it rarely does faster, so that the senders below overlap.
     world = await World.create('replicas', 60, { latencyMs: 20 });
@@ -76,14 +78,15 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
     replicas = [];
     for (const name of ['replica-a', 'replica-b']) replicas.push(await world.startApp(name, { poolMax: POOL_MAX, env: { DIGEST_SCHEDULE } }));
     await world.rosterSynced();
-  }, 90_000);
+    outcome = await runReplicas();
+  }, 330_000);
 
   afterAll(async () => {
     await sampler?.stop();
     await world?.stop();
   });
 
-  it('gives each effect, selection, prompt job and digest once, with events spread over both replicas', async () => {
+  async function runReplicas() {
     const players = replicas.map((r) => new SlackPlayer(() => r.eventsUrl, world.secrets.signingSecret));
     const burst = incidentBurst(world, 'replicas', INCIDENTS);
     const sender = world.sender('http://unused.invalid');
@@ -164,8 +167,13 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
       ...once,
       connections: sampler.summary(),
     });
+    return { clis: clis!, once, events, eventIds, chosen, handledBy, promptJobs, digestRows, digestMismatch, digestDoubled };
+  }
 
-    expect(clis!.map((c) => c.code)).toEqual([0, 0]);
+  it('gives each effect, selection, prompt job and digest once, with events spread over both replicas', () => {
+    const { clis, once, events, eventIds, chosen, handledBy, promptJobs, digestRows, digestMismatch, digestDoubled } = outcome;
+    expect(clis.map((c) => c.code)).toEqual([0, 0]);
+    expect(once.incidents).toBe(INCIDENTS);
     expect(once.details).toEqual([]);
     expect({ doubled: once.doubled, lost: once.lost, unexplained: once.unexplained, delivered: once.delivered }).toEqual({ doubled: 0, lost: 0, unexplained: 0, delivered: once.expected });
     expect(events).toEqual({ sent: eventIds.length, stored: eventIds.length, processed: eventIds.length, duplicateRows: 0 });
@@ -174,11 +182,13 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
     expect([...handledBy.keys()].sort()).toEqual(['replica-a', 'replica-b']);
     expect(promptJobs).toHaveLength(INCIDENTS * 2 * 3);
     expect(promptJobs.filter((j) => j.jobs !== '1' || j.completed !== '1')).toEqual([]);
+    expect(digestRows.length).toBeGreaterThan(0);
     expect(digestMismatch).toEqual([]);
     expect(digestDoubled).toBe(0);
-  }, 240_000);
+  });
 
   it('never holds more database connections than DATABASE_POOL_MAX in either replica or CLI', () => {
+    expect(sampler.samples).toBeGreaterThan(50);
     expect(sampler.peak.get('sj-replica-a')).toBeGreaterThan(0);
     expect(sampler.peak.get('sj-replica-b')).toBeGreaterThan(0);
     expect(sampler.overLimit(world.poolOf)).toEqual([]);
@@ -187,6 +197,7 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
   it('starts two replicas at the same moment on a fresh database, three times out of three', async () => {
     const outcomes: string[] = [];
     let leaks = 0;
+    let lines = 0;
     for (let round = 1; round <= 3; round++) {
       const fresh = await World.create(`replicas-start-${round}`, 2);
       try {
@@ -194,10 +205,13 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
         outcomes.push(started.map((r) => (r.status === 'fulfilled' ? 'up' : `failed: ${String(r.reason).split('\n').find((l) => l.includes('"msg"'))?.slice(0, 200) ?? String(r.reason).slice(0, 200)}`)).join(' | '));
       } finally {
         await fresh.stop();
-        leaks += secretLeaks(fresh).leaks.length;
+        const scan = secretLeaks(fresh);
+        lines += scan.lines;
+        leaks += scan.leaks.length;
       }
     }
-    report('replicas/simultaneous-start', { rounds: outcomes, leaks });
+    report('replicas/simultaneous-start', { rounds: outcomes, lines, leaks });
+    expect(lines).toBeGreaterThan(0);
     expect(leaks).toBe(0);
     expect(outcomes).toEqual(['up | up', 'up | up', 'up | up']);
   }, 120_000);
@@ -205,6 +219,7 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
   it('writes no token or signing secret into any log line', () => {
     const scan = secretLeaks(world);
     report('replicas/secrets', { lines: scan.lines, leaks: scan.leaks.length, masked: scan.masked });
+    expect(scan.lines).toBeGreaterThan(0);
     expect(scan.leaks).toEqual([]);
   });
 });

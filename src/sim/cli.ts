@@ -2,10 +2,10 @@ import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { projectRoot } from '../paths';
-import { parseSimulateArgs, SimulationArgumentError, SIMULATE_USAGE } from '../sim/options';
-import { reportSimulation } from '../sim/report';
-import { formatReport } from '../sim/report-text';
-import { runSimulation } from '../sim/runner';
+import { parseSimulateArgs, SimulationArgumentError, SIMULATE_USAGE } from './options';
+import { reportSimulation } from './report';
+import { formatReport } from './report-text';
+import { runSimulation } from './runner';
 
 /** `npm run simulate`: SPEC.md section 10. Bad arguments or configuration exit 2 with one line. */
 function main(argv: readonly string[]): number {
