@@ -38,6 +38,8 @@ export interface EmulatedChannel {
   creator: string;
   created: number;
   members: Set<string>;
+  /** team ids of other organisations this channel is shared with (Slack Connect) */
+  external_teams?: string[];
 }
 
 export interface RecordedCall {
@@ -89,6 +91,8 @@ export interface EmulatedMessage {
   thread_ts?: string;
   /** chat.postMessage `metadata` ({event_type, event_payload}), when given */
   metadata?: unknown;
+  /** a system message's subtype, e.g. `channel_convert_to_private` */
+  subtype?: string;
 }
 
 export interface EmulatedEphemeral {
@@ -383,6 +387,8 @@ export class SlackEmulator extends EventEmitter {
     creator: string;
     members?: string[];
     created?: number;
+    /** another organisation's team id: the channel is shared with it (Slack Connect, `is_ext_shared`) */
+    shared_with_team?: string;
   }): EmulatedChannel {
     const isPrivate = c.is_private ?? false;
     const id = c.id ?? this.newId(isPrivate ? 'G' : 'C');
@@ -395,6 +401,7 @@ export class SlackEmulator extends EventEmitter {
       creator: c.creator,
       created: c.created ?? nowSec(),
       members: new Set([c.creator, ...(c.members ?? [])]),
+      ...(c.shared_with_team ? { external_teams: [c.shared_with_team] } : {}),
     };
     this.channels.set(id, channel);
     return channel;
@@ -413,6 +420,30 @@ export class SlackEmulator extends EventEmitter {
 
   unarchiveChannel(id: string): void {
     this.requireChannel(id).is_archived = false;
+  }
+
+  /**
+   * A member makes a public channel private, as in Slack's channel settings. Slack posts a system
+   * message (subtype `channel_convert_to_private`) in the channel and sends it as a `message` event
+   * to apps subscribed to message.channels / message.groups; returns that event. The bot stays a member.
+   */
+  convertToPrivate(id: string, by: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    channel.is_private = true;
+    const text = 'made this channel *private*. Now, it can only be viewed or joined by invitation.';
+    const message: EmulatedMessage = { channel: id, ts: this.nextTs(), user: by, text, subtype: 'channel_convert_to_private' };
+    this.messages.push(message);
+    return { type: 'message', subtype: 'channel_convert_to_private', channel: id, user: by, text, ts: message.ts, event_ts: message.ts, channel_type: 'group' };
+  }
+
+  /**
+   * Deletes a channel: Slack sends `channel_deleted` (`group_deleted` for a private one), not an
+   * archive, and every later call naming it answers `channel_not_found`. Returns that event.
+   */
+  deleteChannel(id: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    this.channels.delete(id);
+    return { type: channel.is_private ? 'group_deleted' : 'channel_deleted', channel: id };
   }
 
   addMember(channelId: string, userId: string): void {
@@ -716,7 +747,7 @@ export class SlackEmulator extends EventEmitter {
 
   private channelJson(c: EmulatedChannel, includeNumMembers = false): Body {
     const legacyGroup = c.id.startsWith('G');
-    const teamIds = new Set([this.teamId]);
+    const teamIds = new Set([this.teamId, ...(c.external_teams ?? [])]);
     for (const m of c.members) {
       const u = this.users.get(m);
       if (u?.team_id) teamIds.add(u.team_id);
@@ -953,7 +984,7 @@ export class SlackEmulator extends EventEmitter {
 
   private messageJson(m: EmulatedMessage): Body {
     const body: Body = {
-      user: this.botUserId,
+      user: m.user ?? this.botUserId,
       type: 'message',
       ts: m.ts,
       bot_id: this.botId,
@@ -964,6 +995,12 @@ export class SlackEmulator extends EventEmitter {
     if (m.blocks !== undefined) body.blocks = m.blocks;
     if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
     if (m.metadata !== undefined) body.metadata = m.metadata;
+    if (m.subtype !== undefined) {
+      // A system message is the member's, not the app's.
+      body.subtype = m.subtype;
+      delete body.bot_id;
+      delete body.app_id;
+    }
     return body;
   }
 

@@ -256,6 +256,34 @@ describe('SlackEmulator', () => {
       expect(without.channel).not.toHaveProperty('num_members');
     });
 
+    it('a channel made private keeps the bot in it, says so in a system message and returns the message event', async () => {
+      const ch = emu.addChannel({ name: 'inc-leaky', creator: 'U0ALICE', members: [emu.botUserId] });
+      const event = emu.convertToPrivate(ch.id, 'U0ALICE');
+      expect(event).toMatchObject({ type: 'message', subtype: 'channel_convert_to_private', channel: ch.id, user: 'U0ALICE' });
+      expect((await client.conversations.info({ channel: ch.id })).channel).toMatchObject({ is_private: true, is_member: true });
+      const history = await client.conversations.history({ channel: ch.id });
+      expect(history.messages?.[0]).toMatchObject({ type: 'message', subtype: 'channel_convert_to_private', user: 'U0ALICE', ts: event.ts });
+      expect(history.messages?.[0]).not.toHaveProperty('bot_id');
+    });
+
+    it('a deleted channel answers channel_not_found to every call, and the delete event is channel_deleted or group_deleted', async () => {
+      const pub = emu.addChannel({ name: 'inc-gone', creator: 'U0ALICE', members: [emu.botUserId] });
+      const priv = emu.addChannel({ name: 'inc-gone-too', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
+      expect(emu.deleteChannel(pub.id)).toEqual({ type: 'channel_deleted', channel: pub.id });
+      expect(emu.deleteChannel(priv.id)).toEqual({ type: 'group_deleted', channel: priv.id });
+      for (const call of [client.conversations.info({ channel: pub.id }), client.conversations.invite({ channel: pub.id, users: 'U0BOB' }), client.conversations.members({ channel: priv.id }), client.chat.postMessage({ channel: priv.id, text: 'x' })]) {
+        expect((await rejection(call)).data.error).toBe('channel_not_found');
+      }
+    });
+
+    it('a channel shared with another organisation is is_ext_shared, with both team ids', async () => {
+      const ch = emu.addChannel({ name: 'inc-with-vendor', creator: 'U0ALICE', shared_with_team: 'T0VENDOR1' });
+      const res = await client.conversations.info({ channel: ch.id });
+      expect(res.channel).toMatchObject({ is_ext_shared: true, is_shared: true, shared_team_ids: [emu.teamId, 'T0VENDOR1'] });
+      const plain = emu.addChannel({ name: 'inc-inside', creator: 'U0ALICE' });
+      expect((await client.conversations.info({ channel: plain.id })).channel).toMatchObject({ is_ext_shared: false });
+    });
+
     it('private channels are invisible to the bot until it is a member', async () => {
       const secret = emu.addChannel({ name: 'secret', is_private: true, creator: 'U0ALICE' });
       expect(secret.id).toMatch(/^G/);
