@@ -34,3 +34,20 @@ export async function resolveIncident(db: PrismaClient, id: number, at: Date): P
   const { count } = await db.incident.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: at } });
   return count === 1;
 }
+
+/**
+ * The channel became private: stored, and no selection may start any more (a stamp on
+ * selected_at), since the people who made it private did not ask for strangers. Returns true for
+ * the call that changed it.
+ */
+export async function markIncidentPrivate(db: PrismaClient, id: number, at: Date): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE incidents SET is_private = true, selected_at = COALESCE(selected_at, ${at})
+    WHERE id = ${id} AND is_private = false`;
+  return count === 1;
+}
+
+/** The channel is public again (Slack reports it through conversations.info). */
+export async function markIncidentPublic(db: PrismaClient, id: number): Promise<void> {
+  await db.incident.updateMany({ where: { id, isPrivate: true }, data: { isPrivate: false } });
+}

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
-import { findIncident, findIncidentByChannel, openIncident, renameIncident, resolveIncident } from '../db/incidents';
-import { deliveriesOf, planDeliveries } from '../db/deliveries';
+import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, resolveIncident } from '../db/incidents';
+import { cancelPending, deliveriesOf, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole } from '../db/participations';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
@@ -124,6 +124,8 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+  // The channel may have been made private since it was seen: that cancels what is not sent yet.
+  if ((await checkChannel(deps, incident)) === 'resolved') return;
   if (!incident.selectedAt) {
     const members = await deps.slack.channelMembers(incident.channelId);
     if (!members.ok) {
@@ -212,6 +214,50 @@ export async function onChannelRenamed(deps: Deps, channel: ChannelSeen): Promis
     return;
   }
   await onChannelAppeared(deps, channel);
+}
+
+export type ChannelState = 'public' | 'private' | 'resolved';
+
+/**
+ * What the channel of an incident is now, asked of Slack (conversations.info) before anyone is
+ * offered it, joined to it or invited into it: `is_private` is stored once, and a channel made
+ * private later is reported only by a message event the app may have missed. A change is stored;
+ * a channel gone (`channel_not_found`, deleted) or archived resolves the incident. A channel Slack
+ * cannot describe for another reason counts as private, so nobody is let in on a guess.
+ */
+export async function checkChannel(deps: Deps, incident: { id: number; channelId: string; isPrivate: boolean }): Promise<ChannelState> {
+  const info = await deps.slack.channelInfo(incident.channelId);
+  if (!info.ok) {
+    if (info.retryable) throw new RetryableError(info.error, `conversations.info failed for ${incident.channelId}`);
+    if (info.error === 'channel_not_found') {
+      await resolve(deps, incident.id);
+      return 'resolved';
+    }
+    return 'private';
+  }
+  if (info.value.isArchived) {
+    await resolve(deps, incident.id);
+    return 'resolved';
+  }
+  if (info.value.isPrivate && !incident.isPrivate) await onMadePrivate(deps, incident.id);
+  if (!info.value.isPrivate && incident.isPrivate) await markIncidentPublic(deps.db, incident.id);
+  return info.value.isPrivate ? 'private' : 'public';
+}
+
+/**
+ * An incident channel was made private (`channel_convert_to_private`, or seen through
+ * conversations.info): stored, and the invites, intro and welcome DMs not sent yet are cancelled.
+ */
+export async function onMadePrivate(deps: Deps, incidentId: number): Promise<void> {
+  const changed = await markIncidentPrivate(deps.db, incidentId, deps.clock());
+  let cancelled = 0;
+  for (const kind of ['invite', 'welcome-dm', 'intro']) cancelled += await cancelPending(deps.db, { incidentId, kind });
+  if (changed || cancelled > 0) deps.log.info({ incident: incidentId, cancelled }, 'incident channel made private: nobody else is invited');
+}
+
+export async function onChannelMadePrivate(deps: Deps, channelId: string): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channelId);
+  if (incident) await onMadePrivate(deps, incident.id);
 }
 
 export async function onChannelArchived(deps: Deps, channelId: string): Promise<void> {

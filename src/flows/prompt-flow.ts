@@ -129,7 +129,8 @@ export async function onIncidentResolved(deps: Deps, incidentId: number): Promis
   if (!incident) return;
   const cancelled = (await cancelPending(deps.db, { incidentId, kind: 'prompt' })) + (await cancelPending(deps.db, { incidentId, kind: 'mentor-dm' }));
   const learners = await deps.db.participation.findMany({
-    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null },
+    // Someone who became a guest or left the workspace meanwhile is not asked.
+    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null, engineer: { active: true } },
     include: { engineer: true },
     orderBy: { id: 'asc' },
   });

@@ -65,6 +65,8 @@ export interface ChannelInfo {
   isArchived: boolean;
   /** whether the app itself is a member */
   isMember: boolean;
+  /** shared with another organisation (Slack Connect) */
+  isExtShared: boolean;
   creator: string | null;
   created: number | null;
 }
@@ -188,6 +190,7 @@ export class SlackGateway {
         isPrivate: Boolean(c.is_private),
         isArchived: Boolean(c.is_archived),
         isMember: Boolean(c.is_member),
+        isExtShared: Boolean(c.is_ext_shared),
         creator: (c.creator as string | undefined) ?? null,
         created: (c.created as number | undefined) ?? null,
       };

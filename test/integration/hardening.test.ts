@@ -1,0 +1,122 @@
+import { ResponseUrlSink } from '../../src/dev/slack-emulator';
+import { buttonPress } from '../helpers/interaction';
+import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+
+/** Issue 12: incident channels as real Slack and the open internet make them. */
+const team = [
+  person('U0CREATOR', 'Casey'),
+  person('U0JUNIOR1', 'Jo'),
+  person('U0JUNIOR2', 'Kim'),
+  person('U0NIGHTLA', 'Lee', 'America/Los_Angeles'),
+  person('U0GUEST01', 'Gus', 'Europe/Berlin', { is_restricted: true }),
+  person('U0GONE001', 'Gone', 'Europe/Berlin', { deleted: true }),
+];
+
+interface Reply {
+  text: string;
+  blocks: Array<{ type: string; text?: { text: string }; accessory?: { action_id: string; value: string } }>;
+}
+
+describe('hardened incident channels', () => {
+  let h: Harness;
+  const sink = new ResponseUrlSink();
+  let seq = 0;
+
+  beforeAll(async () => {
+    await sink.start();
+    h = await startHarness({ users: team, env: { INVITES_PER_INCIDENT: '1', MAX_AUTO_INVITES_PER_WEEK: '50' } });
+    await h.app.deps.db.engineer.update({ where: { slackId: 'U0CREATOR' }, data: { level: 'senior' } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await sink.stop();
+  });
+
+  const db = () => h.app.deps.db;
+  const answerAt = async (name: string): Promise<Reply> => {
+    await waitUntil(() => sink.received.some((r) => r.path === `/response/${name}`), `the answer at ${name}`);
+    return sink.received.find((r) => r.path === `/response/${name}`)!.body as Reply;
+  };
+  async function volunteer(user: string, text: string): Promise<Reply> {
+    const name = `cmd-${++seq}`;
+    expect((await h.sender.command({ user_id: user, text, response_url: sink.url(name) })).status).toBe(200);
+    return answerAt(name);
+  }
+  async function press(user: string, actionId: string, value: string): Promise<Reply> {
+    const name = `btn-${++seq}`;
+    const res = await h.sender.interaction(buttonPress(h.emulator.teamId, user, actionId, value, sink.url(name)));
+    expect(res.status).toBe(200);
+    return answerAt(name);
+  }
+  const buttons = (reply: Reply) => reply.blocks.filter((b) => b.accessory).map((b) => [b.accessory!.action_id, b.accessory!.value]);
+  const invitesInto = (channel: string) => h.emulator.callsTo('conversations.invite').filter((c) => c.args.channel === channel);
+
+  async function openIncident(name: string) {
+    const channel = h.emulator.addChannel({ name, creator: 'U0CREATOR' });
+    await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: Math.floor(h.clock().getTime() / 1000), creator: 'U0CREATOR' } });
+    await waitUntil(async () => (await db().incident.count({ where: { channelId: channel.id, selectedAt: { not: null } } })) === 1, `incident ${name}`);
+    await waitUntil(async () => (await db().delivery.count({ where: { incidentId: { not: null }, key: { contains: channel.id }, kind: { in: ['invite', 'welcome-dm', 'intro'] }, status: { in: ['pending', 'sending'] } } })) === 0, `invites of ${name}`);
+    return { channel, incident: await db().incident.findUniqueOrThrow({ where: { channelId: channel.id } }) };
+  }
+  const resolveAll = () => db().incident.updateMany({ where: { resolvedAt: null }, data: { resolvedAt: h.clock() } });
+
+  describe('a channel made private after it opened', () => {
+    beforeEach(resolveAll);
+
+    it('is never offered, joined or invited into when the conversion event was missed', async () => {
+      const { channel, incident } = await openIncident('inc-goes-private');
+      // Made private; Slack's message event never reached the app (not subscribed, or lost).
+      h.emulator.convertToPrivate(channel.id, 'U0CREATOR');
+      h.emulator.clearCalls();
+
+      expect((await volunteer('U0NIGHTLA', 'now')).text).toBe('No fire is burning right now. Want to be first in line for the next one?');
+      const offer = await volunteer('U0NIGHTLA', 'on 2h');
+      expect(buttons(offer)).toEqual([]);
+      expect(JSON.stringify(offer)).not.toContain(channel.id);
+      expect((await press('U0NIGHTLA', 'join_incident', String(incident.id))).text).toBe('I cannot find that incident any more, so there is nothing to join.');
+
+      expect(invitesInto(channel.id)).toHaveLength(0);
+      expect(h.emulator.channel(channel.id)!.members.has('U0NIGHTLA')).toBe(false);
+      expect((await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).isPrivate).toBe(true);
+      expect(await db().participation.count({ where: { incidentId: incident.id, engineer: { slackId: 'U0NIGHTLA' } } })).toBe(0);
+    });
+
+    it('is stored as private from the channel_convert_to_private message; other messages are not stored', async () => {
+      const { channel, incident } = await openIncident('inc-goes-private-loudly');
+      const before = await db().slackEvent.count();
+      await h.sender.event({ type: 'message', channel: channel.id, user: 'U0CREATOR', text: 'looking at the dashboards', ts: '1795595400.000200', channel_type: 'channel' });
+      await h.sender.event(h.emulator.convertToPrivate(channel.id, 'U0CREATOR'));
+      await waitUntil(async () => (await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).isPrivate, 'the incident stored as private');
+      expect(await db().slackEvent.count()).toBe(before + 1);
+      expect((await db().slackEvent.findFirstOrThrow({ where: { type: 'message' } })).payload).toMatchObject({ event: { subtype: 'channel_convert_to_private', channel: channel.id } });
+    });
+  });
+
+  describe('guests, external people and deactivated users who join an incident channel', () => {
+    beforeEach(resolveAll);
+
+    it('are recorded as responders and get no prompt, no mentor DM and no reflection', async () => {
+      const { channel, incident } = await openIncident('inc-guests-walk-in');
+      h.emulator.addUser(person('U0OUTSIDE', 'Otto', 'Europe/Berlin', { team_id: 'T0VENDOR1' }));
+      for (const user of ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001']) {
+        h.emulator.addMember(channel.id, user);
+        await h.sender.event({ type: 'member_joined_channel', user, channel: channel.id, channel_type: 'C' });
+      }
+      await waitUntil(async () => (await db().participation.count({ where: { incidentId: incident.id, engineer: { slackId: { in: ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001'] } } } })) === 3, 'the three joins');
+      const rows = await db().participation.findMany({ where: { incidentId: incident.id, engineer: { slackId: { in: ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001'] } } }, include: { engineer: true } });
+      expect(rows.map((r) => [r.engineer.slackId, r.role, r.source, r.joinedAt !== null]).sort()).toEqual([
+        ['U0GONE001', 'responder', 'self_joined', true],
+        ['U0GUEST01', 'responder', 'self_joined', true],
+        ['U0OUTSIDE', 'responder', 'self_joined', true],
+      ]);
+      h.emulator.archiveChannel(channel.id);
+      await h.sender.event({ type: 'channel_archive', channel: channel.id, user: 'U0CREATOR' });
+      await waitUntil(async () => (await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).resolvedAt !== null, 'the resolution');
+      await waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
+      const engineerIds = rows.map((r) => r.engineerId);
+      expect(await db().delivery.count({ where: { engineerId: { in: engineerIds } } })).toBe(0);
+      expect(await db().delivery.count({ where: { incidentId: incident.id, key: { contains: 'U0GUEST01' } } })).toBe(0);
+      for (const user of ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001']) expect(h.emulator.messagesTo(user)).toHaveLength(0);
+    });
+  });
+});
