@@ -22,6 +22,8 @@ export interface Config {
   invitesPerIncident: number;
   maxVolunteersPerIncident: number;
   maxAutoInvitesPerWeek: number;
+  /** people coached (learners and volunteers) per incident, beyond which self-joiners are responders */
+  maxCoachedPerIncident: number;
   workingTime: WorkingTime;
   /** delays in ms after a learner joins at which prompts 1..n go out */
   promptScheduleMs: number[];
@@ -141,6 +143,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     invitesPerIncident: integer(env, 'INVITES_PER_INCIDENT', 2, 0, 50),
     maxVolunteersPerIncident: integer(env, 'MAX_VOLUNTEERS_PER_INCIDENT', 3, 0, 50),
     maxAutoInvitesPerWeek: integer(env, 'MAX_AUTO_INVITES_PER_WEEK', 2, 0, 100),
+    maxCoachedPerIncident: integer(env, 'MAX_COACHED_PER_INCIDENT', 5, 0, 100),
     workingTime: {
       hours: guarded('WORKING_HOURS', () => parseWorkingHours(read(env, 'WORKING_HOURS') ?? '09:00-18:00')),
       days: guarded('WORKING_DAYS', () => parseWorkingDays(read(env, 'WORKING_DAYS') ?? 'Mon-Fri')),

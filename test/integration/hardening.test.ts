@@ -119,4 +119,23 @@ describe('hardened incident channels', () => {
       for (const user of ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001']) expect(h.emulator.messagesTo(user)).toHaveLength(0);
     });
   });
+
+  describe('self-joins', () => {
+    beforeEach(resolveAll);
+
+    it('coach at most MAX_COACHED_PER_INCIDENT people in one incident: a user group mentioned in does not flood the mentor', async () => {
+      const { channel, incident } = await openIncident('inc-user-group');
+      const invited = await db().participation.count({ where: { incidentId: incident.id, role: { in: ['learner', 'volunteer'] } } });
+      expect(invited).toBe(1);
+      const group = Array.from({ length: 8 }, (_, i) => `U0GROUP0${i}`);
+      for (const [i, id] of group.entries()) h.emulator.addUser(person(id, `Grp${i}`));
+      await Promise.all(group.map((user) => h.sender.event({ type: 'member_joined_channel', user, channel: channel.id, channel_type: 'C', inviter: 'U0CREATOR' })));
+      await waitUntil(async () => (await db().participation.count({ where: { incidentId: incident.id, engineer: { slackId: { in: group } } } })) === group.length, 'every join recorded');
+      const roles = await db().participation.groupBy({ by: ['role'], where: { incidentId: incident.id, engineer: { slackId: { in: group } } }, _count: true });
+      expect(Object.fromEntries(roles.map((r) => [r.role, r._count]))).toEqual({ learner: 4, responder: 4 });
+      await waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'mentor-dm' } })).toBe(5);
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 3);
+    });
+  });
 });
