@@ -28,6 +28,18 @@ export interface EmulatedUser {
   is_app_user?: boolean;
   /** a team_id different from the workspace's = external Slack Connect user */
   team_id?: string;
+  /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
+  bot_id?: string;
+}
+
+/** A user group (a `@handle` people mention), as usergroups.list describes it. */
+export interface EmulatedUserGroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+  /** disabled groups are listed only with include_disabled */
+  disabled?: boolean;
 }
 
 export interface EmulatedChannel {
@@ -281,6 +293,7 @@ export class SlackEmulator extends EventEmitter {
 
   private readonly users = new Map<string, EmulatedUser>();
   private readonly channels = new Map<string, EmulatedChannel>();
+  private readonly userGroups = new Map<string, EmulatedUserGroup>();
   private readonly previousNames = new Map<string, string[]>();
   private readonly imByUser = new Map<string, string>();
   private readonly userByIm = new Map<string, string>();
@@ -318,6 +331,9 @@ export class SlackEmulator extends EventEmitter {
       'users.info': (a) => this.usersInfo(a),
       'users.lookupByEmail': (a) => this.usersLookupByEmail(a),
       'conversations.info': (a) => this.conversationsInfo(a),
+      'conversations.list': (a) => this.conversationsList(a),
+      'usergroups.list': (a) => this.usergroupsList(a),
+      'usergroups.users.list': (a) => this.usergroupsUsersList(a),
       'conversations.members': (a) => this.conversationsMembers(a),
       'conversations.join': (a) => this.conversationsJoin(a),
       'conversations.invite': (a) => this.conversationsInvite(a),
@@ -405,6 +421,12 @@ export class SlackEmulator extends EventEmitter {
     };
     this.channels.set(id, channel);
     return channel;
+  }
+
+  addUserGroup(g: { id?: string; handle: string; name?: string; users: string[]; disabled?: boolean }): EmulatedUserGroup {
+    const group: EmulatedUserGroup = { id: g.id ?? this.newId('S'), handle: g.handle, name: g.name ?? g.handle, users: [...g.users], disabled: g.disabled ?? false };
+    this.userGroups.set(group.id, group);
+    return group;
   }
 
   renameChannel(id: string, name: string): void {
@@ -718,6 +740,7 @@ export class SlackEmulator extends EventEmitter {
       team: u.team_id ?? this.teamId,
     };
     if (u.email !== undefined) profile.email = u.email;
+    if (u.bot_id !== undefined) profile.bot_id = u.bot_id;
     if (u.id === this.botUserId) {
       profile.bot_id = this.botId;
       profile.api_app_id = this.appId;
@@ -873,6 +896,62 @@ export class SlackEmulator extends EventEmitter {
     if (id !== undefined && this.userByIm.has(id)) return ok({ channel: this.imJson(id, withCount) });
     const c = this.visibleChannel(id);
     return c ? ok({ channel: this.channelJson(c, withCount) }) : fail('channel_not_found');
+  }
+
+  /**
+   * conversations.list: `types` (default public_channel) picks public and/or private channels;
+   * private ones only where the bot is a member; `exclude_archived`; cursor paging, `limit`
+   * default 100 and under 1000 (docs.slack.dev/examples/conversations.list.success.json).
+   */
+  private conversationsList(args: Args): Reply {
+    const types = (str(args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()).filter(Boolean);
+    const known = ['public_channel', 'private_channel', 'mpim', 'im'];
+    if (types.some((t) => !known.includes(t))) return fail('invalid_types');
+    const limit = int(args, 'limit');
+    if (limit !== undefined && (limit < 1 || limit >= 1000)) return fail('invalid_limit');
+    const ids = [...this.channels.values()]
+      .filter((c) => (c.is_private ? types.includes('private_channel') && this.botIsMember(c) : types.includes('public_channel')))
+      .filter((c) => !(bool(args, 'exclude_archived') && c.is_archived))
+      .map((c) => c.id);
+    const result = paginate(ids, args, 100);
+    if ('error' in result) return fail(result.error);
+    return ok({ channels: result.page.map((id) => this.channelJson(this.requireChannel(id), true)), response_metadata: { next_cursor: result.nextCursor } });
+  }
+
+  private userGroupJson(g: EmulatedUserGroup, withUsers: boolean): Body {
+    const body: Body = {
+      id: g.id,
+      team_id: this.teamId,
+      is_usergroup: true,
+      name: g.name,
+      description: '',
+      handle: g.handle,
+      is_external: false,
+      date_create: 0,
+      date_update: 0,
+      date_delete: g.disabled ? 1 : 0,
+      auto_type: null,
+      created_by: SLACKBOT_USER_ID,
+      updated_by: SLACKBOT_USER_ID,
+      deleted_by: null,
+      prefs: { channels: [], groups: [] },
+      user_count: String(g.users.length),
+    };
+    if (withUsers) body.users = [...g.users];
+    return body;
+  }
+
+  private usergroupsList(args: Args): Reply {
+    const groups = [...this.userGroups.values()].filter((g) => bool(args, 'include_disabled') || !g.disabled);
+    return ok({ usergroups: groups.map((g) => this.userGroupJson(g, bool(args, 'include_users'))) });
+  }
+
+  private usergroupsUsersList(args: Args): Reply {
+    const id = str(args, 'usergroup');
+    if (!id) return fail('missing_argument');
+    const group = this.userGroups.get(id);
+    if (!group || (group.disabled && !bool(args, 'include_disabled'))) return fail('no_such_subteam');
+    return ok({ users: [...group.users] });
   }
 
   private conversationsMembers(args: Args): Reply {
