@@ -5,7 +5,9 @@ import { z } from 'zod';
  * fit is acknowledged (Slack must not retry garbage) and logged, and writes nothing.
  */
 const slackId = z.string().regex(/^[A-Z0-9]{2,64}$/);
-const channelName = z.string().min(1).max(255);
+// Slack channel names are at most 80 characters; a longer one is not from Slack, and is refused before any pattern runs on it.
+export const MAX_CHANNEL_NAME = 80;
+const channelName = z.string().min(1).max(MAX_CHANNEL_NAME);
 const CONVERT_TO_PRIVATE = 'channel_convert_to_private';
 
 export const EVENT_SCHEMAS = {

@@ -138,4 +138,18 @@ describe('hardened incident channels', () => {
       expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 3);
     });
   });
+
+  describe('bad input', () => {
+    it('refuses a channel name over Slack\'s 80 characters: nothing stored, nothing changed', async () => {
+      const name = `inc-${'x'.repeat(77)}`;
+      expect(name).toHaveLength(81);
+      const channel = h.emulator.addChannel({ name, creator: 'U0CREATOR' });
+      const before = await db().slackEvent.count();
+      const res = await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: Math.floor(h.clock().getTime() / 1000), creator: 'U0CREATOR' } });
+      expect(res.status).toBe(200);
+      await h.sender.event({ type: 'channel_rename', channel: { id: channel.id, name, created: 1 } });
+      expect(await db().slackEvent.count()).toBe(before);
+      expect(await db().incident.count({ where: { channelId: channel.id } })).toBe(0);
+    });
+  });
 });
