@@ -11,6 +11,7 @@ import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
 import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
 import { EventQueue } from './jobs/event-queue';
 import { processStoredEvent } from './flows/event-flow';
+import { resolveIncidentCreators } from './flows/creators-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
@@ -52,7 +53,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
         ? new ConfigError('SLACK_API_URL', `Slack could not be reached at ${config.slack.apiUrl} to check the token (auth.test: ${me.error})`)
         : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
     }
-    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
+    const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
+    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
 
     await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
     wireApp(app, deps);

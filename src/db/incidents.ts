@@ -6,6 +6,8 @@ export interface IncidentOpening {
   isPrivate: boolean;
   createdBy: string | null;
   openedAt: Date;
+  /** set when the incident is recorded without a selection (a rename of an old channel) */
+  selectedAt?: Date;
 }
 
 /** Records an incident once per channel; a second call (a redelivered event, a rename) returns the same row. */

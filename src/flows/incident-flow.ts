@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { mayStartIncident } from '../domain/incident-creators';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
 import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, resolveIncident } from '../db/incidents';
@@ -19,10 +20,15 @@ export interface ChannelSeen {
 
 
 /**
- * A channel was created, renamed, or the app was added to it. If it is an incident channel the
- * app may act in, the incident is recorded and learners are invited. Safe to run any number of times.
+ * A channel was created, renamed (`renamed`), or the app was added to it. If it is an incident
+ * channel the app may act in, the incident is recorded and learners are invited. Safe to run any
+ * number of times.
  */
-export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promise<'not_incident' | 'not_member' | 'archived' | 'invited'> {
+export async function onChannelAppeared(
+  deps: Deps,
+  channel: ChannelSeen,
+  how: { renamed?: boolean } = {},
+): Promise<'not_incident' | 'not_member' | 'archived' | 'recorded' | 'invited'> {
   if (!deps.config.incidentChannelPattern.test(channel.name)) return 'not_incident';
   const log = deps.log.child({ channel: channel.id });
   const info = await deps.slack.channelInfo(channel.id);
@@ -37,12 +43,27 @@ export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promi
     log.info('private incident channel without the app; nothing done until the app is added');
     return 'not_member';
   }
+  // Another organisation's people are in a Slack Connect channel: never an incident, whatever its name.
+  if (info.value.isExtShared) {
+    log.info('channel shared with another organisation; not an incident');
+    return 'not_incident';
+  }
+  const creator = channel.creator ?? info.value.creator;
+  if (!(await creatorMayStart(deps, creator))) {
+    log.info({ creator }, 'channel created by someone outside INCIDENT_CREATORS; not an incident');
+    return 'not_incident';
+  }
+  const now = deps.clock();
+  // Renaming an old channel (a team room, last year's incident) into the pattern is not a new fire.
+  const created = info.value.created ?? channel.created ?? null;
+  const stale = how.renamed === true && created !== null && now.getTime() - created * 1000 > deps.config.renameMaxAgeMs;
   const incident = await openIncident(deps.db, {
     channelId: channel.id,
     name: info.value.name || channel.name,
     isPrivate: info.value.isPrivate,
-    createdBy: channel.creator ?? info.value.creator,
-    openedAt: channel.created ? new Date(channel.created * 1000) : deps.clock(),
+    createdBy: creator,
+    openedAt: how.renamed ? now : channel.created ? new Date(channel.created * 1000) : now,
+    ...(stale ? { selectedAt: now } : {}),
   });
   if (incident.resolvedAt) return 'archived';
   if (!info.value.isPrivate && !info.value.isMember) {
@@ -53,8 +74,25 @@ export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promi
       return 'not_member';
     }
   }
+  if (stale) {
+    log.info({ incident: incident.id, createdAt: new Date(created! * 1000) }, 'old channel renamed into the incident pattern: recorded without invites');
+    return 'recorded';
+  }
   await inviteLearners(deps, incident.id);
   return 'invited';
+}
+
+/** INCIDENT_CREATORS: a user named (or in a group named), or a bot user whose bot id is named. */
+async function creatorMayStart(deps: Deps, creator: string | null): Promise<boolean> {
+  const rule = deps.incidentCreators;
+  if (!rule || mayStartIncident(rule, { userId: creator })) return true;
+  if (!creator || rule.botIds.size === 0) return false;
+  const user = await deps.slack.userInfo(creator);
+  if (!user.ok) {
+    if (user.retryable) throw new RetryableError(user.error, 'users.info failed for a channel creator');
+    return false;
+  }
+  return Boolean(user.value.is_bot) && mayStartIncident(rule, { userId: creator, botId: user.value.profile?.bot_id ?? null });
 }
 
 /** One selection at a time across all replicas: see selectOnce. */
@@ -213,7 +251,7 @@ export async function onChannelRenamed(deps: Deps, channel: ChannelSeen): Promis
     }
     return;
   }
-  await onChannelAppeared(deps, channel);
+  await onChannelAppeared(deps, channel, { renamed: true });
 }
 
 export type ChannelState = 'public' | 'private' | 'resolved';

@@ -197,6 +197,18 @@ export class SlackGateway {
     });
   }
 
+  /** Every user group of the workspace (usergroups.list, Tier 2), enabled ones only. */
+  async listUserGroups(): Promise<SlackResult<Array<{ id: string; handle: string }>>> {
+    return this.call('usergroups.list', {}, async () => {
+      const r = await this.client.usergroups.list({});
+      return (r.usergroups ?? []).map((g) => ({ id: g.id as string, handle: g.handle as string }));
+    });
+  }
+
+  async userGroupMembers(usergroup: string): Promise<SlackResult<string[]>> {
+    return this.call('usergroups.users.list', { usergroup }, async () => (await this.client.usergroups.users.list({ usergroup })).users ?? []);
+  }
+
   async channelMembers(channel: string): Promise<SlackResult<string[]>> {
     return this.call('conversations.members', { channel }, async () => {
       const members: string[] = [];

@@ -152,4 +152,66 @@ describe('hardened incident channels', () => {
       expect(await db().incident.count({ where: { channelId: channel.id } })).toBe(0);
     });
   });
+
+  describe('what starts an incident', () => {
+    const processed = (channelId: string) =>
+      waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0 && (await db().slackEvent.count({ where: { payload: { path: ['event', 'channel', 'id'], equals: channelId } } })) > 0, `events of ${channelId} processed`);
+
+    it('an old channel renamed into the pattern is recorded without invites; a young one starts an incident', async () => {
+      const day = 86_400;
+      const now = Math.floor(h.clock().getTime() / 1000);
+      const old = h.emulator.addChannel({ name: 'payments-team', creator: 'U0CREATOR', created: now - 2 * day });
+      h.emulator.renameChannel(old.id, 'inc-payments-team');
+      await h.sender.event({ type: 'channel_rename', channel: { id: old.id, name: 'inc-payments-team', created: now - 2 * day } });
+      await processed(old.id);
+      const recorded = await db().incident.findUniqueOrThrow({ where: { channelId: old.id } });
+      expect(recorded.selectedAt).not.toBeNull();
+      expect(await db().participation.count({ where: { incidentId: recorded.id } })).toBe(0);
+      expect(invitesInto(old.id)).toHaveLength(0);
+
+      const young = h.emulator.addChannel({ name: 'payments-wobble', creator: 'U0CREATOR', created: now - 23 * 3600 });
+      h.emulator.renameChannel(young.id, 'inc-payments-wobble');
+      await h.sender.event({ type: 'channel_rename', channel: { id: young.id, name: 'inc-payments-wobble', created: now - 23 * 3600 } });
+      await waitUntil(async () => invitesInto(young.id).length === 1, 'the invite after a young channel is renamed');
+    });
+
+    it('a channel shared with another organisation is never an incident', async () => {
+      const channel = h.emulator.addChannel({ name: 'inc-vendor-outage', creator: 'U0CREATOR', shared_with_team: 'T0VENDOR1' });
+      await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: Math.floor(h.clock().getTime() / 1000), creator: 'U0CREATOR' } });
+      await processed(channel.id);
+      expect(await db().incident.count({ where: { channelId: channel.id } })).toBe(0);
+      expect(h.emulator.callsTo('conversations.join').filter((c) => c.args.channel === channel.id)).toHaveLength(0);
+      expect(invitesInto(channel.id)).toHaveLength(0);
+    });
+  });
+});
+
+describe('INCIDENT_CREATORS', () => {
+  const people = [person('U0ONCALL1', 'Oda'), person('U0JUNIOR1', 'Jo'), person('U0OTHER01', 'Ole'), person('U0PAGERBT', 'pager', 'UTC', { is_bot: true, bot_id: 'B0PAGERDY' })];
+
+  it('stops start-up with one line naming a handle that is not a user group', async () => {
+    await expect(startHarness({ users: people, userGroups: [{ handle: 'oncall', users: ['U0ONCALL1'] }], env: { INCIDENT_CREATORS: '@oncall,@nobody' } })).rejects.toThrow(
+      'INCIDENT_CREATORS: "@nobody" is not a user group handle in this workspace',
+    );
+  });
+
+  it('lets only the people of the groups, the users and the bots named start an incident', async () => {
+    const h = await startHarness({ users: people, userGroups: [{ handle: 'oncall', users: ['U0ONCALL1'] }], env: { INCIDENT_CREATORS: '@oncall, B0PAGERDY' } });
+    try {
+      const open = async (name: string, creator: string) => {
+        const channel = h.emulator.addChannel({ name, creator });
+        await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: Math.floor(h.clock().getTime() / 1000), creator } });
+        return channel;
+      };
+      const byStranger = await open('inc-by-someone', 'U0OTHER01');
+      const byOncall = await open('inc-by-oncall', 'U0ONCALL1');
+      const byBot = await open('inc-by-pager', 'U0PAGERBT');
+      await waitUntil(async () => (await h.app.deps.db.incident.count({ where: { selectedAt: { not: null } } })) === 2, 'the two permitted incidents');
+      await waitUntil(async () => (await h.app.deps.db.slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
+      expect((await h.app.deps.db.incident.findMany({ orderBy: { id: 'asc' } })).map((i) => i.channelId).sort()).toEqual([byOncall.id, byBot.id].sort());
+      expect(await h.app.deps.db.incident.count({ where: { channelId: byStranger.id } })).toBe(0);
+    } finally {
+      await h.stop();
+    }
+  });
 });

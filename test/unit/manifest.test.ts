@@ -72,6 +72,10 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method chat.update': ['chat:write'],
   'method conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'method chat.delete': ['chat:write'],
+  // docs.slack.dev/reference/methods/usergroups.list, usergroups.users.list, conversations.list
+  'method usergroups.list': ['usergroups:read'],
+  'method usergroups.users.list': ['usergroups:read'],
+  'method conversations.list': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'event channel_archive': ['channels:read'],
   'event group_archive': ['groups:read'],
   'event channel_unarchive': ['channels:read'],
