@@ -53,3 +53,9 @@ export async function markIncidentPrivate(db: PrismaClient, id: number, at: Date
 export async function markIncidentPublic(db: PrismaClient, id: number): Promise<void> {
   await db.incident.updateMany({ where: { id, isPrivate: true }, data: { isPrivate: false } });
 }
+
+/** Reopens a resolved incident (its channel was unarchived); its selection is kept, not made again. */
+export async function reopenIncident(db: PrismaClient, id: number): Promise<boolean> {
+  const { count } = await db.incident.updateMany({ where: { id, resolvedAt: { not: null } }, data: { resolvedAt: null } });
+  return count === 1;
+}

@@ -440,8 +440,11 @@ export class SlackEmulator extends EventEmitter {
     this.requireChannel(id).is_archived = true;
   }
 
-  unarchiveChannel(id: string): void {
-    this.requireChannel(id).is_archived = false;
+  /** Unarchives a channel; returns the event Slack sends for it (`channel_unarchive`, `group_unarchive` when private). */
+  unarchiveChannel(id: string, by?: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    channel.is_archived = false;
+    return { type: channel.is_private ? 'group_unarchive' : 'channel_unarchive', channel: id, ...(by ? { user: by } : {}) };
   }
 
   /**

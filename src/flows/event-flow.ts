@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { loadEvent, markEventProcessed, storeEvent } from '../db/events';
 import { isUnwantedMessage, parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
-import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed } from './incident-flow';
+import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed, onChannelUnarchived } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
 
 /**
@@ -40,7 +40,13 @@ async function dispatch(deps: Deps, event: HandledEvent, at: Date): Promise<void
       return;
     case 'channel_archive':
     case 'group_archive':
+    case 'channel_deleted':
+    case 'group_deleted':
       await onChannelArchived(deps, event.channel);
+      return;
+    case 'channel_unarchive':
+    case 'group_unarchive':
+      await onChannelUnarchived(deps, event.channel);
       return;
     case 'member_joined_channel':
       await onMemberJoined(deps, { user: event.user, channel: event.channel, at });

@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
-import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, resolveIncident } from '../db/incidents';
+import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
 import { cancelPending, deliveriesOf, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole } from '../db/participations';
 import { RetryableError } from '../errors';
@@ -166,6 +166,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   if ((await checkChannel(deps, incident)) === 'resolved') return;
   if (!incident.selectedAt) {
     const members = await deps.slack.channelMembers(incident.channelId);
+    if (await resolvedIfGone(deps, incident.id, members)) return;
     if (!members.ok) {
       if (members.retryable) throw new RetryableError(members.error, 'conversations.members failed');
       log.warn({ error: members.error }, 'cannot read channel members; no invites');
@@ -179,14 +180,21 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   // In the order chosen: volunteers first, then the least experienced.
   const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
   let retry = false;
+  let gone = false;
   const joined: Array<{ engineerId: number; joinedAt: Date }> = [];
 
   for (const p of participations) {
     const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
       const result = await deps.slack.invite(incident.channelId, p.engineer.slackId);
       deps.metrics.invites.inc({ outcome: result.ok ? 'invited' : result.error });
+      if (!result.ok && result.error === 'channel_not_found') gone = true;
       return result;
     });
+    if (gone) {
+      // Resolving cancels what is left; the other invites would only fail the same way.
+      await resolveGone(deps, incident.id);
+      return;
+    }
     if (outcome === 'retry') retry = true;
     if (outcome === 'sent') {
       // conversations.invite puts them in the channel at once; member_joined_channel will confirm it.
@@ -267,11 +275,7 @@ export async function checkChannel(deps: Deps, incident: { id: number; channelId
   const info = await deps.slack.channelInfo(incident.channelId);
   if (!info.ok) {
     if (info.retryable) throw new RetryableError(info.error, `conversations.info failed for ${incident.channelId}`);
-    if (info.error === 'channel_not_found') {
-      await resolve(deps, incident.id);
-      return 'resolved';
-    }
-    return 'private';
+    return (await resolvedIfGone(deps, incident.id, info)) ? 'resolved' : 'private';
   }
   if (info.value.isArchived) {
     await resolve(deps, incident.id);
@@ -298,9 +302,32 @@ export async function onChannelMadePrivate(deps: Deps, channelId: string): Promi
   if (incident) await onMadePrivate(deps, incident.id);
 }
 
+/** Archived or deleted (`channel_deleted`, `group_deleted`): the incident resolves. */
 export async function onChannelArchived(deps: Deps, channelId: string): Promise<void> {
   const incident = await findIncidentByChannel(deps.db, channelId);
   if (incident) await resolve(deps, incident.id);
+}
+
+/**
+ * Unarchived: the incident is open again, with the learners and mentor it had; nobody new is
+ * chosen (selected_at stays). One renamed to the resolved pattern stays resolved.
+ */
+export async function onChannelUnarchived(deps: Deps, channelId: string): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channelId);
+  if (!incident || deps.config.resolvedChannelPattern.test(incident.name)) return;
+  if (await reopenIncident(deps.db, incident.id)) deps.log.info({ incident: incident.id }, 'incident reopened: its channel was unarchived');
+}
+
+/** A Slack call answered `channel_not_found`: the channel was deleted (or the app removed from a private one), so the incident resolves. */
+async function resolvedIfGone(deps: Deps, incidentId: number, result: { ok: boolean; error?: string }): Promise<boolean> {
+  if (result.ok || result.error !== 'channel_not_found') return false;
+  await resolveGone(deps, incidentId);
+  return true;
+}
+
+async function resolveGone(deps: Deps, incidentId: number): Promise<void> {
+  deps.log.info({ incident: incidentId }, 'incident channel not found (deleted): resolved');
+  await resolve(deps, incidentId);
 }
 
 async function resolve(deps: Deps, incidentId: number): Promise<void> {

@@ -14,7 +14,7 @@ import { ACTION } from '../slack/ids';
 import type { Message } from '../slack/views/blocks';
 import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import * as reply from '../slack/views/volunteer-replies';
-import { checkChannel } from './incident-flow';
+import { checkChannel, onChannelArchived } from './incident-flow';
 import { afterLearnerJoined } from './lifecycle-hooks';
 import { ensureEngineer } from './roster-flow';
 
@@ -207,6 +207,10 @@ async function joinIncident(deps: Deps, engineer: Engineer, incidentId: number):
     if (!existed) await deps.db.participation.deleteMany({ where: { engineerId: engineer.id, incidentId: incident.id, joinedAt: null } });
     log.warn({ error: invited.error }, 'volunteer could not be added to the incident channel');
     if (invited.error === 'is_archived') return reply.incidentResolvedReply(incident.channelId);
+    if (invited.error === 'channel_not_found') {
+      await onChannelArchived(deps, incident.channelId);
+      return reply.incidentResolvedReply(incident.channelId);
+    }
     if (invited.retryable) throw new RetryableError(invited.error, 'conversations.invite failed for a volunteer');
     return reply.joinFailedReply(incident.channelId, invited.error);
   }

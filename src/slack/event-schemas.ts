@@ -25,6 +25,10 @@ export const EVENT_SCHEMAS = {
   }),
   channel_archive: z.object({ type: z.literal('channel_archive'), channel: slackId, user: slackId.optional() }),
   group_archive: z.object({ type: z.literal('group_archive'), channel: slackId }),
+  channel_deleted: z.object({ type: z.literal('channel_deleted'), channel: slackId }),
+  group_deleted: z.object({ type: z.literal('group_deleted'), channel: slackId }),
+  channel_unarchive: z.object({ type: z.literal('channel_unarchive'), channel: slackId, user: slackId.optional() }),
+  group_unarchive: z.object({ type: z.literal('group_unarchive'), channel: slackId, user: slackId.optional() }),
   member_joined_channel: z.object({ type: z.literal('member_joined_channel'), user: slackId, channel: slackId, inviter: slackId.optional() }),
   member_left_channel: z.object({ type: z.literal('member_left_channel'), user: slackId, channel: slackId }),
   // Only this subtype is stored: Slack reports a channel made private in no other event.

@@ -184,7 +184,55 @@ describe('hardened incident channels', () => {
       expect(invitesInto(channel.id)).toHaveLength(0);
     });
   });
+
+  describe('deleted, unarchived and vanished channels', () => {
+    beforeEach(resolveAll);
+    const resolvedAt = async (id: number) => (await db().incident.findUniqueOrThrow({ where: { id } })).resolvedAt;
+
+    it('channel_deleted and group_deleted resolve the incident', async () => {
+      const { channel, incident } = await openIncident('inc-deleted');
+      await h.sender.event(h.emulator.deleteChannel(channel.id));
+      await waitUntil(async () => (await resolvedAt(incident.id)) !== null, 'the public incident resolved');
+
+      const priv = h.emulator.addChannel({ name: 'inc-deleted-private', creator: 'U0CREATOR', is_private: true, members: [h.emulator.botUserId] });
+      await h.sender.event({ type: 'member_joined_channel', user: h.emulator.botUserId, channel: priv.id, channel_type: 'G', inviter: 'U0CREATOR' });
+      await waitUntil(async () => (await db().incident.count({ where: { channelId: priv.id, selectedAt: { not: null } } })) === 1, 'the private incident');
+      const privateIncident = await db().incident.findUniqueOrThrow({ where: { channelId: priv.id } });
+      await h.sender.event(h.emulator.deleteChannel(priv.id));
+      await waitUntil(async () => (await resolvedAt(privateIncident.id)) !== null, 'the private incident resolved');
+    });
+
+    it('channel_unarchive reopens the incident with the learners it had, choosing nobody again', async () => {
+      const { channel, incident } = await openIncident('inc-comes-back');
+      const participants = await db().participation.count({ where: { incidentId: incident.id } });
+      h.emulator.archiveChannel(channel.id);
+      await h.sender.event({ type: 'channel_archive', channel: channel.id, user: 'U0CREATOR' });
+      await waitUntil(async () => (await resolvedAt(incident.id)) !== null, 'the resolution');
+      h.emulator.clearCalls();
+      await h.sender.event(h.emulator.unarchiveChannel(channel.id, 'U0CREATOR'));
+      await waitUntil(async () => (await resolvedAt(incident.id)) === null, 'the incident reopened');
+      await waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
+      const reopened = await db().incident.findUniqueOrThrow({ where: { id: incident.id } });
+      expect(reopened.selectedAt).toEqual(incident.selectedAt);
+      expect(await db().participation.count({ where: { incidentId: incident.id } })).toBe(participants);
+      expect(invitesInto(channel.id)).toHaveLength(0);
+    });
+
+    it('channel_not_found on a call resolves the incident: a Join into a channel deleted unseen, an invite', async () => {
+      const { channel, incident } = await openIncident('inc-vanished');
+      h.emulator.deleteChannel(channel.id); // the channel_deleted event never arrives
+      expect((await press('U0NIGHTLA', 'join_incident', String(incident.id))).text).toBe(`That fire is out: <#${channel.id}> was resolved, so there is nothing to join.`);
+      expect(await resolvedAt(incident.id)).not.toBeNull();
+
+      const other = h.emulator.addChannel({ name: 'inc-vanishing', creator: 'U0CREATOR' });
+      h.emulator.addFault({ method: 'conversations.invite', error: 'channel_not_found', when: (args) => args.channel === other.id, times: Infinity });
+      await h.sender.event({ type: 'channel_created', channel: { id: other.id, name: other.name, created: Math.floor(h.clock().getTime() / 1000), creator: 'U0CREATOR' } });
+      await waitUntil(async () => (await db().incident.findFirst({ where: { channelId: other.id, resolvedAt: { not: null } } })) !== null, 'the incident resolved on channel_not_found');
+      h.emulator.clearFaults();
+    });
+  });
 });
+
 
 describe('INCIDENT_CREATORS', () => {
   const people = [person('U0ONCALL1', 'Oda'), person('U0JUNIOR1', 'Jo'), person('U0OTHER01', 'Ole'), person('U0PAGERBT', 'pager', 'UTC', { is_bot: true, bot_id: 'B0PAGERDY' })];

@@ -278,6 +278,16 @@ describe('SlackEmulator', () => {
       }
     });
 
+    it('an unarchived channel takes invites again, and the event is channel_unarchive or group_unarchive', async () => {
+      const ch = emu.addChannel({ name: 'inc-back', creator: 'U0ALICE', members: [emu.botUserId] });
+      const priv = emu.addChannel({ name: 'inc-back-private', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
+      emu.archiveChannel(ch.id);
+      expect((await rejection(client.conversations.invite({ channel: ch.id, users: 'U0BOB' }))).data.error).toBe('is_archived');
+      expect(emu.unarchiveChannel(ch.id, 'U0ALICE')).toEqual({ type: 'channel_unarchive', channel: ch.id, user: 'U0ALICE' });
+      expect(emu.unarchiveChannel(priv.id)).toEqual({ type: 'group_unarchive', channel: priv.id });
+      expect((await client.conversations.invite({ channel: ch.id, users: 'U0BOB' })).ok).toBe(true);
+    });
+
     it('a channel shared with another organisation is is_ext_shared, with both team ids', async () => {
       const ch = emu.addChannel({ name: 'inc-with-vendor', creator: 'U0ALICE', shared_with_team: 'T0VENDOR1' });
       const res = await client.conversations.info({ channel: ch.id });
