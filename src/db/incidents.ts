@@ -59,3 +59,9 @@ export async function reopenIncident(db: PrismaClient, id: number): Promise<bool
   const { count } = await db.incident.updateMany({ where: { id, resolvedAt: { not: null } }, data: { resolvedAt: null } });
   return count === 1;
 }
+
+/** Which of these channels already have an incident row. */
+export async function recordedChannels(db: PrismaClient, channelIds: string[]): Promise<Set<string>> {
+  const rows = await db.incident.findMany({ where: { channelId: { in: channelIds } }, select: { channelId: true } });
+  return new Set(rows.map((r) => r.channelId));
+}

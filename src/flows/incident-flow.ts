@@ -27,7 +27,7 @@ export interface ChannelSeen {
 export async function onChannelAppeared(
   deps: Deps,
   channel: ChannelSeen,
-  how: { renamed?: boolean } = {},
+  how: { renamed?: boolean; recordOnly?: boolean } = {},
 ): Promise<'not_incident' | 'not_member' | 'archived' | 'recorded' | 'invited'> {
   if (!deps.config.incidentChannelPattern.test(channel.name)) return 'not_incident';
   const log = deps.log.child({ channel: channel.id });
@@ -56,7 +56,7 @@ export async function onChannelAppeared(
   const now = deps.clock();
   // Renaming an old channel (a team room, last year's incident) into the pattern is not a new fire.
   const created = info.value.created ?? channel.created ?? null;
-  const stale = how.renamed === true && created !== null && now.getTime() - created * 1000 > deps.config.renameMaxAgeMs;
+  const stale = how.recordOnly === true || (how.renamed === true && created !== null && now.getTime() - created * 1000 > deps.config.renameMaxAgeMs);
   const incident = await openIncident(deps.db, {
     channelId: channel.id,
     name: info.value.name || channel.name,
@@ -75,7 +75,7 @@ export async function onChannelAppeared(
     }
   }
   if (stale) {
-    log.info({ incident: incident.id, createdAt: new Date(created! * 1000) }, 'old channel renamed into the incident pattern: recorded without invites');
+    log.info({ incident: incident.id, createdAt: created ? new Date(created * 1000) : null, renamed: how.renamed === true }, 'old incident channel recorded without invites');
     return 'recorded';
   }
   await inviteLearners(deps, incident.id);

@@ -197,6 +197,23 @@ export class SlackGateway {
     });
   }
 
+  /**
+   * Every public channel and every private channel the app is in, not archived, all pages
+   * (conversations.list, Tier 2: pages of 200).
+   */
+  async listChannels(): Promise<SlackResult<Array<{ id: string; name: string; created: number | null; creator: string | null }>>> {
+    return this.call('conversations.list', {}, async () => {
+      const channels: Array<{ id: string; name: string; created: number | null; creator: string | null }> = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
+        for (const c of page.channels ?? []) channels.push({ id: c.id as string, name: c.name ?? '', created: c.created ?? null, creator: c.creator ?? null });
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return channels;
+    });
+  }
+
   /** Every user group of the workspace (usergroups.list, Tier 2), enabled ones only. */
   async listUserGroups(): Promise<SlackResult<Array<{ id: string; handle: string }>>> {
     return this.call('usergroups.list', {}, async () => {

@@ -1,4 +1,6 @@
 import { ResponseUrlSink } from '../../src/dev/slack-emulator';
+import { sweepChannels } from '../../src/flows/sweep-flow';
+import { CHANNEL_SWEEP_JOB } from '../../src/jobs/channel-sweep';
 import { buttonPress } from '../helpers/interaction';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
@@ -261,5 +263,59 @@ describe('INCIDENT_CREATORS', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('the channel sweep after an outage', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')] });
+    await h.app.deps.db.engineer.update({ where: { slackId: 'U0CREATOR' }, data: { level: 'senior' } });
+  });
+  afterAll(async () => h?.stop());
+
+  it('runs at start-up and is scheduled every 15 minutes', async () => {
+    await waitUntil(() => h.emulator.callsTo('conversations.list').length >= 1, 'the sweep at start-up');
+    const [schedule] = await h.app.deps.db.$queryRaw<Array<{ cron: string }>>`SELECT cron FROM pgboss.schedule WHERE name = ${CHANNEL_SWEEP_JOB}`;
+    expect(schedule?.cron).toBe('*/15 * * * *');
+  });
+
+  it('handles the incident channels created since the last event and never recorded: a selection within 30 minutes of creation, recorded without invites after', async () => {
+    const db = h.app.deps.db;
+    const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+    const before = h.clock();
+    // The last event before the outage.
+    const chatter = h.emulator.addChannel({ name: 'random-chatter', creator: 'U0CREATOR' });
+    await h.sender.event({ type: 'channel_created', channel: { id: chatter.id, name: chatter.name, created: seconds(before), creator: 'U0CREATOR' } });
+    await waitUntil(async () => (await db.slackEvent.count({ where: { processedAt: null } })) === 0, 'the last event processed');
+    // Three hours of outage: Slack gave up on every event of it.
+    const now = new Date(before.getTime() + 3 * 3_600_000);
+    h.setNow(now);
+    const longAgo = h.emulator.addChannel({ name: 'inc-before-outage', creator: 'U0CREATOR', created: seconds(before) - 3_600 });
+    // More than one page of conversations.list (200), so that the ones that matter are on the second.
+    for (let i = 0; i < 210; i++) h.emulator.addChannel({ name: `team-room-${i}`, creator: 'U0CREATOR', created: seconds(now) - 600 });
+    const early = h.emulator.addChannel({ name: 'inc-early-in-outage', creator: 'U0CREATOR', created: seconds(now) - 2 * 3_600 });
+    const recent = h.emulator.addChannel({ name: 'inc-just-now', creator: 'U0CREATOR', created: seconds(now) - 10 * 60 });
+    h.emulator.clearCalls();
+
+    await h.app.deps.jobs.send(CHANNEL_SWEEP_JOB, {});
+    await waitUntil(async () => (await db.incident.count({ where: { channelId: { in: [early.id, recent.id] }, selectedAt: { not: null } } })) === 2, 'the two missed incidents');
+    await waitUntil(async () => (await db.delivery.count({ where: { key: `intro:${recent.id}`, status: 'sent' } })) === 1, 'the intro of the recent one');
+
+    expect(h.emulator.callsTo('conversations.list').map((c) => c.args.cursor === undefined)).toEqual([true, false]);
+    const recentIncident = await db.incident.findUniqueOrThrow({ where: { channelId: recent.id } });
+    expect(await db.participation.count({ where: { incidentId: recentIncident.id, source: 'auto_invite' } })).toBe(2);
+    const earlyIncident = await db.incident.findUniqueOrThrow({ where: { channelId: early.id } });
+    expect(earlyIncident.openedAt.getTime()).toBe(early.created * 1000);
+    expect(await db.participation.count({ where: { incidentId: earlyIncident.id } })).toBe(0);
+    expect(h.emulator.callsTo('conversations.invite').filter((c) => c.args.channel === early.id)).toHaveLength(0);
+    // Created before the last event seen: its own event was delivered then (or it was handled then).
+    expect(await db.incident.count({ where: { channelId: longAgo.id } })).toBe(0);
+
+    // A second sweep, on another replica or 15 minutes later, changes nothing.
+    const invites = h.emulator.callsTo('conversations.invite').length;
+    await sweepChannels(h.app.deps);
+    expect(h.emulator.callsTo('conversations.invite')).toHaveLength(invites);
+    expect(await db.incident.count()).toBe(2);
   });
 });
