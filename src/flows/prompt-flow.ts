@@ -258,7 +258,8 @@ export async function submitReflection(
   if (!incident) return { ok: false, errors: { whatHappened: FORM_EXPIRED } };
   const engineer = await findEngineer(deps.db, submission.userId);
   const participation = engineer ? await learnerOf(deps, incident.id, engineer.id) : null;
-  if (!engineer || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
+  // Guests, external people and deactivated users are never coached, so they have no reflection to log.
+  if (!engineer || !engineer.active || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
   await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers });
   deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
   return { ok: true };

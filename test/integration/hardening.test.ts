@@ -119,6 +119,23 @@ describe('hardened incident channels', () => {
       expect(await db().delivery.count({ where: { engineerId: { in: engineerIds } } })).toBe(0);
       expect(await db().delivery.count({ where: { incidentId: incident.id, key: { contains: 'U0GUEST01' } } })).toBe(0);
       for (const user of ['U0GUEST01', 'U0OUTSIDE', 'U0GONE001']) expect(h.emulator.messagesTo(user)).toHaveLength(0);
+      // Nor can they log a learning with a form they were never sent.
+      const forged = await h.sender.interaction({
+        type: 'view_submission',
+        user: { id: 'U0GUEST01', username: 'gus', name: 'gus', team_id: h.emulator.teamId },
+        trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703d',
+        view: {
+          id: 'V0FORGED01', type: 'modal', callback_id: 'reflection_modal', private_metadata: JSON.stringify({ incidentId: incident.id }),
+          state: { values: {
+            reflection_what_happened: { reflection_what_happened: { type: 'plain_text_input', value: 'A database failed over.' } },
+            reflection_check_first: { reflection_check_first: { type: 'plain_text_input', value: 'The replica lag graph.' } },
+            reflection_learned: { reflection_learned: { type: 'plain_text_input', value: 'Failovers take a minute.' } },
+          } },
+        },
+        response_urls: [],
+      });
+      expect(JSON.parse(forged.body)).toEqual({ response_action: 'errors', errors: { reflection_what_happened: 'Only people who took part in this incident can log a learning for it.' } });
+      expect(await db().learning.count({ where: { incidentId: incident.id } })).toBe(0);
     });
   });
 
