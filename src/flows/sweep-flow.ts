@@ -19,6 +19,12 @@ export const SWEEP_SELECTION_WINDOW_MS = 0 + 30 * 60_000;
 export const SWEEP_LOOKBACK_MS = 20 * 60_000;
 
 /**
+ * A channel younger than this is left to its own `channel_created`, which may still be on its
+ * way (or queued): the next sweep takes it if that event never comes.
+ */
+export const SWEEP_GRACE_MS = 60_000;
+
+/**
  * After an outage longer than Slack's retries (3 over about 5 minutes, then the event is gone),
  * incident channels created meanwhile would never be seen. At start-up and every 15 minutes, the
  * channels matching INCIDENT_CHANNEL_PATTERN created since the last event seen (conversations.list,
@@ -35,7 +41,8 @@ export async function sweepChannels(deps: Deps): Promise<{ found: number; select
     if (listed.retryable) throw new RetryableError(listed.error, 'conversations.list failed');
     throw new Error(`conversations.list failed: ${listed.error}`);
   }
-  const recent = listed.value.filter((c) => c.created !== null && c.created * 1000 >= since && deps.config.incidentChannelPattern.test(c.name));
+  const settled = now.getTime() - SWEEP_GRACE_MS;
+  const recent = listed.value.filter((c) => c.created !== null && c.created * 1000 >= since && c.created * 1000 <= settled && deps.config.incidentChannelPattern.test(c.name));
   const known = await recordedChannels(deps.db, recent.map((c) => c.id));
   const missed = recent.filter((c) => !known.has(c.id));
   let selected = 0;

@@ -313,6 +313,8 @@ describe('the channel sweep after an outage', () => {
     for (let i = 0; i < 210; i++) h.emulator.addChannel({ name: `team-room-${i}`, creator: 'U0CREATOR', created: seconds(now) - 600 });
     const early = h.emulator.addChannel({ name: 'inc-early-in-outage', creator: 'U0CREATOR', created: seconds(now) - 2 * 3_600 });
     const recent = h.emulator.addChannel({ name: 'inc-just-now', creator: 'U0CREATOR', created: seconds(now) - 10 * 60 });
+    // Created seconds ago: its channel_created may still be on its way, so it is left to that event.
+    const inFlight = h.emulator.addChannel({ name: 'inc-event-on-its-way', creator: 'U0CREATOR', created: seconds(now) - 5 });
     h.emulator.clearCalls();
 
     await h.app.deps.jobs.send(CHANNEL_SWEEP_JOB, {});
@@ -328,6 +330,7 @@ describe('the channel sweep after an outage', () => {
     expect(h.emulator.callsTo('conversations.invite').filter((c) => c.args.channel === early.id)).toHaveLength(0);
     // Created before the last event seen: its own event was delivered then (or it was handled then).
     expect(await db.incident.count({ where: { channelId: longAgo.id } })).toBe(0);
+    expect(await db.incident.count({ where: { channelId: inFlight.id } })).toBe(0);
 
     // A second sweep, on another replica or 15 minutes later, changes nothing.
     const invites = h.emulator.callsTo('conversations.invite').length;
