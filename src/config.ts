@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
+import { parseCreators, type CreatorsSpec } from './domain/incident-creators';
+import { whyUnsafe } from './domain/safe-regex';
 import { parseWorkingDays, parseWorkingHours, WEEKDAYS, type WorkingTime } from './domain/working-time';
 
 /**
@@ -22,6 +24,12 @@ export interface Config {
   invitesPerIncident: number;
   maxVolunteersPerIncident: number;
   maxAutoInvitesPerWeek: number;
+  /** people coached (learners and volunteers) per incident, beyond which self-joiners are responders */
+  maxCoachedPerIncident: number;
+  /** a channel renamed into the incident pattern starts an incident only when younger than this */
+  renameMaxAgeMs: number;
+  /** who may start an incident (INCIDENT_CREATORS); null: anyone. Handles are resolved at start. */
+  incidentCreators: CreatorsSpec | null;
   workingTime: WorkingTime;
   /** delays in ms after a learner joins at which prompts 1..n go out */
   promptScheduleMs: number[];
@@ -63,11 +71,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 function pattern(env: Env, name: string, fallback: string): RegExp {
   const raw = read(env, name) ?? fallback;
+  let compiled: RegExp;
   try {
-    return new RegExp(raw, 'i');
+    compiled = new RegExp(raw, 'i');
   } catch (error) {
     throw new ConfigError(name, `"${raw}" is not a valid regular expression (${(error as Error).message})`);
   }
+  // Channel names are chosen by anyone in the workspace: a pattern that can backtrack catastrophically would let one name stall the app.
+  const unsafe = whyUnsafe(raw);
+  if (unsafe) throw new ConfigError(name, `"${raw}" can backtrack catastrophically: ${unsafe}`);
+  return compiled;
 }
 
 function guarded<T>(name: string, parse: () => T): T {
@@ -141,6 +154,9 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     invitesPerIncident: integer(env, 'INVITES_PER_INCIDENT', 2, 0, 50),
     maxVolunteersPerIncident: integer(env, 'MAX_VOLUNTEERS_PER_INCIDENT', 3, 0, 50),
     maxAutoInvitesPerWeek: integer(env, 'MAX_AUTO_INVITES_PER_WEEK', 2, 0, 100),
+    maxCoachedPerIncident: integer(env, 'MAX_COACHED_PER_INCIDENT', 5, 0, 100),
+    renameMaxAgeMs: guarded('RENAME_MAX_AGE', () => parseDuration(read(env, 'RENAME_MAX_AGE') ?? '24h', ['m', 'h', 'd'])),
+    incidentCreators: guarded('INCIDENT_CREATORS', () => parseCreators(read(env, 'INCIDENT_CREATORS') ?? '')),
     workingTime: {
       hours: guarded('WORKING_HOURS', () => parseWorkingHours(read(env, 'WORKING_HOURS') ?? '09:00-18:00')),
       days: guarded('WORKING_DAYS', () => parseWorkingDays(read(env, 'WORKING_DAYS') ?? 'Mon-Fri')),

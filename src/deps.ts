@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Config } from './config';
+import type { CreatorRule } from './domain/incident-creators';
 import type { PrismaClient } from './generated/prisma/client';
 import type { JobQueue } from './jobs/queue';
 import type { Logger } from './log';
@@ -21,4 +22,6 @@ export interface Deps {
   botUserId: string;
   teamId: string | null;
   clock: () => Date;
+  /** INCIDENT_CREATORS with its user group handles resolved at start; absent or null: anyone */
+  incidentCreators?: CreatorRule | null;
 }

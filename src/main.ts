@@ -8,9 +8,11 @@ import type { Deps } from './deps';
 import { jobDefinitions } from './jobs';
 import { JobQueue } from './jobs/queue';
 import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
+import { CHANNEL_SWEEP_JOB } from './jobs/channel-sweep';
 import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
 import { EventQueue } from './jobs/event-queue';
 import { processStoredEvent } from './flows/event-flow';
+import { resolveIncidentCreators } from './flows/creators-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
@@ -52,7 +54,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
         ? new ConfigError('SLACK_API_URL', `Slack could not be reached at ${config.slack.apiUrl} to check the token (auth.test: ${me.error})`)
         : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
     }
-    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock };
+    const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
+    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
 
     await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
     wireApp(app, deps);
@@ -61,6 +64,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
     log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
 
     await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
+    // Incident channels created while no process was running: their events are lost after Slack's retries.
+    await jobs.send(CHANNEL_SWEEP_JOB, {}, { singletonKey: 'startup' });
     // Digests that fell due while no process was running go out now, not at the next cron tick.
     await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
     // Stored events left by a process that stopped are taken as their leases end.

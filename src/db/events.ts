@@ -58,3 +58,13 @@ export async function markEventFailed(pool: Pool, eventId: string, error: string
     [eventId, error.slice(0, 1000), retryInMs],
   );
 }
+
+/**
+ * When Slack sent the latest event stored (its `event_time`, Slack's clock, as channels' `created`
+ * is), or null before the first. A scan, run once per channel sweep (every 15 minutes).
+ */
+export async function lastEventTime(db: PrismaClient): Promise<Date | null> {
+  const [row] = await db.$queryRaw<Array<{ at: bigint | null }>>`
+    SELECT max((payload->>'event_time')::bigint) AS at FROM slack_events WHERE payload ? 'event_time'`;
+  return row?.at ? new Date(Number(row.at) * 1000) : null;
+}

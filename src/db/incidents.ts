@@ -6,6 +6,8 @@ export interface IncidentOpening {
   isPrivate: boolean;
   createdBy: string | null;
   openedAt: Date;
+  /** set when the incident is recorded without a selection (a rename of an old channel) */
+  selectedAt?: Date;
 }
 
 /** Records an incident once per channel; a second call (a redelivered event, a rename) returns the same row. */
@@ -33,4 +35,33 @@ export async function renameIncident(db: PrismaClient, id: number, name: string)
 export async function resolveIncident(db: PrismaClient, id: number, at: Date): Promise<boolean> {
   const { count } = await db.incident.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: at } });
   return count === 1;
+}
+
+/**
+ * The channel became private: stored, and no selection may start any more (a stamp on
+ * selected_at), since the people who made it private did not ask for strangers. Returns true for
+ * the call that changed it.
+ */
+export async function markIncidentPrivate(db: PrismaClient, id: number, at: Date): Promise<boolean> {
+  const count = await db.$executeRaw`
+    UPDATE incidents SET is_private = true, selected_at = COALESCE(selected_at, ${at})
+    WHERE id = ${id} AND is_private = false`;
+  return count === 1;
+}
+
+/** The channel is public again (Slack reports it through conversations.info). */
+export async function markIncidentPublic(db: PrismaClient, id: number): Promise<void> {
+  await db.incident.updateMany({ where: { id, isPrivate: true }, data: { isPrivate: false } });
+}
+
+/** Reopens a resolved incident (its channel was unarchived); its selection is kept, not made again. */
+export async function reopenIncident(db: PrismaClient, id: number): Promise<boolean> {
+  const { count } = await db.incident.updateMany({ where: { id, resolvedAt: { not: null } }, data: { resolvedAt: null } });
+  return count === 1;
+}
+
+/** Which of these channels already have an incident row. */
+export async function recordedChannels(db: PrismaClient, channelIds: string[]): Promise<Set<string>> {
+  const rows = await db.incident.findMany({ where: { channelId: { in: channelIds } }, select: { channelId: true } });
+  return new Set(rows.map((r) => r.channelId));
 }

@@ -1,4 +1,4 @@
-import type { Tx } from './tx';
+import type { PrismaClient, Tx } from './tx';
 import type { Role } from '../domain/experience';
 
 type Source = 'auto_invite' | 'volunteer' | 'self_joined';
@@ -48,5 +48,24 @@ export async function setRole(db: Tx, engineerId: number, incidentId: number, ro
     where: { engineerId_incidentId: { engineerId, incidentId } },
     create: { engineerId, incidentId, role, source, joinedAt: at },
     update: { role },
+  });
+}
+
+/**
+ * Someone joined an incident channel on their own. A new `learner` is kept only while fewer than
+ * `maxCoached` people are coached (learners and volunteers) in the incident; beyond that they are a
+ * responder. The incident row is locked, so a user group mentioned into the channel (many joins at
+ * once, on several workers) cannot pass the cap.
+ */
+export async function recordSelfJoin(db: PrismaClient, engineerId: number, incidentId: number, at: Date, role: Role, maxCoached: number) {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${incidentId} FOR UPDATE`;
+    const existing = await tx.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, select: { id: true } });
+    let granted = role;
+    if (!existing && role === 'learner') {
+      const coached = await tx.participation.count({ where: { incidentId, role: { in: ['learner', 'volunteer'] } } });
+      if (coached >= maxCoached) granted = 'responder';
+    }
+    return recordJoin(tx, engineerId, incidentId, at, { role: granted, source: 'self_joined' });
   });
 }

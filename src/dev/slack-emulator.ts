@@ -28,6 +28,18 @@ export interface EmulatedUser {
   is_app_user?: boolean;
   /** a team_id different from the workspace's = external Slack Connect user */
   team_id?: string;
+  /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
+  bot_id?: string;
+}
+
+/** A user group (a `@handle` people mention), as usergroups.list describes it. */
+export interface EmulatedUserGroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+  /** disabled groups are listed only with include_disabled */
+  disabled?: boolean;
 }
 
 export interface EmulatedChannel {
@@ -38,6 +50,8 @@ export interface EmulatedChannel {
   creator: string;
   created: number;
   members: Set<string>;
+  /** team ids of other organisations this channel is shared with (Slack Connect) */
+  external_teams?: string[];
 }
 
 export interface RecordedCall {
@@ -89,6 +103,8 @@ export interface EmulatedMessage {
   thread_ts?: string;
   /** chat.postMessage `metadata` ({event_type, event_payload}), when given */
   metadata?: unknown;
+  /** a system message's subtype, e.g. `channel_convert_to_private` */
+  subtype?: string;
 }
 
 export interface EmulatedEphemeral {
@@ -277,6 +293,7 @@ export class SlackEmulator extends EventEmitter {
 
   private readonly users = new Map<string, EmulatedUser>();
   private readonly channels = new Map<string, EmulatedChannel>();
+  private readonly userGroups = new Map<string, EmulatedUserGroup>();
   private readonly previousNames = new Map<string, string[]>();
   private readonly imByUser = new Map<string, string>();
   private readonly userByIm = new Map<string, string>();
@@ -314,6 +331,9 @@ export class SlackEmulator extends EventEmitter {
       'users.info': (a) => this.usersInfo(a),
       'users.lookupByEmail': (a) => this.usersLookupByEmail(a),
       'conversations.info': (a) => this.conversationsInfo(a),
+      'conversations.list': (a) => this.conversationsList(a),
+      'usergroups.list': (a) => this.usergroupsList(a),
+      'usergroups.users.list': (a) => this.usergroupsUsersList(a),
       'conversations.members': (a) => this.conversationsMembers(a),
       'conversations.join': (a) => this.conversationsJoin(a),
       'conversations.invite': (a) => this.conversationsInvite(a),
@@ -383,6 +403,8 @@ export class SlackEmulator extends EventEmitter {
     creator: string;
     members?: string[];
     created?: number;
+    /** another organisation's team id: the channel is shared with it (Slack Connect, `is_ext_shared`) */
+    shared_with_team?: string;
   }): EmulatedChannel {
     const isPrivate = c.is_private ?? false;
     const id = c.id ?? this.newId(isPrivate ? 'G' : 'C');
@@ -395,9 +417,16 @@ export class SlackEmulator extends EventEmitter {
       creator: c.creator,
       created: c.created ?? nowSec(),
       members: new Set([c.creator, ...(c.members ?? [])]),
+      ...(c.shared_with_team ? { external_teams: [c.shared_with_team] } : {}),
     };
     this.channels.set(id, channel);
     return channel;
+  }
+
+  addUserGroup(g: { id?: string; handle: string; name?: string; users: string[]; disabled?: boolean }): EmulatedUserGroup {
+    const group: EmulatedUserGroup = { id: g.id ?? this.newId('S'), handle: g.handle, name: g.name ?? g.handle, users: [...g.users], disabled: g.disabled ?? false };
+    this.userGroups.set(group.id, group);
+    return group;
   }
 
   renameChannel(id: string, name: string): void {
@@ -411,8 +440,35 @@ export class SlackEmulator extends EventEmitter {
     this.requireChannel(id).is_archived = true;
   }
 
-  unarchiveChannel(id: string): void {
-    this.requireChannel(id).is_archived = false;
+  /** Unarchives a channel; returns the event Slack sends for it (`channel_unarchive`, `group_unarchive` when private). */
+  unarchiveChannel(id: string, by?: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    channel.is_archived = false;
+    return { type: channel.is_private ? 'group_unarchive' : 'channel_unarchive', channel: id, ...(by ? { user: by } : {}) };
+  }
+
+  /**
+   * A member makes a public channel private, as in Slack's channel settings. Slack posts a system
+   * message (subtype `channel_convert_to_private`) in the channel and sends it as a `message` event
+   * to apps subscribed to message.channels / message.groups; returns that event. The bot stays a member.
+   */
+  convertToPrivate(id: string, by: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    channel.is_private = true;
+    const text = 'made this channel *private*. Now, it can only be viewed or joined by invitation.';
+    const message: EmulatedMessage = { channel: id, ts: this.nextTs(), user: by, text, subtype: 'channel_convert_to_private' };
+    this.messages.push(message);
+    return { type: 'message', subtype: 'channel_convert_to_private', channel: id, user: by, text, ts: message.ts, event_ts: message.ts, channel_type: 'group' };
+  }
+
+  /**
+   * Deletes a channel: Slack sends `channel_deleted` (`group_deleted` for a private one), not an
+   * archive, and every later call naming it answers `channel_not_found`. Returns that event.
+   */
+  deleteChannel(id: string): Record<string, unknown> {
+    const channel = this.requireChannel(id);
+    this.channels.delete(id);
+    return { type: channel.is_private ? 'group_deleted' : 'channel_deleted', channel: id };
   }
 
   addMember(channelId: string, userId: string): void {
@@ -687,6 +743,7 @@ export class SlackEmulator extends EventEmitter {
       team: u.team_id ?? this.teamId,
     };
     if (u.email !== undefined) profile.email = u.email;
+    if (u.bot_id !== undefined) profile.bot_id = u.bot_id;
     if (u.id === this.botUserId) {
       profile.bot_id = this.botId;
       profile.api_app_id = this.appId;
@@ -716,7 +773,7 @@ export class SlackEmulator extends EventEmitter {
 
   private channelJson(c: EmulatedChannel, includeNumMembers = false): Body {
     const legacyGroup = c.id.startsWith('G');
-    const teamIds = new Set([this.teamId]);
+    const teamIds = new Set([this.teamId, ...(c.external_teams ?? [])]);
     for (const m of c.members) {
       const u = this.users.get(m);
       if (u?.team_id) teamIds.add(u.team_id);
@@ -844,6 +901,62 @@ export class SlackEmulator extends EventEmitter {
     return c ? ok({ channel: this.channelJson(c, withCount) }) : fail('channel_not_found');
   }
 
+  /**
+   * conversations.list: `types` (default public_channel) picks public and/or private channels;
+   * private ones only where the bot is a member; `exclude_archived`; cursor paging, `limit`
+   * default 100 and under 1000 (docs.slack.dev/examples/conversations.list.success.json).
+   */
+  private conversationsList(args: Args): Reply {
+    const types = (str(args, 'types') ?? 'public_channel').split(',').map((t) => t.trim()).filter(Boolean);
+    const known = ['public_channel', 'private_channel', 'mpim', 'im'];
+    if (types.some((t) => !known.includes(t))) return fail('invalid_types');
+    const limit = int(args, 'limit');
+    if (limit !== undefined && (limit < 1 || limit >= 1000)) return fail('invalid_limit');
+    const ids = [...this.channels.values()]
+      .filter((c) => (c.is_private ? types.includes('private_channel') && this.botIsMember(c) : types.includes('public_channel')))
+      .filter((c) => !(bool(args, 'exclude_archived') && c.is_archived))
+      .map((c) => c.id);
+    const result = paginate(ids, args, 100);
+    if ('error' in result) return fail(result.error);
+    return ok({ channels: result.page.map((id) => this.channelJson(this.requireChannel(id), true)), response_metadata: { next_cursor: result.nextCursor } });
+  }
+
+  private userGroupJson(g: EmulatedUserGroup, withUsers: boolean): Body {
+    const body: Body = {
+      id: g.id,
+      team_id: this.teamId,
+      is_usergroup: true,
+      name: g.name,
+      description: '',
+      handle: g.handle,
+      is_external: false,
+      date_create: 0,
+      date_update: 0,
+      date_delete: g.disabled ? 1 : 0,
+      auto_type: null,
+      created_by: SLACKBOT_USER_ID,
+      updated_by: SLACKBOT_USER_ID,
+      deleted_by: null,
+      prefs: { channels: [], groups: [] },
+      user_count: String(g.users.length),
+    };
+    if (withUsers) body.users = [...g.users];
+    return body;
+  }
+
+  private usergroupsList(args: Args): Reply {
+    const groups = [...this.userGroups.values()].filter((g) => bool(args, 'include_disabled') || !g.disabled);
+    return ok({ usergroups: groups.map((g) => this.userGroupJson(g, bool(args, 'include_users'))) });
+  }
+
+  private usergroupsUsersList(args: Args): Reply {
+    const id = str(args, 'usergroup');
+    if (!id) return fail('missing_argument');
+    const group = this.userGroups.get(id);
+    if (!group || (group.disabled && !bool(args, 'include_disabled'))) return fail('no_such_subteam');
+    return ok({ users: [...group.users] });
+  }
+
   private conversationsMembers(args: Args): Reply {
     const id = str(args, 'channel');
     let members: string[];
@@ -953,7 +1066,7 @@ export class SlackEmulator extends EventEmitter {
 
   private messageJson(m: EmulatedMessage): Body {
     const body: Body = {
-      user: this.botUserId,
+      user: m.user ?? this.botUserId,
       type: 'message',
       ts: m.ts,
       bot_id: this.botId,
@@ -964,6 +1077,12 @@ export class SlackEmulator extends EventEmitter {
     if (m.blocks !== undefined) body.blocks = m.blocks;
     if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
     if (m.metadata !== undefined) body.metadata = m.metadata;
+    if (m.subtype !== undefined) {
+      // A system message is the member's, not the app's.
+      body.subtype = m.subtype;
+      delete body.bot_id;
+      delete body.app_id;
+    }
     return body;
   }
 

@@ -1,15 +1,16 @@
 import type { Deps } from '../deps';
 import { loadEvent, markEventProcessed, storeEvent } from '../db/events';
-import { parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
-import { onChannelAppeared, onChannelArchived, onChannelRenamed } from './incident-flow';
+import { isUnwantedMessage, parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
+import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed, onChannelUnarchived } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
 
 /**
  * Stores an envelope before Slack gets its acknowledgement, and wakes the event queue.
  * Throws when it cannot be stored, so that the request fails and Slack delivers it again.
  */
-export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'stored' | 'duplicate' | 'invalid'> {
+export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'stored' | 'duplicate' | 'invalid' | 'ignored'> {
   const outer = envelopeSchema.safeParse(envelope);
+  if (outer.success && isUnwantedMessage(outer.data.event)) return 'ignored';
   const inner = outer.success ? parseEvent(outer.data.event) : { ok: false as const, problem: 'not an event_callback envelope' };
   if (!outer.success || !inner.ok) {
     deps.log.warn({ problem: inner.ok ? 'bad envelope' : inner.problem, eventId: outer.success ? outer.data.event_id : undefined }, 'event ignored: malformed payload');
@@ -39,13 +40,22 @@ async function dispatch(deps: Deps, event: HandledEvent, at: Date): Promise<void
       return;
     case 'channel_archive':
     case 'group_archive':
+    case 'channel_deleted':
+    case 'group_deleted':
       await onChannelArchived(deps, event.channel);
+      return;
+    case 'channel_unarchive':
+    case 'group_unarchive':
+      await onChannelUnarchived(deps, event.channel);
       return;
     case 'member_joined_channel':
       await onMemberJoined(deps, { user: event.user, channel: event.channel, at });
       return;
     case 'member_left_channel':
       await onMemberLeft(deps, { user: event.user, channel: event.channel, at });
+      return;
+    case 'message':
+      await onChannelMadePrivate(deps, event.channel);
       return;
   }
 }

@@ -1,8 +1,9 @@
 import type { Deps } from '../deps';
+import { mayStartIncident } from '../domain/incident-creators';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
-import { findIncident, findIncidentByChannel, openIncident, renameIncident, resolveIncident } from '../db/incidents';
-import { deliveriesOf, planDeliveries } from '../db/deliveries';
+import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
+import { cancelPending, deliveriesOf, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole } from '../db/participations';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
@@ -19,10 +20,15 @@ export interface ChannelSeen {
 
 
 /**
- * A channel was created, renamed, or the app was added to it. If it is an incident channel the
- * app may act in, the incident is recorded and learners are invited. Safe to run any number of times.
+ * A channel was created, renamed (`renamed`), or the app was added to it. If it is an incident
+ * channel the app may act in, the incident is recorded and learners are invited. Safe to run any
+ * number of times.
  */
-export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promise<'not_incident' | 'not_member' | 'archived' | 'invited'> {
+export async function onChannelAppeared(
+  deps: Deps,
+  channel: ChannelSeen,
+  how: { renamed?: boolean; recordOnly?: boolean } = {},
+): Promise<'not_incident' | 'not_member' | 'archived' | 'recorded' | 'invited'> {
   if (!deps.config.incidentChannelPattern.test(channel.name)) return 'not_incident';
   const log = deps.log.child({ channel: channel.id });
   const info = await deps.slack.channelInfo(channel.id);
@@ -37,12 +43,27 @@ export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promi
     log.info('private incident channel without the app; nothing done until the app is added');
     return 'not_member';
   }
+  // Another organisation's people are in a Slack Connect channel: never an incident, whatever its name.
+  if (info.value.isExtShared) {
+    log.info('channel shared with another organisation; not an incident');
+    return 'not_incident';
+  }
+  const creator = channel.creator ?? info.value.creator;
+  if (!(await creatorMayStart(deps, creator))) {
+    log.info({ creator }, 'channel created by someone outside INCIDENT_CREATORS; not an incident');
+    return 'not_incident';
+  }
+  const now = deps.clock();
+  // Renaming an old channel (a team room, last year's incident) into the pattern is not a new fire.
+  const created = info.value.created ?? channel.created ?? null;
+  const stale = how.recordOnly === true || (how.renamed === true && created !== null && now.getTime() - created * 1000 > deps.config.renameMaxAgeMs);
   const incident = await openIncident(deps.db, {
     channelId: channel.id,
     name: info.value.name || channel.name,
     isPrivate: info.value.isPrivate,
-    createdBy: channel.creator ?? info.value.creator,
-    openedAt: channel.created ? new Date(channel.created * 1000) : deps.clock(),
+    createdBy: creator,
+    openedAt: how.renamed ? now : channel.created ? new Date(channel.created * 1000) : now,
+    ...(stale ? { selectedAt: now } : {}),
   });
   if (incident.resolvedAt) return 'archived';
   if (!info.value.isPrivate && !info.value.isMember) {
@@ -53,8 +74,25 @@ export async function onChannelAppeared(deps: Deps, channel: ChannelSeen): Promi
       return 'not_member';
     }
   }
+  if (stale) {
+    log.info({ incident: incident.id, createdAt: created ? new Date(created * 1000) : null, renamed: how.renamed === true }, 'old incident channel recorded without invites');
+    return 'recorded';
+  }
   await inviteLearners(deps, incident.id);
   return 'invited';
+}
+
+/** INCIDENT_CREATORS: a user named (or in a group named), or a bot user whose bot id is named. */
+async function creatorMayStart(deps: Deps, creator: string | null): Promise<boolean> {
+  const rule = deps.incidentCreators;
+  if (!rule || mayStartIncident(rule, { userId: creator })) return true;
+  if (!creator || rule.botIds.size === 0) return false;
+  const user = await deps.slack.userInfo(creator);
+  if (!user.ok) {
+    if (user.retryable) throw new RetryableError(user.error, 'users.info failed for a channel creator');
+    return false;
+  }
+  return Boolean(user.value.is_bot) && mayStartIncident(rule, { userId: creator, botId: user.value.profile?.bot_id ?? null });
 }
 
 /** One selection at a time across all replicas: see selectOnce. */
@@ -124,8 +162,11 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+  // The channel may have been made private since it was seen: that cancels what is not sent yet.
+  if ((await checkChannel(deps, incident)) === 'resolved') return;
   if (!incident.selectedAt) {
     const members = await deps.slack.channelMembers(incident.channelId);
+    if (await resolvedIfGone(deps, incident.id, members)) return;
     if (!members.ok) {
       if (members.retryable) throw new RetryableError(members.error, 'conversations.members failed');
       log.warn({ error: members.error }, 'cannot read channel members; no invites');
@@ -139,14 +180,21 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   // In the order chosen: volunteers first, then the least experienced.
   const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
   let retry = false;
+  let gone = false;
   const joined: Array<{ engineerId: number; joinedAt: Date }> = [];
 
   for (const p of participations) {
     const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
       const result = await deps.slack.invite(incident.channelId, p.engineer.slackId);
       deps.metrics.invites.inc({ outcome: result.ok ? 'invited' : result.error });
+      if (!result.ok && result.error === 'channel_not_found') gone = true;
       return result;
     });
+    if (gone) {
+      // Resolving cancels what is left; the other invites would only fail the same way.
+      await resolveGone(deps, incident.id);
+      return;
+    }
     if (outcome === 'retry') retry = true;
     if (outcome === 'sent') {
       // conversations.invite puts them in the channel at once; member_joined_channel will confirm it.
@@ -211,12 +259,75 @@ export async function onChannelRenamed(deps: Deps, channel: ChannelSeen): Promis
     }
     return;
   }
-  await onChannelAppeared(deps, channel);
+  await onChannelAppeared(deps, channel, { renamed: true });
 }
 
+export type ChannelState = 'public' | 'private' | 'resolved';
+
+/**
+ * What the channel of an incident is now, asked of Slack (conversations.info) before anyone is
+ * offered it, joined to it or invited into it: `is_private` is stored once, and a channel made
+ * private later is reported only by a message event the app may have missed. A change is stored;
+ * a channel gone (`channel_not_found`, deleted) or archived resolves the incident. A channel Slack
+ * cannot describe for another reason counts as private, so nobody is let in on a guess.
+ */
+export async function checkChannel(deps: Deps, incident: { id: number; channelId: string; isPrivate: boolean }): Promise<ChannelState> {
+  const info = await deps.slack.channelInfo(incident.channelId);
+  if (!info.ok) {
+    if (info.retryable) throw new RetryableError(info.error, `conversations.info failed for ${incident.channelId}`);
+    return (await resolvedIfGone(deps, incident.id, info)) ? 'resolved' : 'private';
+  }
+  if (info.value.isArchived) {
+    await resolve(deps, incident.id);
+    return 'resolved';
+  }
+  if (info.value.isPrivate && !incident.isPrivate) await onMadePrivate(deps, incident.id);
+  if (!info.value.isPrivate && incident.isPrivate) await markIncidentPublic(deps.db, incident.id);
+  return info.value.isPrivate ? 'private' : 'public';
+}
+
+/**
+ * An incident channel was made private (`channel_convert_to_private`, or seen through
+ * conversations.info): stored, and the invites, intro and welcome DMs not sent yet are cancelled.
+ */
+export async function onMadePrivate(deps: Deps, incidentId: number): Promise<void> {
+  const changed = await markIncidentPrivate(deps.db, incidentId, deps.clock());
+  let cancelled = 0;
+  for (const kind of ['invite', 'welcome-dm', 'intro']) cancelled += await cancelPending(deps.db, { incidentId, kind });
+  if (changed || cancelled > 0) deps.log.info({ incident: incidentId, cancelled }, 'incident channel made private: nobody else is invited');
+}
+
+export async function onChannelMadePrivate(deps: Deps, channelId: string): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channelId);
+  if (incident) await onMadePrivate(deps, incident.id);
+}
+
+/** Archived or deleted (`channel_deleted`, `group_deleted`): the incident resolves. */
 export async function onChannelArchived(deps: Deps, channelId: string): Promise<void> {
   const incident = await findIncidentByChannel(deps.db, channelId);
   if (incident) await resolve(deps, incident.id);
+}
+
+/**
+ * Unarchived: the incident is open again, with the learners and mentor it had; nobody new is
+ * chosen (selected_at stays). One renamed to the resolved pattern stays resolved.
+ */
+export async function onChannelUnarchived(deps: Deps, channelId: string): Promise<void> {
+  const incident = await findIncidentByChannel(deps.db, channelId);
+  if (!incident || deps.config.resolvedChannelPattern.test(incident.name)) return;
+  if (await reopenIncident(deps.db, incident.id)) deps.log.info({ incident: incident.id }, 'incident reopened: its channel was unarchived');
+}
+
+/** A Slack call answered `channel_not_found`: the channel was deleted (or the app removed from a private one), so the incident resolves. */
+async function resolvedIfGone(deps: Deps, incidentId: number, result: { ok: boolean; error?: string }): Promise<boolean> {
+  if (result.ok || result.error !== 'channel_not_found') return false;
+  await resolveGone(deps, incidentId);
+  return true;
+}
+
+async function resolveGone(deps: Deps, incidentId: number): Promise<void> {
+  deps.log.info({ incident: incidentId }, 'incident channel not found (deleted): resolved');
+  await resolve(deps, incidentId);
 }
 
 async function resolve(deps: Deps, incidentId: number): Promise<void> {

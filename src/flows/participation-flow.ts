@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { findIncidentByChannel } from '../db/incidents';
 import { findEngineer } from '../db/engineers';
-import { recordJoin, recordLeave } from '../db/participations';
+import { recordLeave, recordSelfJoin } from '../db/participations';
 import { onChannelAppeared } from './incident-flow';
 import { afterLearnerJoined, afterLearnerLeft } from './lifecycle-hooks';
 import { ensureEngineer } from './roster-flow';
@@ -27,10 +27,12 @@ export async function onMemberJoined(deps: Deps, change: MembershipChange): Prom
   if (!incident) return;
   const engineer = await ensureEngineer(deps, change.user);
   if (!engineer) return;
-  const selfRole = engineer.level === 'junior' ? 'learner' : 'responder';
-  const { participation, firstJoin } = await recordJoin(deps.db, engineer.id, incident.id, change.at, { role: selfRole, source: 'self_joined' });
-  deps.log.info({ incident: incident.id, user: change.user, role: participation.role, firstJoin }, 'member joined incident');
-  if (!incident.resolvedAt && (participation.role === 'learner' || participation.role === 'volunteer')) {
+  // Guests, external people and deactivated users are recorded (they were there) but never coached:
+  // no prompts, no mentor DM about them, no reflection (SPEC.md section 4).
+  const selfRole = engineer.active && engineer.level === 'junior' ? 'learner' : 'responder';
+  const { participation, firstJoin } = await recordSelfJoin(deps.db, engineer.id, incident.id, change.at, selfRole, deps.config.maxCoachedPerIncident);
+  deps.log.info({ incident: incident.id, user: change.user, role: participation.role, firstJoin, eligible: engineer.active }, 'member joined incident');
+  if (engineer.active && !incident.resolvedAt && (participation.role === 'learner' || participation.role === 'volunteer')) {
     await afterLearnerJoined(deps, { incidentId: incident.id, engineerId: engineer.id, joinedAt: participation.joinedAt ?? change.at });
   }
 }

@@ -130,7 +130,8 @@ export async function onIncidentResolved(deps: Deps, incidentId: number): Promis
   if (!incident) return;
   const cancelled = (await cancelPending(deps.db, { incidentId, kind: 'prompt' })) + (await cancelPending(deps.db, { incidentId, kind: 'mentor-dm' }));
   const learners = await deps.db.participation.findMany({
-    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null },
+    // Someone who became a guest or left the workspace meanwhile is not asked.
+    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null, engineer: { active: true } },
     include: { engineer: true },
     orderBy: { id: 'asc' },
   });
@@ -258,7 +259,8 @@ export async function submitReflection(
   if (!incident) return { ok: false, errors: { whatHappened: FORM_EXPIRED } };
   const engineer = await findEngineer(deps.db, submission.userId);
   const participation = engineer ? await learnerOf(deps, incident.id, engineer.id) : null;
-  if (!engineer || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
+  // Guests, external people and deactivated users are never coached, so they have no reflection to log.
+  if (!engineer || !engineer.active || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
   await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers }, deps.clock());
   deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
   return { ok: true };

@@ -14,6 +14,7 @@ import { ACTION } from '../slack/ids';
 import type { Message } from '../slack/views/blocks';
 import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import * as reply from '../slack/views/volunteer-replies';
+import { checkChannel, onChannelArchived } from './incident-flow';
 import { afterLearnerJoined } from './lifecycle-hooks';
 import { ensureEngineer } from './roster-flow';
 
@@ -105,7 +106,7 @@ export async function runVolunteerCommand(deps: Deps, slackId: string, command: 
       return reply.stoppedVolunteeringReply(was);
     }
     case 'now': {
-      const [latest] = await openIncidentsFor(deps.db, engineer.id, 1);
+      const [latest] = await stillPublic(deps, await openIncidentsFor(deps.db, engineer.id, OFFER_LIMIT), 1);
       if (!latest) return reply.noFireReply();
       if (latest.joined) return reply.alreadyInReply(latest.channelId);
       return joinIncident(deps, engineer, latest.id);
@@ -132,7 +133,7 @@ export async function runVolunteerCommand(deps: Deps, slackId: string, command: 
 
 async function volunteering(deps: Deps, engineer: Engineer, until: Date): Promise<Message> {
   const now = deps.clock();
-  const incidents = await openIncidentsFor(deps.db, engineer.id, OFFER_LIMIT);
+  const incidents = await stillPublic(deps, await openIncidentsFor(deps.db, engineer.id, OFFER_LIMIT), OFFER_LIMIT);
   const more = incidents.length === OFFER_LIMIT ? (await countOpenPublicIncidents(deps.db)) - OFFER_LIMIT : 0;
   return reply.volunteeringReply({
     until,
@@ -143,6 +144,19 @@ async function volunteering(deps: Deps, engineer: Engineer, until: Date): Promis
     incidents: incidents.map((i) => ({ id: i.id, channelId: i.channelId, openedAt: i.openedAt, joined: i.joined })),
     moreIncidents: Math.max(0, more),
   });
+}
+
+/**
+ * The first `limit` of these open incidents whose channels Slack still reports public: one made
+ * private since it opened is never offered (and is stored as private); one deleted or archived resolves.
+ */
+async function stillPublic<T extends { id: number; channelId: string }>(deps: Deps, incidents: T[], limit: number): Promise<T[]> {
+  const kept: T[] = [];
+  for (const incident of incidents) {
+    if (kept.length === limit) break;
+    if ((await checkChannel(deps, { ...incident, isPrivate: false })) === 'public') kept.push(incident);
+  }
+  return kept;
 }
 
 /** The "Volunteer for 8h" button under "no fire right now". */
@@ -165,6 +179,15 @@ async function joinIncident(deps: Deps, engineer: Engineer, incidentId: number):
   if (!incident || incident.isPrivate) return reply.incidentGoneReply();
   if (incident.resolvedAt) return reply.incidentResolvedReply(incident.channelId);
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId, user: engineer.slackId });
+  const state = await checkChannel(deps, incident);
+  if (state === 'resolved') return reply.incidentResolvedReply(incident.channelId);
+  if (state === 'private') {
+    // Made private since it was offered: only its members may know it is there.
+    const members = await deps.slack.channelMembers(incident.channelId);
+    if (members.ok && members.value.includes(engineer.slackId)) return reply.alreadyInReply(incident.channelId);
+    log.info('incident channel was made private; the person is not let in');
+    return reply.incidentGoneReply();
+  }
   const now = deps.clock();
 
   // Recorded before the invite, so that the member_joined_channel it causes finds a volunteer, not a stranger.
@@ -184,6 +207,10 @@ async function joinIncident(deps: Deps, engineer: Engineer, incidentId: number):
     if (!existed) await deps.db.participation.deleteMany({ where: { engineerId: engineer.id, incidentId: incident.id, joinedAt: null } });
     log.warn({ error: invited.error }, 'volunteer could not be added to the incident channel');
     if (invited.error === 'is_archived') return reply.incidentResolvedReply(incident.channelId);
+    if (invited.error === 'channel_not_found') {
+      await onChannelArchived(deps, incident.channelId);
+      return reply.incidentResolvedReply(incident.channelId);
+    }
     if (invited.retryable) throw new RetryableError(invited.error, 'conversations.invite failed for a volunteer');
     return reply.joinFailedReply(incident.channelId, invited.error);
   }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { channelSweepJob } from './channel-sweep';
 import { eventRetentionJob } from './event-retention';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
@@ -7,5 +8,5 @@ import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps)] as JobDefinition[];
 }

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * fit is acknowledged (Slack must not retry garbage) and logged, and writes nothing.
  */
 const slackId = z.string().regex(/^[A-Z0-9]{2,64}$/);
-const channelName = z.string().min(1).max(255);
+// Slack channel names are at most 80 characters; a longer one is not from Slack, and is refused before any pattern runs on it.
+export const MAX_CHANNEL_NAME = 80;
+const channelName = z.string().min(1).max(MAX_CHANNEL_NAME);
+const CONVERT_TO_PRIVATE = 'channel_convert_to_private';
 
 export const EVENT_SCHEMAS = {
   channel_created: z.object({
@@ -22,9 +25,26 @@ export const EVENT_SCHEMAS = {
   }),
   channel_archive: z.object({ type: z.literal('channel_archive'), channel: slackId, user: slackId.optional() }),
   group_archive: z.object({ type: z.literal('group_archive'), channel: slackId }),
+  channel_deleted: z.object({ type: z.literal('channel_deleted'), channel: slackId }),
+  group_deleted: z.object({ type: z.literal('group_deleted'), channel: slackId }),
+  channel_unarchive: z.object({ type: z.literal('channel_unarchive'), channel: slackId, user: slackId.optional() }),
+  group_unarchive: z.object({ type: z.literal('group_unarchive'), channel: slackId, user: slackId.optional() }),
   member_joined_channel: z.object({ type: z.literal('member_joined_channel'), user: slackId, channel: slackId, inviter: slackId.optional() }),
   member_left_channel: z.object({ type: z.literal('member_left_channel'), user: slackId, channel: slackId }),
+  // Only this subtype is stored: Slack reports a channel made private in no other event.
+  message: z.object({ type: z.literal('message'), subtype: z.literal(CONVERT_TO_PRIVATE), channel: slackId, user: slackId.optional() }),
 } as const;
+
+/**
+ * The message subscriptions (manifest bot_events) that deliver `message` events from public and
+ * private channels; the app is only in incident channels, and keeps only CONVERT_TO_PRIVATE.
+ */
+export const MESSAGE_SUBSCRIPTIONS = ['message.channels', 'message.groups'] as const;
+
+/** Any other message (people talking in an incident channel): acknowledged, not stored, not logged. */
+export function isUnwantedMessage(raw: { type: string; subtype?: unknown }): boolean {
+  return raw.type === 'message' && raw.subtype !== CONVERT_TO_PRIVATE;
+}
 
 export type HandledEventType = keyof typeof EVENT_SCHEMAS;
 export type HandledEvent = { [K in HandledEventType]: z.infer<(typeof EVENT_SCHEMAS)[K]> }[HandledEventType];

@@ -65,6 +65,8 @@ export interface ChannelInfo {
   isArchived: boolean;
   /** whether the app itself is a member */
   isMember: boolean;
+  /** shared with another organisation (Slack Connect) */
+  isExtShared: boolean;
   creator: string | null;
   created: number | null;
 }
@@ -188,10 +190,40 @@ export class SlackGateway {
         isPrivate: Boolean(c.is_private),
         isArchived: Boolean(c.is_archived),
         isMember: Boolean(c.is_member),
+        isExtShared: Boolean(c.is_ext_shared),
         creator: (c.creator as string | undefined) ?? null,
         created: (c.created as number | undefined) ?? null,
       };
     });
+  }
+
+  /**
+   * Every public channel and every private channel the app is in, not archived, all pages
+   * (conversations.list, Tier 2: pages of 200).
+   */
+  async listChannels(): Promise<SlackResult<Array<{ id: string; name: string; created: number | null; creator: string | null }>>> {
+    return this.call('conversations.list', {}, async () => {
+      const channels: Array<{ id: string; name: string; created: number | null; creator: string | null }> = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
+        for (const c of page.channels ?? []) channels.push({ id: c.id as string, name: c.name ?? '', created: c.created ?? null, creator: c.creator ?? null });
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return channels;
+    });
+  }
+
+  /** Every user group of the workspace (usergroups.list, Tier 2), enabled ones only. */
+  async listUserGroups(): Promise<SlackResult<Array<{ id: string; handle: string }>>> {
+    return this.call('usergroups.list', {}, async () => {
+      const r = await this.client.usergroups.list({});
+      return (r.usergroups ?? []).map((g) => ({ id: g.id as string, handle: g.handle as string }));
+    });
+  }
+
+  async userGroupMembers(usergroup: string): Promise<SlackResult<string[]>> {
+    return this.call('usergroups.users.list', { usergroup }, async () => (await this.client.usergroups.users.list({ usergroup })).users ?? []);
   }
 
   async channelMembers(channel: string): Promise<SlackResult<string[]>> {

@@ -26,6 +26,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: Date;
   database?: TestDatabase;
+  /** user groups in the workspace before the app starts */
+  userGroups?: Array<{ handle: string; users: string[] }>;
 }
 
 /** The real app (Bolt over HTTP, jobs, PostgreSQL) against the Slack emulator, on free ports. */
@@ -34,6 +36,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const emulator = new SlackEmulator();
   await emulator.start();
   for (const user of options.users ?? []) emulator.addUser(user);
+  for (const group of options.userGroups ?? []) emulator.addUserGroup(group);
   let offset = (options.now ?? WEDNESDAY_MORNING_BERLIN).getTime() - Date.now();
   const clock = () => new Date(Date.now() + offset);
   const config = loadConfig(
@@ -47,7 +50,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     'start',
   );
-  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock });
+  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock }).catch(async (error: unknown) => {
+    // A start-up that fails (a test of a configuration error) leaves nothing running.
+    await emulator.stop();
+    if (!options.database) await database.drop();
+    throw error;
+  });
   const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId, botUserId: emulator.botUserId, eventClock: clock });
   const humans = (options.users ?? []).filter((u) => !u.is_bot && !u.deleted && !u.is_restricted && !u.is_ultra_restricted).length;
   await waitUntil(async () => (await app.deps.db.engineer.count({ where: { active: true } })) >= humans, 'the roster sync at start');

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { ResponseUrlSink } from '../../src/dev/slack-emulator';
 import { experienceScore, historyOf } from '../../src/domain/experience';
+import { buttonPress } from '../helpers/interaction';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 import { itRequiresRealPostgres } from '../helpers/database';
 
@@ -78,16 +79,7 @@ describe('/volunteer, end to end', () => {
   /** A button in an ephemeral /volunteer reply, as Slack posts it (block_actions, with a response_url). */
   async function press(user: string, actionId: string, value: string): Promise<Reply> {
     const name = `btn-${++seq}`;
-    const res = await h.sender.interaction({
-      type: 'block_actions',
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: h.emulator.teamId },
-      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-      container: { type: 'message', message_ts: '1795595400.000100', channel_id: 'D0SLASHDM1', is_ephemeral: true },
-      channel: { id: 'D0SLASHDM1', name: 'directmessage' },
-      state: { values: {} },
-      response_url: sink.url(name),
-      actions: [{ action_id: actionId, block_id: `b_${value}`, text: { type: 'plain_text', text: 'Join', emoji: true }, value, type: 'button', action_ts: '1795595401.000200' }],
-    });
+    const res = await h.sender.interaction(buttonPress(h.emulator.teamId, user, actionId, value, sink.url(name)));
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     return answerAt(name);

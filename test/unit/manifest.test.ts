@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { loadConfig } from '../../src/config';
-import { HANDLED_EVENT_TYPES } from '../../src/slack/event-schemas';
+import { HANDLED_EVENT_TYPES, MESSAGE_SUBSCRIPTIONS } from '../../src/slack/event-schemas';
 import { ACTION, COMMAND, VIEW } from '../../src/slack/ids';
 import { fixturePath, readFixture } from '../helpers/fixtures';
 
@@ -49,7 +49,8 @@ const methodsUsed = unique(
 
 /** Events: the ones stored and processed (event-schemas.ts) plus any `app.event('name', …)` in a listener. */
 const eventsUsed = unique([
-  ...HANDLED_EVENT_TYPES,
+  // `message` events come through the message.* subscriptions.
+  ...HANDLED_EVENT_TYPES.flatMap((t): string[] => (t === 'message' ? [...MESSAGE_SUBSCRIPTIONS] : [t])),
   ...listenerSources.flatMap((f) => [...read(f).matchAll(/\bapp\.event\(\s*['"]([a-z_.]+)['"]/g)].map((m) => m[1]!)),
 ]);
 
@@ -71,6 +72,10 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method chat.update': ['chat:write'],
   'method conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'method chat.delete': ['chat:write'],
+  // docs.slack.dev/reference/methods/usergroups.list, usergroups.users.list, conversations.list
+  'method usergroups.list': ['usergroups:read'],
+  'method usergroups.users.list': ['usergroups:read'],
+  'method conversations.list': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
   'event channel_archive': ['channels:read'],
   'event group_archive': ['groups:read'],
   'event channel_unarchive': ['channels:read'],

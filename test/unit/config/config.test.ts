@@ -27,6 +27,7 @@ describe('loadConfig', () => {
     expect(c.incidentChannelPattern.test('incidental')).toBe(false);
     expect(c.resolvedChannelPattern.test('closed-inc-42')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
+    expect([c.maxCoachedPerIncident, c.renameMaxAgeMs, c.incidentCreators]).toEqual([5, 86_400_000, null]);
   });
 
   it('stops with one line naming the variable for every missing or malformed value', () => {
@@ -45,6 +46,11 @@ describe('loadConfig', () => {
     expect(problem({ PROMPT_SCHEDULE: '0s,10x' })).toBe('PROMPT_SCHEDULE: "10x" is not a duration: write a whole number and one of s, m, h (for example 30s, 90m, 2h)');
     expect(problem({ DIGEST_SCHEDULE: 'Monday 9am' })).toBe('DIGEST_SCHEDULE: "Monday 9am" is not a weekday and a time like "Mon 09:00"');
     expect(problem({ LOG_LEVEL: 'loud' })).toBe('LOG_LEVEL: "loud" is not one of fatal, error, warn, info, debug, trace, silent');
+    expect(problem({ INCIDENT_CHANNEL_PATTERN: '^(inc|incident)[-_](\\w+-?)+$' })).toBe('INCIDENT_CHANNEL_PATTERN: "^(inc|incident)[-_](\\w+-?)+$" can backtrack catastrophically: a repeated group contains another quantifier (nested quantifiers backtrack catastrophically)');
+    expect(problem({ RESOLVED_CHANNEL_PATTERN: '^(r|re)*solved' })).toMatch(/^RESOLVED_CHANNEL_PATTERN: "\^\(r\|re\)\*solved" can backtrack catastrophically: a repeated group has alternatives/);
+    expect(problem({ MAX_COACHED_PER_INCIDENT: '-1' })).toBe('MAX_COACHED_PER_INCIDENT: "-1" is not a whole number from 0 to 100');
+    expect(problem({ RENAME_MAX_AGE: '2w' })).toBe('RENAME_MAX_AGE: "2w" is not a duration: write a whole number and one of m, h, d (for example 90m, 2h, 1d)');
+    expect(problem({ INCIDENT_CREATORS: 'U0ONCALL1,On Call' })).toBe('INCIDENT_CREATORS: "On Call" is neither a Slack user id (U…), a bot id (B…) nor a user group handle (@name)');
     expect(problem({ ADMIN_USER_IDS: 'U123ABC,bob' })).toBe('ADMIN_USER_IDS: "bob" is not a Slack user ID (like U012AB3CD)');
   });
 

@@ -8,7 +8,9 @@ import {
   type WebAPIRateLimitedError,
   type WebClientOptions,
 } from '@slack/web-api';
+import { readFileSync } from 'node:fs';
 import { ResponseUrlSink, SlackEmulator } from '../../../src/dev/slack-emulator';
+import { fixturePath } from '../../helpers/fixtures';
 
 // Field names of a member in docs.slack.dev/examples/users.list.success.json (first member).
 const USERS_LIST_MEMBER_KEYS = [
@@ -254,6 +256,81 @@ describe('SlackEmulator', () => {
       });
       const without = await client.conversations.info({ channel: ch.id });
       expect(without.channel).not.toHaveProperty('num_members');
+    });
+
+    it('a channel made private keeps the bot in it, says so in a system message and returns the message event', async () => {
+      const ch = emu.addChannel({ name: 'inc-leaky', creator: 'U0ALICE', members: [emu.botUserId] });
+      const event = emu.convertToPrivate(ch.id, 'U0ALICE');
+      expect(event).toMatchObject({ type: 'message', subtype: 'channel_convert_to_private', channel: ch.id, user: 'U0ALICE' });
+      expect((await client.conversations.info({ channel: ch.id })).channel).toMatchObject({ is_private: true, is_member: true });
+      const history = await client.conversations.history({ channel: ch.id });
+      expect(history.messages?.[0]).toMatchObject({ type: 'message', subtype: 'channel_convert_to_private', user: 'U0ALICE', ts: event.ts });
+      expect(history.messages?.[0]).not.toHaveProperty('bot_id');
+    });
+
+    it('a deleted channel answers channel_not_found to every call, and the delete event is channel_deleted or group_deleted', async () => {
+      const pub = emu.addChannel({ name: 'inc-gone', creator: 'U0ALICE', members: [emu.botUserId] });
+      const priv = emu.addChannel({ name: 'inc-gone-too', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
+      expect(emu.deleteChannel(pub.id)).toEqual({ type: 'channel_deleted', channel: pub.id });
+      expect(emu.deleteChannel(priv.id)).toEqual({ type: 'group_deleted', channel: priv.id });
+      for (const call of [client.conversations.info({ channel: pub.id }), client.conversations.invite({ channel: pub.id, users: 'U0BOB' }), client.conversations.members({ channel: priv.id }), client.chat.postMessage({ channel: priv.id, text: 'x' })]) {
+        expect((await rejection(call)).data.error).toBe('channel_not_found');
+      }
+    });
+
+    it('an unarchived channel takes invites again, and the event is channel_unarchive or group_unarchive', async () => {
+      const ch = emu.addChannel({ name: 'inc-back', creator: 'U0ALICE', members: [emu.botUserId] });
+      const priv = emu.addChannel({ name: 'inc-back-private', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
+      emu.archiveChannel(ch.id);
+      expect((await rejection(client.conversations.invite({ channel: ch.id, users: 'U0BOB' }))).data.error).toBe('is_archived');
+      expect(emu.unarchiveChannel(ch.id, 'U0ALICE')).toEqual({ type: 'channel_unarchive', channel: ch.id, user: 'U0ALICE' });
+      expect(emu.unarchiveChannel(priv.id)).toEqual({ type: 'group_unarchive', channel: priv.id });
+      expect((await client.conversations.invite({ channel: ch.id, users: 'U0BOB' })).ok).toBe(true);
+    });
+
+    it('a channel shared with another organisation is is_ext_shared, with both team ids', async () => {
+      const ch = emu.addChannel({ name: 'inc-with-vendor', creator: 'U0ALICE', shared_with_team: 'T0VENDOR1' });
+      const res = await client.conversations.info({ channel: ch.id });
+      expect(res.channel).toMatchObject({ is_ext_shared: true, is_shared: true, shared_team_ids: [emu.teamId, 'T0VENDOR1'] });
+      const plain = emu.addChannel({ name: 'inc-inside', creator: 'U0ALICE' });
+      expect((await client.conversations.info({ channel: plain.id })).channel).toMatchObject({ is_ext_shared: false });
+    });
+
+    it('conversations.list pages through public and private channels the bot may see, with the fixture fields', async () => {
+      const fixture = JSON.parse(readFileSync(fixturePath('docs.slack.dev/examples/conversations.list.success.json'), 'utf8')) as { channels: Array<Record<string, unknown>> };
+      for (let i = 0; i < 5; i++) emu.addChannel({ name: `inc-${i}`, creator: 'U0ALICE' });
+      const hidden = emu.addChannel({ name: 'inc-hidden', creator: 'U0ALICE', is_private: true });
+      const seen = emu.addChannel({ name: 'inc-seen', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
+      const publicOnly = await client.conversations.list({ limit: 999 });
+      expect(publicOnly.channels?.map((c) => c.name)).toEqual(['inc-0', 'inc-1', 'inc-2', 'inc-3', 'inc-4']);
+      expect(Object.keys(publicOnly.channels![0]!)).toEqual(expect.arrayContaining(Object.keys(fixture.channels[0]!).filter((k) => k !== 'updated')));
+      const names: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await client.conversations.list({ types: 'public_channel,private_channel', limit: 2, cursor });
+        names.push(...(page.channels ?? []).map((c) => c.name!));
+        cursor = page.response_metadata?.next_cursor || undefined;
+        pages++;
+      } while (cursor);
+      expect(pages).toBe(3);
+      expect(names).toContain(seen.name);
+      expect(names).not.toContain(hidden.name);
+      expect((await rejection(client.conversations.list({ limit: 1000 }))).data.error).toBe('invalid_limit');
+      expect((await rejection(client.conversations.list({ types: 'everything' }))).data.error).toBe('invalid_types');
+    });
+
+    it('usergroups.list and usergroups.users.list describe user groups like the fixtures', async () => {
+      const fixture = JSON.parse(readFileSync(fixturePath('docs.slack.dev/examples/usergroups.list.success.json'), 'utf8')) as { usergroups: Array<Record<string, unknown>> };
+      const oncall = emu.addUserGroup({ handle: 'oncall', name: 'On call', users: ['U0ALICE', 'U0BOB'] });
+      emu.addUserGroup({ handle: 'old-team', users: ['U0BOB'], disabled: true });
+      const listed = await client.usergroups.list();
+      expect(listed.usergroups?.map((g) => g.handle)).toEqual(['oncall']);
+      expect(Object.keys(listed.usergroups![0]!).sort()).toEqual(Object.keys(fixture.usergroups[0]!).sort());
+      expect(listed.usergroups![0]).toMatchObject({ id: oncall.id, user_count: '2' });
+      expect((await client.usergroups.list({ include_users: true, include_disabled: true })).usergroups?.map((g) => [g.handle, g.users])).toEqual([['oncall', ['U0ALICE', 'U0BOB']], ['old-team', ['U0BOB']]]);
+      expect((await client.usergroups.users.list({ usergroup: oncall.id })).users).toEqual(['U0ALICE', 'U0BOB']);
+      expect((await rejection(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).data.error).toBe('no_such_subteam');
     });
 
     it('private channels are invisible to the bot until it is a member', async () => {
