@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
 import { SlackGateway } from './slack/gateway';
-import { settleAfterAck } from './flows/volunteer-flow';
+import { settleAfterAck } from './slack/after-ack';
 
 export interface Running {
   deps: Deps;
