@@ -35,8 +35,9 @@ export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock'>
 /** People composed per round of queries: 2 queries per batch, whatever the batch's size. */
 export const DIGEST_BATCH_SIZE = 500;
 /**
- * People one due check sends to at most, so that a run stays minutes long even at Slack's rate
- * limits (conversations.open is Tier 3); the job runs every minute and the next run continues.
+ * People one due check sends to at most, so that a run stays about a minute long even at Slack's
+ * rate limits (one chat.postMessage per DM, within the workspace-wide limit of several hundred a
+ * minute); the job runs every minute and the next run continues.
  */
 export const DUE_CHECK_LIMIT = 200;
 
