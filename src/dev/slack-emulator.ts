@@ -128,6 +128,9 @@ export const SLACK_EMULATOR_DEFAULTS = {
 
 export const SLACKBOT_USER_ID = 'USLACKBOT';
 
+/** A trigger_id opens a modal for 3 seconds after the click (FACTS.md section 8), then `expired_trigger_id`. */
+export const TRIGGER_TTL_MS = 3_000;
+
 // ---------------------------------------------------------------------------------------------
 // Internal types and small helpers
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +289,8 @@ export class SlackEmulator extends EventEmitter {
   private readonly homeViewIdByUser = new Map<string, string>();
   private readonly viewIdByExternalId = new Map<string, string>();
   private readonly opened: SlackView[] = [];
+  /** trigger_id -> when Slack issued it (the click), ms */
+  private readonly triggers = new Map<string, number>();
   private recorded: RecordedCall[] = [];
   private faults: ActiveFault[] = [];
   private readonly waiters = new Set<Waiter>();
@@ -434,6 +439,17 @@ export class SlackEmulator extends EventEmitter {
   /** The IM ('D…') channel id of a user, if one was opened. */
   imOf(userId: string): string | undefined {
     return this.imByUser.get(userId);
+  }
+
+  /**
+   * A trigger_id as Slack puts in an interaction payload, issued at `at` (default now): views.open
+   * accepts it for TRIGGER_TTL_MS. One never issued is `invalid_trigger_id`.
+   */
+  issueTrigger(at = Date.now()): string {
+    this.idCounter += 1;
+    const id = `${Math.floor(at / 1000)}${String(this.idCounter).padStart(4, '0')}.47445629121.${this.idCounter.toString(16).padStart(32, '0')}`;
+    this.triggers.set(id, at);
+    return id;
   }
 
   // ----- inspection -----
@@ -1102,7 +1118,9 @@ export class SlackEmulator extends EventEmitter {
   }
 
   private viewsOpen(args: Args): Reply {
-    if ((str(args, 'trigger_id') ?? '') === '') return fail('invalid_trigger_id');
+    const issuedAt = this.triggers.get(str(args, 'trigger_id') ?? '');
+    if (issuedAt === undefined) return fail('invalid_trigger_id');
+    if (Date.now() - issuedAt > TRIGGER_TTL_MS) return fail('expired_trigger_id');
     const inputError = this.viewInputError(args.view, 'modal');
     if (inputError) return inputError;
     const view = this.viewJson(args.view as Record<string, unknown>, 'modal', this.newId('V'));

@@ -341,9 +341,18 @@ export class SlackGateway {
     });
   }
 
-  async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<void>> {
+  /** views.open: the trigger_id must be used within 3 seconds of the click. Returns the view's id and hash. */
+  async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<{ id: string; hash: string }>> {
     return this.call('views.open', {}, async () => {
-      await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
+      const r = await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
+      return { id: r.view?.id as string, hash: r.view?.hash as string };
+    });
+  }
+
+  /** views.update of an open modal; with `hash`, only if nobody changed it since (else `hash_conflict`). */
+  async updateModal(viewId: string, view: Record<string, unknown>, hash?: string): Promise<SlackResult<void>> {
+    return this.call('views.update', { view: viewId }, async () => {
+      await this.once.client.views.update({ view_id: viewId, view: view as never, ...(hash ? { hash } : {}) });
     });
   }
 }
