@@ -116,6 +116,19 @@ export function volunteerForNext(deps: Deps, slackId: string): Promise<Message> 
   return runVolunteerCommand(deps, slackId, { kind: 'on', durationMs: DEFAULT_VOLUNTEER_MS });
 }
 
+/**
+ * A button in a DM (welcome, digest): action id and value -> the `/volunteer` command it stands
+ * for; anything else is null. The Messages tab is read-only, so these replace typed commands.
+ */
+export function parseDmButton(actionId: string, value: string | undefined): VolunteerCommand | null {
+  if (actionId === ACTION.dmVolunteer && value === 'on') return { kind: 'on', durationMs: DEFAULT_VOLUNTEER_MS };
+  if (actionId === ACTION.dmVolunteer && value === 'off') return { kind: 'off' };
+  if (actionId === ACTION.dmInvites && (value === 'optout' || value === 'optin')) return { kind: value };
+  if (actionId === ACTION.dmDigest && (value === 'on' || value === 'off')) return { kind: 'digest', on: value === 'on' };
+  if (actionId === ACTION.dmStats && value === 'stats') return { kind: 'stats' };
+  return null;
+}
+
 // ----- joining an incident on request -----
 
 /** A Join button: the person asked explicitly, so working hours and opt-out do not apply. */

@@ -29,11 +29,23 @@ export function onVolunteerCommand(deps: Deps) {
   };
 }
 
-/** "Volunteer for 8h" under "no fire right now": volunteers, and the answer replaces the question. */
+/**
+ * Whether an answer may replace the message its button is in: only an ephemeral one (a reply to
+ * `/volunteer`). A button in a DM that stays (the weekly digest, the welcome) is answered with a
+ * new message, so that the DM is never overwritten.
+ */
+export function replacesOnlyEphemeral(body: BlockAction): boolean {
+  return (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+}
+
+/**
+ * "Volunteer for 8h" under "no fire right now" (the answer replaces that ephemeral question) and
+ * in the weekly digest (a new message: the digest stays).
+ */
 export function onVolunteerForNext(deps: Deps) {
   return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const tell = (message: Message) => replyTo(deps, body.user.id, respond, message, { replace_original: true });
+    const tell = (message: Message) => replyTo(deps, body.user.id, respond, message, { replace_original: replacesOnlyEphemeral(body) });
     afterAck(deps, { person: body.user.id, context: { action: ACTION.volunteerForNext } }, async () => {
       await tell(await volunteerForNext(deps, body.user.id));
     }, tell);
