@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { URL, URLSearchParams } from 'node:url';
 import { seededRandom } from '../domain/random';
 import { listenOnLoopback } from './listen';
+import { TierLimiter } from './slack-tiers';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -112,6 +113,10 @@ export interface SlackEmulatorOptions {
   botToken?: string;
   seed?: number;
   latencyMs?: number;
+  /** 'tiers': each method's Slack rate limit (src/dev/slack-tiers.ts), answered with HTTP 429 and Retry-After. Off by default. */
+  rateLimits?: 'off' | 'tiers';
+  /** with rateLimits 'tiers': windows last 1/timeScale of Slack's (60: a minute lasts a second). Default 1 */
+  timeScale?: number;
 }
 
 /** Defaults shared with SlackSender so that envelopes and the emulator agree out of the box. */
@@ -274,6 +279,7 @@ export class SlackEmulator extends EventEmitter {
   readonly botToken: string;
   private readonly latencyMs: number;
   private readonly random: () => number;
+  private readonly limiter: TierLimiter | undefined;
 
   private server: Server | undefined;
   private port: number | undefined;
@@ -312,6 +318,7 @@ export class SlackEmulator extends EventEmitter {
     this.botToken = opts.botToken ?? SLACK_EMULATOR_DEFAULTS.botToken;
     this.latencyMs = opts.latencyMs ?? 0;
     this.random = seededRandom(opts.seed ?? 1).next;
+    this.limiter = opts.rateLimits === 'tiers' ? new TierLimiter(opts.timeScale ?? 1) : undefined;
     this.addBuiltInUsers();
     this.handlers = {
       'auth.test': () => this.authTest(),
@@ -556,7 +563,18 @@ export class SlackEmulator extends EventEmitter {
     if (!handler) return fail('unknown_method');
     if (parsed.token === undefined || parsed.token === '') return fail('not_authed');
     if (parsed.token !== this.botToken) return fail('invalid_auth');
+    const retryAfter = this.limiter?.take(method, this.rateLimitChannel(method, parsed.args)) ?? null;
+    if (retryAfter !== null) return rateLimitedReply(retryAfter);
     return handler(parsed.args);
+  }
+
+  /** chat.postMessage is limited per channel too; a user id stands for their IM. */
+  private rateLimitChannel(method: string, args: Args): string | undefined {
+    if (method !== 'chat.postMessage') return undefined;
+    const channel = str(args, 'channel');
+    if (channel === undefined) return undefined;
+    // A post to a user id lands in their IM (opened here if need be, as the post itself would).
+    return this.users.has(channel) && !this.channels.has(channel) ? this.ensureIm(channel).id : channel;
   }
 
   private takeFault(method: string, args: Args): FaultRule | undefined {
@@ -1213,11 +1231,12 @@ function metadataFormatError(metadata: unknown): string | undefined {
   return undefined;
 }
 
+function rateLimitedReply(retryAfterSeconds: number): Reply {
+  return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(retryAfterSeconds) } };
+}
+
 function faultReply(rule: FaultRule): Reply {
-  if (rule.status === 429) {
-    const retryAfter = rule.retryAfterSeconds ?? 1;
-    return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(retryAfter) } };
-  }
+  if (rule.status === 429) return rateLimitedReply(rule.retryAfterSeconds ?? 1);
   if (rule.status !== undefined) {
     return { status: rule.status, body: { ok: false, error: rule.status === 503 ? 'service_unavailable' : 'internal_error' } };
   }
