@@ -14,6 +14,7 @@ import { benchBurst } from './burst';
 import { stopAllChildren } from './child';
 import { dropAll, serverInfo } from './database';
 import { benchDigest } from './digest';
+import { benchDms } from './dms';
 import { benchInvite } from './invite';
 import type { BenchOptions, BenchResult } from './result';
 
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchResult>
   invite: benchInvite,
   burst: benchBurst,
   digest: benchDigest,
+  dms: benchDms,
 };
 
 interface Args {
@@ -51,7 +53,7 @@ export function parseArgs(argv: string[]): Args {
         if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
       }
     } else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('usage: npm run bench [-- --only ack,invite,burst,digest] [--quick] [--samples N] [--out FILE]\n');
+      process.stdout.write('usage: npm run bench [-- --only ack,invite,burst,digest,dms] [--quick] [--samples N] [--out FILE]\n');
       process.exit(0);
     } else throw new Error(`unknown option ${arg} (try --help)`);
   }

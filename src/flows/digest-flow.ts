@@ -137,6 +137,21 @@ export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Prom
   return outcome;
 }
 
+/**
+ * DMs in flight at once. One at a time, a sender spends most of its time waiting on its own two
+ * queries and Slack's answer, well below Slack's workspace-wide limit; a few lanes reach the limit
+ * (the gateway then waits out Slack's 429s) without taking more of the pool than a job should.
+ */
+export const DIGEST_SEND_LANES = 4;
+
+async function sendDigests(deps: DigestDeps, digests: readonly ComposedDigest[], tally: Record<DigestOutcome, number>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < digests.length) tally[await sendDigest(deps, digests[next++]!)] += 1;
+  };
+  await Promise.all(Array.from({ length: Math.min(DIGEST_SEND_LANES, digests.length) }, lane));
+}
+
 export interface DueTally {
   due: number;
   skipped: number;
@@ -162,7 +177,7 @@ export async function sendDueDigests(deps: DigestDeps, now: Date = deps.clock(),
     .filter((c) => !skip.has(c))
     .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone }, weekStart: c.weekStart }));
   const tally: DueTally = { due: candidates.length, skipped: skip.size, sent: 0, taken: 0, retry: 0, failed: 0 };
-  for (const digest of await composeDigests(deps.db, requests, schedule, now)) tally[await sendDigest(deps, digest)] += 1;
+  await sendDigests(deps, await composeDigests(deps.db, requests, schedule, now), tally);
   if (tally.due > 0) deps.log.info({ ...tally }, 'due weekly digests handled');
   return tally;
 }
@@ -210,7 +225,7 @@ export async function runDigestWeek(deps: DigestDeps, options: DigestWeekOptions
   const digests = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
   if (options.dryRun) return { digests, notes, tally: null };
   const tally: Record<DigestOutcome, number> = { sent: 0, taken: 0, retry: 0, failed: 0 };
-  for (const digest of digests) tally[await sendDigest(deps, digest)] += 1;
+  await sendDigests(deps, digests, tally);
   deps.log.info({ week: weekStart, ...tally }, 'weekly digests sent from the command line');
   return { digests, notes, tally };
 }

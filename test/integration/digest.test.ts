@@ -268,7 +268,7 @@ describe('weekly digest: the due check', () => {
     await addPerson(db, w.emulator, 'U0ONE', 'One', 'Europe/Berlin');
     await addPerson(db, w.emulator, 'U0TWO', 'Two', 'Europe/Berlin');
     expect(await sendDueDigests(deps, at('2026-11-23T08:00:00Z'))).toMatchObject({ sent: 2 });
-    expect(w.emulator.calls.map((c) => [c.method, c.args.channel])).toEqual([
+    expect(w.emulator.calls.map((c) => [c.method, c.args.channel]).sort()).toEqual([
       ['chat.postMessage', 'U0ONE'],
       ['chat.postMessage', 'U0TWO'],
     ]);
