@@ -285,6 +285,8 @@ describe('/volunteer, end to end', () => {
       const optout = await press('U0JUNIOR2', 'dm_switch_invites', 'optout', true);
       expect(optout).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Done: you will not be invited automatically any more.' });
       expect((await engineer('U0JUNIOR2')).optedOut).toBe(true);
+      // The answer, shown in the DM, offers its undo as a button too: nothing there can be typed.
+      expect(buttons(optout)).toEqual([['dm_switch_invites', 'optin']]);
 
       const digest = await press('U0JUNIOR2', 'dm_switch_digest', 'off', true);
       expect(digest).toMatchObject({ replace_original: false, text: 'The weekly digest DM is off. Your fires are still counted.' });
