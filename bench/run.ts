@@ -15,6 +15,7 @@ import { benchBurst } from './burst';
 import { stopAllChildren } from './child';
 import { dropAll, serverInfo } from './database';
 import { benchDigest } from './digest';
+import { benchDms } from './dms';
 import { benchInvite } from './invite';
 import type { BenchOptions, BenchResult } from './result';
 
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchResult>
   invite: benchInvite,
   burst: benchBurst,
   digest: benchDigest,
+  dms: benchDms,
 };
 
 interface Args {
@@ -32,7 +34,7 @@ interface Args {
   out: string;
 }
 
-export const BENCH_USAGE = 'usage: npm run bench [-- --only ack,invite,burst,digest] [--quick] [--samples N] [--out FILE]';
+export const BENCH_USAGE = `usage: npm run bench [-- --only ${Object.keys(BENCHMARKS).join(',')}] [--quick] [--samples N] [--out FILE]`;
 
 /** Bad arguments throw with one line; `--help` gives `help: true` (main prints the usage). */
 export function parseBenchArgs(argv: readonly string[]): Args & { help: boolean } {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase } from './db/client';
+import { imDirectory } from './db/im-channels';
 import { migrate } from './db/migrator';
 import type { Deps } from './deps';
 import { jobDefinitions } from './jobs';
@@ -17,7 +18,7 @@ import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
 import { SlackGateway } from './slack/gateway';
-import { settleAfterAck } from './flows/volunteer-flow';
+import { settleAfterAck } from './slack/after-ack';
 
 export interface Running {
   deps: Deps;
@@ -42,7 +43,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
   let deps: Deps | undefined;
   const app = createBoltApp(config, log, operationalRoutes(() => deps));
-  const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log));
+  const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log), imDirectory(database.prisma));
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);
   const events = new EventQueue(database.pool, (eventId) => processStoredEvent(deps!, eventId), log.child({ queue: 'slack-event' }), metrics);

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { connectDatabase } from '../db/client';
+import { imDirectory } from '../db/im-channels';
 import { migrate } from '../db/migrator';
 import { parseWeekStart, WeekError } from '../domain/iso-week';
 import { AppError } from '../errors';
@@ -127,7 +128,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   await migrate(config.databaseUrl);
   const database = connectDatabase(config.databaseUrl, 2, log);
   const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
-  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log, undefined, createEffectClient(config, log)), log, clock: () => new Date() };
+  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log, undefined, createEffectClient(config, log), imDirectory(database.prisma)), log, clock: () => new Date() };
   try {
     return report(await runDigestWeek(deps, { weekStart: args.week, slackId: args.user, dryRun: args.dryRun }), args);
   } catch (error) {

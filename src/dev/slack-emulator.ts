@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { URL, URLSearchParams } from 'node:url';
 import { seededRandom } from '../domain/random';
 import { listenOnLoopback } from './listen';
+import { TierLimiter } from './slack-tiers';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -128,6 +129,10 @@ export interface SlackEmulatorOptions {
   botToken?: string;
   seed?: number;
   latencyMs?: number;
+  /** 'tiers': each method's Slack rate limit (src/dev/slack-tiers.ts), answered with HTTP 429 and Retry-After. Off by default. */
+  rateLimits?: 'off' | 'tiers';
+  /** with rateLimits 'tiers': windows last 1/timeScale of Slack's (60: a minute lasts a second). Default 1 */
+  timeScale?: number;
 }
 
 /** Defaults shared with SlackSender so that envelopes and the emulator agree out of the box. */
@@ -143,6 +148,9 @@ export const SLACK_EMULATOR_DEFAULTS = {
 } as const;
 
 export const SLACKBOT_USER_ID = 'USLACKBOT';
+
+/** A trigger_id opens a modal for 3 seconds after the click (FACTS.md section 8), then `expired_trigger_id`. */
+export const TRIGGER_TTL_MS = 3_000;
 
 // ---------------------------------------------------------------------------------------------
 // Internal types and small helpers
@@ -287,6 +295,7 @@ export class SlackEmulator extends EventEmitter {
   readonly botToken: string;
   private readonly latencyMs: number;
   private readonly random: () => number;
+  private readonly limiter: TierLimiter | undefined;
 
   private server: Server | undefined;
   private port: number | undefined;
@@ -303,6 +312,8 @@ export class SlackEmulator extends EventEmitter {
   private readonly homeViewIdByUser = new Map<string, string>();
   private readonly viewIdByExternalId = new Map<string, string>();
   private readonly opened: SlackView[] = [];
+  /** trigger_id -> when Slack issued it (the click), ms */
+  private readonly triggers = new Map<string, number>();
   private recorded: RecordedCall[] = [];
   private faults: ActiveFault[] = [];
   private readonly waiters = new Set<Waiter>();
@@ -324,6 +335,7 @@ export class SlackEmulator extends EventEmitter {
     this.botToken = opts.botToken ?? SLACK_EMULATOR_DEFAULTS.botToken;
     this.latencyMs = opts.latencyMs ?? 0;
     this.random = seededRandom(opts.seed ?? 1).next;
+    this.limiter = opts.rateLimits === 'tiers' ? new TierLimiter(opts.timeScale ?? 1) : undefined;
     this.addBuiltInUsers();
     this.handlers = {
       'auth.test': () => this.authTest(),
@@ -492,6 +504,17 @@ export class SlackEmulator extends EventEmitter {
     return this.imByUser.get(userId);
   }
 
+  /**
+   * A trigger_id as Slack puts in an interaction payload, issued at `at` (default now): views.open
+   * accepts it for TRIGGER_TTL_MS. One never issued is `invalid_trigger_id`.
+   */
+  issueTrigger(at = Date.now()): string {
+    this.idCounter += 1;
+    const id = `${Math.floor(at / 1000)}${String(this.idCounter).padStart(4, '0')}.47445629121.${this.idCounter.toString(16).padStart(32, '0')}`;
+    this.triggers.set(id, at);
+    return id;
+  }
+
   // ----- inspection -----
 
   get calls(): RecordedCall[] {
@@ -596,7 +619,18 @@ export class SlackEmulator extends EventEmitter {
     if (!handler) return fail('unknown_method');
     if (parsed.token === undefined || parsed.token === '') return fail('not_authed');
     if (parsed.token !== this.botToken) return fail('invalid_auth');
+    const retryAfter = this.limiter?.take(method, this.rateLimitChannel(method, parsed.args)) ?? null;
+    if (retryAfter !== null) return rateLimitedReply(retryAfter);
     return handler(parsed.args);
+  }
+
+  /** chat.postMessage is limited per channel too; a user id stands for their IM. */
+  private rateLimitChannel(method: string, args: Args): string | undefined {
+    if (method !== 'chat.postMessage') return undefined;
+    const channel = str(args, 'channel');
+    if (channel === undefined) return undefined;
+    // A post to a user id lands in their IM (opened here if need be, as the post itself would).
+    return this.users.has(channel) && !this.channels.has(channel) ? this.ensureIm(channel).id : channel;
   }
 
   private takeFault(method: string, args: Args): FaultRule | undefined {
@@ -1221,7 +1255,9 @@ export class SlackEmulator extends EventEmitter {
   }
 
   private viewsOpen(args: Args): Reply {
-    if ((str(args, 'trigger_id') ?? '') === '') return fail('invalid_trigger_id');
+    const issuedAt = this.triggers.get(str(args, 'trigger_id') ?? '');
+    if (issuedAt === undefined) return fail('invalid_trigger_id');
+    if (Date.now() - issuedAt > TRIGGER_TTL_MS) return fail('expired_trigger_id');
     const inputError = this.viewInputError(args.view, 'modal');
     if (inputError) return inputError;
     const view = this.viewJson(args.view as Record<string, unknown>, 'modal', this.newId('V'));
@@ -1314,11 +1350,12 @@ function metadataFormatError(metadata: unknown): string | undefined {
   return undefined;
 }
 
+function rateLimitedReply(retryAfterSeconds: number): Reply {
+  return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(retryAfterSeconds) } };
+}
+
 function faultReply(rule: FaultRule): Reply {
-  if (rule.status === 429) {
-    const retryAfter = rule.retryAfterSeconds ?? 1;
-    return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'Retry-After': String(retryAfter) } };
-  }
+  if (rule.status === 429) return rateLimitedReply(rule.retryAfterSeconds ?? 1);
   if (rule.status !== undefined) {
     return { status: rule.status, body: { ok: false, error: rule.status === 503 ? 'service_unavailable' : 'internal_error' } };
   }

@@ -253,6 +253,10 @@ export const REFLECTION_COPY = {
   close: 'Later',
   modalIntro: (channel: string): string => `A few lines about ${channel}. Plain words are best; nobody grades this.`,
   saved: 'Saved: thank you.',
+  loading: 'Opening your reflection…',
+  incidentGone: 'I cannot find that incident any more, so there is nothing to reflect on here.',
+  notOpened: (error: string): string =>
+    `I could not open the reflection form (Slack said \`${error}\`). Please press *Write my reflection* again.`,
 };
 
 /** The reflection form's fields, in order. Slack allows at most 3000 characters in a plain_text_input. */

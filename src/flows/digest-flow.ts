@@ -35,8 +35,9 @@ export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock'>
 /** People composed per round of queries: 2 queries per batch, whatever the batch's size. */
 export const DIGEST_BATCH_SIZE = 500;
 /**
- * People one due check sends to at most, so that a run stays minutes long even at Slack's rate
- * limits (conversations.open is Tier 3); the job runs every minute and the next run continues.
+ * People one due check sends to at most, so that a run stays about a minute long even at Slack's
+ * rate limits (one chat.postMessage per DM, within the workspace-wide limit of several hundred a
+ * minute); the job runs every minute and the next run continues.
  */
 export const DUE_CHECK_LIMIT = 200;
 
@@ -136,6 +137,21 @@ export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Prom
   return outcome;
 }
 
+/**
+ * DMs in flight at once. One at a time, a sender spends most of its time waiting on its own two
+ * queries and Slack's answer, well below Slack's workspace-wide limit; a few lanes reach the limit
+ * (the gateway then waits out Slack's 429s) without taking more of the pool than a job should.
+ */
+export const DIGEST_SEND_LANES = 4;
+
+async function sendDigests(deps: DigestDeps, digests: readonly ComposedDigest[], tally: Record<DigestOutcome, number>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < digests.length) tally[await sendDigest(deps, digests[next++]!)] += 1;
+  };
+  await Promise.all(Array.from({ length: Math.min(DIGEST_SEND_LANES, digests.length) }, lane));
+}
+
 export interface DueTally {
   due: number;
   skipped: number;
@@ -161,7 +177,7 @@ export async function sendDueDigests(deps: DigestDeps, now: Date = deps.clock(),
     .filter((c) => !skip.has(c))
     .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone }, weekStart: c.weekStart }));
   const tally: DueTally = { due: candidates.length, skipped: skip.size, sent: 0, taken: 0, retry: 0, failed: 0 };
-  for (const digest of await composeDigests(deps.db, requests, schedule, now)) tally[await sendDigest(deps, digest)] += 1;
+  await sendDigests(deps, await composeDigests(deps.db, requests, schedule, now), tally);
   if (tally.due > 0) deps.log.info({ ...tally }, 'due weekly digests handled');
   return tally;
 }
@@ -209,7 +225,7 @@ export async function runDigestWeek(deps: DigestDeps, options: DigestWeekOptions
   const digests = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
   if (options.dryRun) return { digests, notes, tally: null };
   const tally: Record<DigestOutcome, number> = { sent: 0, taken: 0, retry: 0, failed: 0 };
-  for (const digest of digests) tally[await sendDigest(deps, digest)] += 1;
+  await sendDigests(deps, digests, tally);
   deps.log.info({ week: weekStart, ...tally }, 'weekly digests sent from the command line');
   return { digests, notes, tally };
 }

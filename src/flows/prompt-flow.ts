@@ -16,7 +16,7 @@ import {
 } from '../domain/prompts';
 import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
-import { reflectionModal } from '../slack/views/reflection-modal';
+import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
 import { welcomeKey } from './delivery-keys';
 
@@ -229,17 +229,23 @@ async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' 
 // The reflection form
 // ------------------------------------------------------------------------------------------------
 
-/** The reflection button was clicked: open the form, filled with what they wrote before, if anything. */
-export async function openReflection(deps: Deps, request: { userId: string; incidentId: number; triggerId: string }): Promise<'opened' | 'unknown_incident' | 'failed'> {
+/**
+ * The reflection form was opened (loading) by the button's listener: fill it with the form, and
+ * what they wrote before, if anything. The form's own hash keeps a form the person already
+ * moved on from (closed, or replaced) from being overwritten.
+ */
+export async function fillReflection(deps: Deps, request: { userId: string; incidentId: number; viewId: string; hash?: string }): Promise<'filled' | 'unknown_incident' | 'failed'> {
   const incident = await findIncident(deps.db, request.incidentId);
   if (!incident) {
     deps.log.warn({ incident: request.incidentId, user: request.userId }, 'reflection asked for an unknown incident');
+    await deps.slack.updateModal(request.viewId, reflectionGoneModal(), request.hash);
     return 'unknown_incident';
   }
   const engineer = await findEngineer(deps.db, request.userId);
   const existing = engineer ? await findLearning(deps.db, incident.id, engineer.id) : null;
-  const opened = await deps.slack.openModal(request.triggerId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing }));
-  return opened.ok ? 'opened' : 'failed';
+  const filled = await deps.slack.updateModal(request.viewId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing }), request.hash);
+  if (!filled.ok && filled.retryable) throw new RetryableError(filled.error, 'views.update of the reflection form failed');
+  return filled.ok ? 'filled' : 'failed';
 }
 
 export type ReflectionSubmission = { ok: true } | { ok: false; errors: Partial<Record<ReflectionField, string>> };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps';
 import { setSeniority } from '../db/engineers';
 import { findIncident } from '../db/incidents';
@@ -27,39 +26,6 @@ type Engineer = NonNullable<Awaited<ReturnType<typeof ensureEngineer>>>;
 /** Open incidents offered with Join buttons in one reply; more are counted, not listed. */
 export const OFFER_LIMIT = 10;
 const DAY_MS = 86_400_000;
-
-// ----- work after the acknowledgement -----
-
-const inFlight = new Set<Promise<void>>();
-
-/**
- * Runs `work` after the listener returns. The HTTP receiver holds Slack's response until the
- * listener finishes (processBeforeResponse), so anything touching the database or Slack must not
- * run inside it: a slow database would otherwise cost the person Slack's 3-second deadline.
- * A failure is logged with a reference the person is shown through `tell`.
- */
-export function afterAck(deps: Deps, context: Record<string, unknown>, work: () => Promise<void>, tell?: (message: Message) => Promise<unknown>): void {
-  const task = (async () => {
-    try {
-      await work();
-    } catch (error) {
-      const reference = randomUUID().slice(0, 8);
-      deps.log.error({ err: error, reference, ...context }, 'interactive request failed after its acknowledgement');
-      if (tell) {
-        await tell(reply.somethingWentWrongReply(reference, error instanceof RetryableError)).catch((err: unknown) => {
-          deps.log.warn({ err, reference, ...context }, 'could not tell the person about the failure');
-        });
-      }
-    }
-  })();
-  inFlight.add(task);
-  void task.finally(() => inFlight.delete(task));
-}
-
-/** Resolves when every piece of work started by afterAck so far has finished (for shutdown). */
-export async function settleAfterAck(): Promise<void> {
-  await Promise.allSettled([...inFlight]);
-}
 
 // ----- the command -----
 
@@ -162,6 +128,19 @@ async function stillPublic<T extends { id: number; channelId: string }>(deps: De
 /** The "Volunteer for 8h" button under "no fire right now". */
 export function volunteerForNext(deps: Deps, slackId: string): Promise<Message> {
   return runVolunteerCommand(deps, slackId, { kind: 'on', durationMs: DEFAULT_VOLUNTEER_MS });
+}
+
+/**
+ * A button in a DM (welcome, digest): action id and value -> the `/volunteer` command it stands
+ * for; anything else is null. The Messages tab is read-only, so these replace typed commands.
+ */
+export function parseDmButton(actionId: string, value: string | undefined): VolunteerCommand | null {
+  if (actionId === ACTION.dmVolunteer && value === 'on') return { kind: 'on', durationMs: DEFAULT_VOLUNTEER_MS };
+  if (actionId === ACTION.dmVolunteer && value === 'off') return { kind: 'off' };
+  if (actionId === ACTION.dmInvites && (value === 'optout' || value === 'optin')) return { kind: value };
+  if (actionId === ACTION.dmDigest && (value === 'on' || value === 'off')) return { kind: 'digest', on: value === 'on' };
+  if (actionId === ACTION.dmStats && value === 'stats') return { kind: 'stats' };
+  return null;
 }
 
 // ----- joining an incident on request -----

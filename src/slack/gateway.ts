@@ -86,7 +86,17 @@ function errorCodeOf(error: unknown): string {
   return 'unknown_error';
 }
 
+/**
+ * Where the app's IM with each person is kept (db/im-channels.ts), for the look before a resend.
+ * DMs go to the user id; the IM id only matters when looking for a DM that may have gone out.
+ */
+export interface ImDirectory {
+  find(userId: string): Promise<string | null>;
+  remember(userId: string, channelId: string): Promise<void>;
+}
+
 export class SlackGateway {
+  /** user -> IM id, as far as this process has seen (a cache of the ImDirectory) */
   private readonly imChannels = new Map<string, string>();
   /** Slack method -> no call before this time (ms), from its last 429's Retry-After. */
   private readonly heldUntil = new Map<string, number>();
@@ -103,6 +113,7 @@ export class SlackGateway {
     private readonly log: Logger,
     private readonly metrics?: Metrics,
     effectClient: WebClient = client,
+    private readonly ims?: ImDirectory,
   ) {
     this.once = { client: effectClient };
     // Slack's limits are per method. The WebClient waits out a 429 by pausing its whole queue, but
@@ -266,10 +277,14 @@ export class SlackGateway {
     return result;
   }
 
-  async post(channel: string, message: { text: string; blocks?: unknown[] }, context: Record<string, unknown> = {}): Promise<SlackResult<{ ts: string; channel: string }>> {
+  /**
+   * chat.postMessage. `lookIn` is where an earlier attempt would be, when that is not `channel`
+   * itself (a DM posted to a user id lands in their IM); null when it cannot be known.
+   */
+  async post(channel: string, message: { text: string; blocks?: unknown[] }, context: Record<string, unknown> = {}, lookIn: string | null = channel): Promise<SlackResult<{ ts: string; channel: string }>> {
     const delivery = deliveryContext.getStore();
-    if (delivery?.lookSince) {
-      const earlier = await this.findDelivered(channel, delivery.key, delivery.lookSince);
+    if (delivery?.lookSince && lookIn) {
+      const earlier = await this.findDelivered(lookIn, delivery.key, delivery.lookSince);
       // Slack unavailable: try again later. Any other answer (e.g. missing_scope) cannot tell, and a
       // second message is a smaller harm than a lost one, so it is sent.
       if (!earlier.ok && earlier.retryable) return earlier;
@@ -308,19 +323,42 @@ export class SlackGateway {
     });
   }
 
-  /** A direct message: conversations.open, then chat.postMessage into that IM. */
+  /**
+   * A direct message: one chat.postMessage to the user id, which Slack delivers into the app's IM
+   * with them and answers with that IM's id (FACTS.md section 8). No conversations.open per DM: it
+   * is Tier 3 (50/min), so a 10,000-person digest would take hours. The IM id is recorded for the
+   * look before a resend, which is the only thing that needs it.
+   */
   async dm(user: string, message: { text: string; blocks?: unknown[] }, context: Record<string, unknown> = {}): Promise<SlackResult<{ ts: string; channel: string }>> {
-    let im = this.imChannels.get(user);
-    if (!im) {
-      const opened = await this.call('conversations.open', { user, ...context }, async () => {
-        const r = await this.client.conversations.open({ users: user });
-        return (r.channel as { id: string }).id;
-      });
-      if (!opened.ok) return opened;
-      im = opened.value;
-      this.imChannels.set(user, im);
+    const log = { user, ...context };
+    let lookIn: string | null = null;
+    if (deliveryContext.getStore()?.lookSince) {
+      const im = await this.imOf(user, log);
+      if (!im.ok && im.retryable) return im;
+      lookIn = im.ok ? im.value : null;
     }
-    return this.post(im, message, { user, ...context });
+    const sent = await this.post(user, message, log, lookIn);
+    if (sent.ok && sent.value.channel && this.imChannels.get(user) !== sent.value.channel) {
+      this.imChannels.set(user, sent.value.channel);
+      await this.ims?.remember(user, sent.value.channel).catch((err: unknown) => {
+        this.log.warn({ err, ...log }, 'could not record the IM of a DM; a takeover will open it again');
+      });
+    }
+    return sent;
+  }
+
+  /**
+   * The IM with `user`, for the look before a resend: known to this process, recorded, or else
+   * conversations.open (Tier 3, but only when taking over from a worker that died before it could
+   * record the IM of its first DM to this person).
+   */
+  private async imOf(user: string, log: Record<string, unknown>): Promise<SlackResult<string>> {
+    const known = this.imChannels.get(user) ?? (await this.ims?.find(user).catch(() => null)) ?? null;
+    if (known) return { ok: true, value: known };
+    return this.call('conversations.open', log, async () => {
+      const r = await this.client.conversations.open({ users: user });
+      return (r.channel as { id: string }).id;
+    });
   }
 
   async ephemeral(channel: string, user: string, message: { text: string; blocks?: unknown[] }): Promise<SlackResult<void>> {
@@ -335,9 +373,18 @@ export class SlackGateway {
     });
   }
 
-  async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<void>> {
+  /** views.open: the trigger_id must be used within 3 seconds of the click. Returns the view's id and hash. */
+  async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<{ id: string; hash: string }>> {
     return this.call('views.open', {}, async () => {
-      await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
+      const r = await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
+      return { id: r.view?.id as string, hash: r.view?.hash as string };
+    });
+  }
+
+  /** views.update of an open modal; with `hash`, only if nobody changed it since (else `hash_conflict`). */
+  async updateModal(viewId: string, view: Record<string, unknown>, hash?: string): Promise<SlackResult<void>> {
+    return this.call('views.update', { view: viewId }, async () => {
+      await this.once.client.views.update({ view_id: viewId, view: view as never, ...(hash ? { hash } : {}) });
     });
   }
 }

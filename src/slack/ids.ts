@@ -10,7 +10,16 @@ export const ACTION = {
   toggleVolunteer: 'home_toggle_volunteer',
   toggleOptOut: 'home_toggle_optout',
   toggleDigest: 'home_toggle_digest',
+  // Buttons in DMs: the Messages tab is read-only, so a DM never asks anyone to type a command.
+  // Each names the state it switches to, like the Home tab's; the answer is a new ephemeral message.
+  dmVolunteer: 'dm_switch_volunteer',
+  dmInvites: 'dm_switch_invites',
+  dmDigest: 'dm_switch_digest',
+  dmStats: 'dm_show_stats',
 } as const;
+
+/** block_id of the row of DM buttons in a message */
+export const DM_BUTTONS_BLOCK = 'dm_buttons';
 
 export const VIEW = {
   reflection: 'reflection_modal',

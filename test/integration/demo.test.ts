@@ -91,7 +91,7 @@ describe('npm run demo', () => {
   it('shows the resolution, the reflection form and the stored learning', () => {
     expect(first.stdout).toContain('@Marta renames the channel to #resolved-checkout-db-latency');
     expect(first.stdout).toContain('[ Write my reflection ]');
-    expect(first.stdout).toMatch(/A form opens \(views\.open\)/);
+    expect(first.stdout).toMatch(/A form opens at once \(views\.open\) and is filled \(views\.update\)/);
     expect(first.stdout).toContain('Learned: EXPLAIN on the new query would have shown the sequential scan before the deploy.');
   });
 

@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { loadConfig } from '../../src/config';
 import { connectDatabase, type Database } from '../../src/db/client';
+import { imDirectory } from '../../src/db/im-channels';
 import { SlackEmulator } from '../../src/dev/slack-emulator';
 import { composeDigestsCounted, runDigestWeek, sendDueDigests, type DigestDeps, type DigestRequest } from '../../src/flows/digest-flow';
 import { WEEKLY_DIGEST_JOB } from '../../src/jobs/weekly-digest';
@@ -39,7 +40,7 @@ async function world(url: string): Promise<World> {
       const database = connectDatabase(url, 3, log);
       databases.push(database);
       const client = new WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } });
-      return { config, db: database.prisma, slack: new SlackGateway(client, log), log, clock: () => new Date() };
+      return { config, db: database.prisma, slack: new SlackGateway(client, log, undefined, client, imDirectory(database.prisma)), log, clock: () => new Date() };
     },
     async stop() {
       for (const d of databases) await d.close();
@@ -80,7 +81,7 @@ describe('weekly digest: the due check', () => {
     w = await world(database.url);
     deps = w.deps();
     db = deps.db;
-    await db.$executeRawUnsafe('TRUNCATE engineers, incidents, digests RESTART IDENTITY CASCADE');
+    await db.$executeRawUnsafe('TRUNCATE engineers, incidents, digests, im_channels RESTART IDENTITY CASCADE');
   });
   afterEach(async () => w?.stop());
 
@@ -263,17 +264,31 @@ describe('weekly digest: the due check', () => {
     expect(digestText(digests[1]!.summary)).not.toContain('secret');
   });
 
+  it('sends each digest DM as one chat.postMessage to the user id, and records the IM Slack answered with', async () => {
+    await addPerson(db, w.emulator, 'U0ONE', 'One', 'Europe/Berlin');
+    await addPerson(db, w.emulator, 'U0TWO', 'Two', 'Europe/Berlin');
+    expect(await sendDueDigests(deps, at('2026-11-23T08:00:00Z'))).toMatchObject({ sent: 2 });
+    expect(w.emulator.calls.map((c) => [c.method, c.args.channel]).sort()).toEqual([
+      ['chat.postMessage', 'U0ONE'],
+      ['chat.postMessage', 'U0TWO'],
+    ]);
+    expect(await db.imChannel.findMany({ orderBy: { userId: 'asc' }, select: { userId: true, channelId: true } })).toEqual([
+      { userId: 'U0ONE', channelId: w.emulator.imOf('U0ONE') },
+      { userId: 'U0TWO', channelId: w.emulator.imOf('U0TWO') },
+    ]);
+  });
+
   it('retries a digest that Slack failed for a passing reason, and gives up on one it refused', async () => {
     await addPerson(db, w.emulator, 'U0FLAKY', 'Fay', 'Europe/Berlin');
     await addPerson(db, w.emulator, 'U0REFUSED', 'Ray', 'Europe/Berlin');
-    w.emulator.addFault({ method: 'chat.postMessage', status: 503, when: (args) => args.channel === w.emulator.imOf('U0FLAKY') });
-    w.emulator.addFault({ method: 'conversations.open', error: 'user_disabled', when: (args) => args.users === 'U0REFUSED' });
+    w.emulator.addFault({ method: 'chat.postMessage', status: 503, when: (args) => args.channel === 'U0FLAKY' });
+    w.emulator.addFault({ method: 'chat.postMessage', error: 'messages_tab_disabled', when: (args) => args.channel === 'U0REFUSED' });
 
     const first = await sendDueDigests(deps, at('2026-11-23T08:00:00Z'));
     expect(first).toEqual({ due: 2, skipped: 0, sent: 0, taken: 0, retry: 1, failed: 1 });
     expect(await db.digest.findMany({ orderBy: { engineerId: 'asc' }, select: { status: true, error: true } })).toEqual([
       { status: 'pending', error: 'http_503' },
-      { status: 'failed', error: 'user_disabled' },
+      { status: 'failed', error: 'messages_tab_disabled' },
     ]);
 
     const second = await sendDueDigests(deps, at('2026-11-23T08:01:00Z'));
@@ -288,10 +303,12 @@ describe('weekly digest: the due check', () => {
     expect(await sendDueDigests(deps, at('2026-11-23T08:00:00Z'))).toMatchObject({ sent: 1 });
     // As if the process had died between Slack's answer and its own record: claimed, stale, not sent.
     await db.$executeRawUnsafe("UPDATE digests SET status = 'sending', sent_at = NULL, claimed_at = '2026-11-23T08:00:00Z'");
-    const again = await sendDueDigests(deps, at('2026-11-23T08:30:00Z'));
+    // Another process (nothing in memory) takes over: it looks in the IM recorded by the first DM.
+    const again = await sendDueDigests(w.deps(), at('2026-11-23T08:30:00Z'));
     expect(again).toMatchObject({ due: 1, sent: 1, retry: 0, failed: 0 });
     expect(dmsOf(w.emulator, ['U0CRASHED'])).toEqual({ U0CRASHED: 1 });
-    expect(w.emulator.callsTo('conversations.history')).toHaveLength(1);
+    expect(w.emulator.callsTo('conversations.history').map((c) => c.args.channel)).toEqual([w.emulator.imOf('U0CRASHED')]);
+    expect(w.emulator.callsTo('conversations.open')).toHaveLength(0);
     expect(await db.digest.findMany({ select: { status: true } })).toEqual([{ status: 'sent' }]);
   });
 

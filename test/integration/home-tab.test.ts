@@ -1,4 +1,4 @@
-import { settleAfterAck } from '../../src/flows/volunteer-flow';
+import { settleAfterAck } from '../../src/slack/after-ack';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const team = [person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim'), person('U0GUEST01', 'Gus', 'Europe/Berlin', { is_restricted: true })];
@@ -65,6 +65,15 @@ describe('the Home tab, end to end', () => {
     await openHome('U0JUNIOR2', 'messages');
     await settleAfterAck();
     expect(publishes('U0JUNIOR2')).toBe(0);
+  });
+
+  it('publishes a Home tab opened ten times at once only once, plus at most one refresh', async () => {
+    await Promise.all(Array.from({ length: 10 }, () => openHome('U0JUNIOR2')));
+    await settleAfterAck();
+    // One publish in flight and one waiting at most: the waiting one shows the latest state.
+    expect(publishes('U0JUNIOR2')).toBeGreaterThanOrEqual(1);
+    expect(publishes('U0JUNIOR2')).toBeLessThanOrEqual(2);
+    expect(h.emulator.homeViewOf('U0JUNIOR2')!.type).toBe('home');
   });
 
   it('switches volunteering, opt-out and digest, and publishes the tab again after each', async () => {

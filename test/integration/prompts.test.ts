@@ -2,7 +2,7 @@ import { createTestDatabase } from '../helpers/database';
 import { person, startHarness, waitUntil, type Harness } from '../helpers/harness';
 import { restartHarness } from '../helpers/restart';
 import { jobIdFor, PROMPT_JOB } from '../../src/flows/prompt-flow';
-import type { EmulatedMessage } from '../../src/dev/slack-emulator';
+import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 
 // Seconds rather than minutes, so that the whole schedule runs within a test.
 const env = { PROMPT_SCHEDULE: '0s,2s,4s' };
@@ -171,21 +171,33 @@ describe('guided prompts, end to end', () => {
     await waitUntil(() => reflectionsTo(h, 'U0REFLECT').length === 1, 'the reflection prompt to Rio');
     const [prompt] = reflectionsTo(h, 'U0REFLECT');
 
-    // The button opens the form.
+    // The button opens the form at once (a loading view, within the trigger's 3 seconds), then fills it.
     const user = { id: 'U0REFLECT', username: 'rio', name: 'rio', team_id: h.emulator.teamId };
-    const clicked = await h.sender.interaction({
-      type: 'block_actions',
-      user,
-      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-      container: { type: 'message', message_ts: prompt!.ts, channel_id: prompt!.channel, is_ephemeral: false },
-      channel: { id: prompt!.channel, name: 'directmessage' },
-      message: { type: 'message', ts: prompt!.ts, text: prompt!.text, blocks: prompt!.blocks },
-      response_url: 'http://127.0.0.1:9/actions/unused',
-      actions: [{ type: 'button', action_id: 'open_reflection', block_id: 'open_reflection', value: String(incidentId), text: { type: 'plain_text', text: 'Write my reflection' }, action_ts: `${appNowSec(h)}.000100` }],
-      state: { values: {} },
-    });
-    expect(clicked.status).toBe(200);
-    const view = h.emulator.openedViews.at(-1)!;
+    const click = async (triggerId: string, responseUrl = 'http://127.0.0.1:9/actions/unused') => {
+      const opened = h.emulator.openedViews.length;
+      const updates = h.emulator.callsTo('views.update').length;
+      const clicked = await h.sender.interaction({
+        type: 'block_actions',
+        user,
+        trigger_id: triggerId,
+        container: { type: 'message', message_ts: prompt!.ts, channel_id: prompt!.channel, is_ephemeral: false },
+        channel: { id: prompt!.channel, name: 'directmessage' },
+        message: { type: 'message', ts: prompt!.ts, text: prompt!.text, blocks: prompt!.blocks },
+        response_url: responseUrl,
+        actions: [{ type: 'button', action_id: 'open_reflection', block_id: 'open_reflection', value: String(incidentId), text: { type: 'plain_text', text: 'Write my reflection' }, action_ts: `${appNowSec(h)}.000100` }],
+        state: { values: {} },
+      });
+      expect(clicked.status).toBe(200);
+      return { opened, updates };
+    };
+    const filled = async (before: { opened: number; updates: number }) => {
+      await waitUntil(() => h.emulator.callsTo('views.update').length > before.updates, 'the reflection form to be filled');
+      const loading = h.emulator.openedViews.at(-1)!;
+      expect(h.emulator.openedViews).toHaveLength(before.opened + 1);
+      expect(JSON.stringify(loading.blocks)).toContain('Opening your reflection');
+      return h.emulator.view(loading.id)!;
+    };
+    const view = await filled(await click(h.emulator.issueTrigger()));
     expect(view.callback_id).toBe('reflection_modal');
     expect(view.private_metadata).toBe(JSON.stringify({ incidentId }));
 
@@ -193,7 +205,7 @@ describe('guided prompts, end to end', () => {
       h.sender.interaction({
         type: 'view_submission',
         user: from,
-        trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703d',
+        trigger_id: h.emulator.issueTrigger(),
         view: {
           ...view,
           state: {
@@ -235,14 +247,22 @@ describe('guided prompts, end to end', () => {
     expect((await learnings()).map((l) => l.checkFirst)).toEqual(['Provider latency graph']);
 
     // Reopening the form shows what was saved.
-    await h.sender.interaction({
-      type: 'block_actions',
-      user,
-      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703e',
-      container: { type: 'message', message_ts: prompt!.ts, channel_id: prompt!.channel, is_ephemeral: false },
-      actions: [{ type: 'button', action_id: 'open_reflection', block_id: 'open_reflection', value: String(incidentId), action_ts: `${appNowSec(h)}.000200` }],
-    });
-    expect(JSON.stringify(h.emulator.openedViews.at(-1)!.blocks)).toContain('"initial_value":"Provider latency graph"');
+    const reopened = await filled(await click(h.emulator.issueTrigger()));
+    expect(JSON.stringify(reopened.blocks)).toContain('"initial_value":"Provider latency graph"');
+
+    // A click whose trigger expired before the app got to it (Slack slow, a queue): the person is told, in a new message.
+    const sink = new ResponseUrlSink();
+    await sink.start();
+    try {
+      const opened = h.emulator.openedViews.length;
+      await click(h.emulator.issueTrigger(Date.now() - 4_000), sink.url('expired'));
+      await sink.waitFor(1);
+      expect(sink.received[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect((sink.received[0]!.body as { text: string }).text).toContain('`expired_trigger_id`');
+      expect(h.emulator.openedViews).toHaveLength(opened);
+    } finally {
+      await sink.stop();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { experienceScore, historyOf } from '../../src/domain/experience';
 import { buttonPress } from '../helpers/interaction';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 import { itRequiresRealPostgres } from '../helpers/database';
+import { settleAfterAck } from '../../src/slack/after-ack';
 
 const team = [
   person('U0CREATOR', 'Casey'),
@@ -76,13 +77,20 @@ describe('/volunteer, end to end', () => {
     expect(answered(name)).toBe(false);
     return ack!;
   }
-  /** A button in an ephemeral /volunteer reply, as Slack posts it (block_actions, with a response_url). */
-  async function press(user: string, actionId: string, value: string): Promise<Reply> {
+  /**
+   * A button as Slack posts it (block_actions, with a response_url): by default in an ephemeral
+   * /volunteer reply; `inDm` for one in a DM that stays (the weekly digest, the welcome DM).
+   */
+  async function press(user: string, actionId: string, value: string, inDm = false): Promise<Reply> {
+    const name = await pressOnly(user, actionId, value, inDm);
+    return answerAt(name);
+  }
+  async function pressOnly(user: string, actionId: string, value: string, inDm = false): Promise<string> {
     const name = `btn-${++seq}`;
-    const res = await h.sender.interaction(buttonPress(h.emulator.teamId, user, actionId, value, sink.url(name)));
+    const res = await h.sender.interaction(buttonPress(h.emulator.teamId, user, actionId, value, sink.url(name), inDm));
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
-    return answerAt(name);
+    return name;
   }
   const buttons = (reply: Reply) => reply.blocks.filter((b) => b.accessory).map((b) => [b.accessory!.action_id, b.accessory!.value]);
 
@@ -254,6 +262,42 @@ describe('/volunteer, end to end', () => {
       expect(lines).toHaveLength(7);
       expect(lines.at(-1)).toMatch(/^` {2}2` <@U0JUNIOR1> · junior · last <!date/);
       expect(lines.slice(0, 6).every((l) => l.startsWith('`  0`'))).toBe(true);
+    });
+  });
+
+  describe('buttons in DMs (the Messages tab is read-only)', () => {
+    it('"Volunteer for 8h" in the weekly digest answers with a new message, never replacing the digest', async () => {
+      const reply = await press('U0JUNIOR2', 'volunteer_for_next', 'on', true);
+      expect(reply).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(reply.text).toMatch(/^You are volunteering until/);
+      expect((await engineer('U0JUNIOR2')).volunteerUntil).not.toBeNull();
+    });
+
+    it('opt out, digest off, stats and stop volunteering each do what the command does, in a new message', async () => {
+      const optout = await press('U0JUNIOR2', 'dm_switch_invites', 'optout', true);
+      expect(optout).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: 'Done: you will not be invited automatically any more.' });
+      expect((await engineer('U0JUNIOR2')).optedOut).toBe(true);
+      // The answer, shown in the DM, offers its undo as a button too: nothing there can be typed.
+      expect(buttons(optout)).toEqual([['dm_switch_invites', 'optin']]);
+
+      const digest = await press('U0JUNIOR2', 'dm_switch_digest', 'off', true);
+      expect(digest).toMatchObject({ replace_original: false, text: 'The weekly digest DM is off. Your fires are still counted.' });
+      expect((await engineer('U0JUNIOR2')).digestOff).toBe(true);
+
+      const stats = await press('U0JUNIOR2', 'dm_show_stats', 'stats', true);
+      expect(stats.text).toMatch(/^You joined 0 fires this week/);
+
+      await db().engineer.update({ where: { slackId: 'U0JUNIOR2' }, data: { volunteerUntil: new Date(now() + HOUR) } });
+      const off = await press('U0JUNIOR2', 'dm_switch_volunteer', 'off', true);
+      expect(off.text).toBe('You stopped volunteering. Thanks for raising your hand!');
+      expect((await engineer('U0JUNIOR2')).volunteerUntil).toBeNull();
+    });
+
+    it('ignores a DM button value this app never made, changing nothing', async () => {
+      const name = await pressOnly('U0JUNIOR2', 'dm_switch_invites', 'everything', true);
+      await settleAfterAck();
+      expect(answered(name)).toBe(false);
+      expect((await engineer('U0JUNIOR2')).optedOut).toBe(false);
     });
   });
 

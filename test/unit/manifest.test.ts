@@ -24,8 +24,7 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(readFileSync(path.join(ROOT, 'manifest.json'), 'utf8')) as Manifest;
-const granted = new Set(manifest.oauth_config.scopes.bot);
+const readManifest = (file: string) => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Manifest;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -108,7 +107,14 @@ const needs: Array<{ what: string; anyOf: string[] }> = [
   ...commandsUsed.map((c) => ({ what: `command ${c}`, anyOf: ['commands'] })),
 ].filter((n) => n.anyOf.length > 0);
 
-describe('manifest.json', () => {
+/** manifest.json serves Slack over HTTP; manifest.socket.json is the same app over Socket Mode (no request URLs). */
+describe.each([
+  { file: 'manifest.json', socketMode: false },
+  { file: 'manifest.socket.json', socketMode: true },
+])('$file', ({ file, socketMode }) => {
+  const manifest = readManifest(file);
+  const granted = new Set(manifest.oauth_config.scopes.bot);
+
   it('finds what the code uses (a sanity check on the scan itself)', () => {
     expect(methodsUsed).toEqual(expect.arrayContaining(['auth.test', 'conversations.invite', 'chat.postMessage', 'users.list']));
     expect(eventsUsed).toEqual(expect.arrayContaining(['channel_created', 'member_joined_channel']));
@@ -149,11 +155,26 @@ describe('manifest.json', () => {
     }
   });
 
-  it("points every request URL at Bolt's endpoint and has a bot user", () => {
+  it(socketMode ? 'turns Socket Mode on and has no request URL' : "points every request URL at Bolt's endpoint", () => {
     const urls = [manifest.settings.event_subscriptions?.request_url, manifest.settings.interactivity?.request_url, ...(manifest.features.slash_commands ?? []).map((c) => c.url)];
-    for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    for (const url of urls) {
+      if (socketMode) expect(url).toBeUndefined();
+      else expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    }
     expect(manifest.features.bot_user).toBeDefined();
-    expect(manifest.settings.socket_mode_enabled).toBe(false);
+    expect(manifest.settings.socket_mode_enabled).toBe(socketMode);
+  });
+
+  it('is manifest.json but for request URLs and Socket Mode, so the two cannot drift apart', () => {
+    const strip = (m: Manifest) => {
+      const copy = JSON.parse(JSON.stringify(m)) as Manifest;
+      delete copy.settings.socket_mode_enabled;
+      delete copy.settings.event_subscriptions?.request_url;
+      delete copy.settings.interactivity?.request_url;
+      for (const c of copy.features.slash_commands ?? []) delete c.url;
+      return copy;
+    };
+    expect(strip(manifest)).toEqual(strip(readManifest('manifest.json')));
   });
 
   it('has the Home tab on, since the app publishes one', () => {

@@ -180,12 +180,12 @@ export async function incidentResolves(w: World, channelId: string, learners: st
 export async function reflection(w: World, incidentId: number): Promise<void> {
   w.setTime(at(DEMO_START, 100));
   out.step(w.now(), '@Jonas clicks [ Write my reflection ]');
-  const opened = w.emulator.openedViews.length;
+  const updates = w.emulator.callsTo('views.update').length;
   const reflectionDm = dmsTo(w, JONAS).at(-1)!;
   const click = await w.sender.interaction({
     type: 'block_actions',
     user: interactionUser(w, JONAS),
-    trigger_id: triggerId(3),
+    trigger_id: w.emulator.issueTrigger(),
     container: { type: 'message', message_ts: reflectionDm.ts, channel_id: reflectionDm.channel, is_ephemeral: false },
     channel: { id: reflectionDm.channel, name: 'directmessage' },
     message: { type: 'message', ts: reflectionDm.ts, text: reflectionDm.text, blocks: reflectionDm.blocks },
@@ -194,9 +194,9 @@ export async function reflection(w: World, incidentId: number): Promise<void> {
     actions: [{ type: 'button', action_id: ACTION.openReflection, block_id: ACTION.openReflection, value: String(incidentId), text: { type: 'plain_text', text: 'Write my reflection' }, action_ts: `${w.seconds()}.000300` }],
   });
   if (click.status !== 200) throw new Error(`the reflection button answered HTTP ${click.status}`);
-  await waitUntil(() => w.emulator.openedViews.length > opened, 'the reflection form (views.open)');
-  const view = w.emulator.openedViews.at(-1)! as SlackView & { title?: { text?: string }; blocks?: AnyBlock[] };
-  out.line(`  A form opens (views.open), "${view.title?.text ?? ''}":`);
+  await waitUntil(() => w.emulator.callsTo('views.update').length > updates, 'the reflection form (views.open, then views.update)');
+  const view = w.emulator.view(w.emulator.openedViews.at(-1)!.id)! as SlackView & { title?: { text?: string }; blocks?: AnyBlock[] };
+  out.line(`  A form opens at once (views.open) and is filled (views.update), "${view.title?.text ?? ''}":`);
   out.para((view.blocks ?? []).flatMap(blockLines).map((l) => readable(l, w.names, sampleEngineer(JONAS).tz)).join('\n'), '    │ ');
 
   const answers = {

@@ -6,6 +6,7 @@ import { register as registerReflectionView } from './views/reflection';
 import { register as registerVolunteerCommand } from './commands/volunteer';
 import { register as registerJoinIncident } from './actions/join-incident';
 import { register as registerHomeToggles } from './actions/home-toggles';
+import { register as registerDmButtons } from './actions/dm-buttons';
 import { register as registerAppHome } from './events/app-home';
 
 /** Every surface registers its own listeners; this is the one list of them. */
@@ -16,5 +17,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerVolunteerCommand(app, deps);
   registerJoinIncident(app, deps);
   registerHomeToggles(app, deps);
+  registerDmButtons(app, deps);
   registerAppHome(app, deps);
 }

@@ -5,8 +5,8 @@ import { TREND_WEEKS } from '../../domain/digest';
 import { formatDuration } from '../../domain/duration';
 import { REFLECTION_COPY } from '../../domain/prompts';
 import { DEFAULT_VOLUNTEER_MS } from '../../domain/volunteer-command';
-import { ACTION, COMMAND } from '../ids';
-import { button, channelLink, context, header, section, type Block, type Message } from './blocks';
+import { ACTION, DM_BUTTONS_BLOCK } from '../ids';
+import { actions, button, channelLink, context, header, section, type Block, type Message } from './blocks';
 import { escapeText } from './volunteer-replies';
 
 dayjs.extend(utc);
@@ -39,7 +39,6 @@ const PLAIN: Style = {
   quote: (t) => t,
 };
 
-const CMD = COMMAND.volunteer;
 /** Block Kit allows 3000 characters in a section; a digest stays short well below that. */
 export const MAX_LISTED_INCIDENTS = 10;
 export const MAX_LISTED_LEARNINGS = 5;
@@ -83,7 +82,7 @@ export const DIGEST_COPY = {
   nextStep: (s: Style, step: NextStep): string => {
     switch (step.kind) {
       case 'volunteer':
-        return `${s.code(`${CMD} on`)} puts you first in line for the next incident. Watching is all anyone expects.`;
+        return `${s.bold(DIGEST_COPY.volunteerButton)} below puts you first in line for the next incident. Watching is all anyone expects.`;
       case 'reflect':
         return `Write down what you learned in ${s.channel(step.incident)} while it is fresh: the ${s.bold(REFLECTION_COPY.button)} button in my message about it takes two minutes.`;
       case 'mentor':
@@ -97,10 +96,18 @@ export const DIGEST_COPY = {
     }
   },
   invitation: (s: Style, range: string, soFar: boolean) =>
-    `No fires for you ${soFar ? 'so far this week' : 'in the week of'} ${range}. Incidents are where a lot of the learning happens, and watching is all anyone expects. ${s.code(`${CMD} on`)} puts you first in line for the next one.`,
+    `No fires for you ${soFar ? 'so far this week' : 'in the week of'} ${range}. Incidents are where a lot of the learning happens, and watching is all anyone expects. ${s.bold(DIGEST_COPY.volunteerButton)} puts you first in line for the next one.`,
   volunteerButton: `Volunteer for ${formatDuration(DEFAULT_VOLUNTEER_MS)}`,
-  footer: (s: Style) => `You get this once a week. ${s.code(`${CMD} digest off`)} stops it.`,
+  statsButton: 'My stats',
+  digestOffButton: 'Stop this digest',
+  // The Messages tab is read-only: the DM offers buttons, never a command to type.
+  footer: (s: Style) => `You get this once a week. ${s.bold(DIGEST_COPY.digestOffButton)} stops it; the Home tab has every switch.`,
 };
+
+/** The digest's own buttons: the person's stats, and stopping the digest. */
+function digestButtons(): Block {
+  return actions(DM_BUTTONS_BLOCK, button(DIGEST_COPY.statsButton, ACTION.dmStats, 'stats'), button(DIGEST_COPY.digestOffButton, ACTION.dmDigest, 'off'));
+}
 
 function parts(summary: DigestSummary, s: Style) {
   const range = weekRange(summary.weekStart, summary.weekEnd);
@@ -133,13 +140,20 @@ export function digestMessage(summary: DigestSummary): Message {
       blocks: [
         { ...section(`:wave: ${p.invitation}`), accessory: button(DIGEST_COPY.volunteerButton, ACTION.volunteerForNext, 'on', 'primary') },
         context(p.footer),
+        digestButtons(),
       ],
     };
   }
   const blocks: Block[] = [header(p.title), section(p.intro)];
   if (p.incidentLines.length) blocks.push(section(p.incidentLines.join('\n')));
   if (p.learningLines.length) blocks.push(section(`${SLACK.bold(DIGEST_COPY.learningsHeading)}\n${p.learningLines.join('\n')}`));
-  blocks.push(section(p.trend), section(`${SLACK.bold(DIGEST_COPY.nextStepLabel)} ${p.nextStep}`), context(p.footer));
+  const nextStep = section(`${SLACK.bold(DIGEST_COPY.nextStepLabel)} ${p.nextStep}`);
+  blocks.push(
+    section(p.trend),
+    summary.nextStep.kind === 'volunteer' ? { ...nextStep, accessory: button(DIGEST_COPY.volunteerButton, ACTION.volunteerForNext, 'on', 'primary') } : nextStep,
+    context(p.footer),
+    digestButtons(),
+  );
   return { text: `${p.title}: ${p.intro} ${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, blocks };
 }
 

@@ -1,5 +1,5 @@
-import { channelLink, context, listOf, mention, section, type Message } from './blocks';
-import { COMMAND } from '../ids';
+import { actions, button, channelLink, context, listOf, mention, section, type Message } from './blocks';
+import { ACTION, COMMAND, DM_BUTTONS_BLOCK } from '../ids';
 
 export interface IntroLearner {
   slackId: string;
@@ -52,9 +52,12 @@ export function learnerInviteDm({ channelId, reason, mentorId, source }: Learner
       section(`Watching is fine: nobody expects you to fix anything. Read the channel from the top, then follow along. ${mentorLine}`),
       context(
         source === 'volunteer'
-          ? `Done volunteering? \`${COMMAND.volunteer} off\`.`
-          : `Not a good time? Just leave the channel. Never want automatic invites? \`${COMMAND.volunteer} optout\` (and \`${COMMAND.volunteer} optin\` to come back).`,
+          ? 'Done volunteering? The button below stops it; you stay in this fire.'
+          : 'Not a good time? Just leave the channel. Never want automatic invites? The button below stops them (the Home tab brings them back).',
       ),
+      source === 'volunteer'
+        ? actions(DM_BUTTONS_BLOCK, button('Stop volunteering', ACTION.dmVolunteer, 'off'))
+        : actions(DM_BUTTONS_BLOCK, button('No automatic invites', ACTION.dmInvites, 'optout')),
     ],
   };
 }

@@ -16,6 +16,19 @@ export function reflectionMetadata(incidentId: number): string {
   return JSON.stringify({ incidentId });
 }
 
+/**
+ * What views.open shows at once: a trigger_id lasts 3 seconds, too short to read the database
+ * first, so the form opens empty-handed and views.update fills it (reflectionModal).
+ */
+export function reflectionLoadingModal(): Block {
+  return { type: 'modal', title: plain(REFLECTION_COPY.modalTitle), close: plain(REFLECTION_COPY.close), blocks: [section(`:hourglass_flowing_sand: ${REFLECTION_COPY.loading}`)] };
+}
+
+/** The form for an incident the app does not know (any more): nothing to submit. */
+export function reflectionGoneModal(): Block {
+  return { type: 'modal', title: plain(REFLECTION_COPY.modalTitle), close: plain(REFLECTION_COPY.close), blocks: [section(REFLECTION_COPY.incidentGone)] };
+}
+
 /** The reflection form: what happened, what to check first next time, one thing learned. */
 export function reflectionModal({ incidentId, channelId, existing }: ReflectionModalInput): Block {
   return {

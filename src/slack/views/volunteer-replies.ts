@@ -97,7 +97,7 @@ export function stoppedVolunteeringReply(wasVolunteering: boolean): Message {
   const text = wasVolunteering
     ? 'You stopped volunteering. Thanks for raising your hand!'
     : 'You were not volunteering, so nothing changed.';
-  return message(text, [section(text), context(`\`${CMD}\` to volunteer again · automatic invites carry on as before (\`${CMD} optout\` stops them)`)]);
+  return message(text, [undoable(section(text), button(`Volunteer for ${formatDuration(DEFAULT_VOLUNTEER_MS)}`, ACTION.dmVolunteer, 'on')), context(`\`${CMD}\` to volunteer again · automatic invites carry on as before (\`${CMD} optout\` stops them)`)]);
 }
 
 // ----- joining -----
@@ -139,9 +139,17 @@ export function noFireReply(): Message {
 
 // ----- settings -----
 
+/**
+ * A switch's answer carries the button that undoes it: shown in a DM (a DM button's answer), the
+ * person cannot type the command its context names, since the Messages tab is read-only.
+ */
+function undoable(block: Block, undo: Block): Block {
+  return { ...block, accessory: undo };
+}
+
 export function optedOutReply(volunteerUntil: Date | null): Message {
   const text = 'Done: you will not be invited automatically any more.';
-  const blocks = [section(`${text} You can still join any fire yourself with \`${CMD} now\`.`)];
+  const blocks = [undoable(section(`${text} You can still join any fire yourself with \`${CMD} now\`.`), button('Invite me again', ACTION.dmInvites, 'optin'))];
   if (volunteerUntil) blocks.push(section(`You are still volunteering until ${slackTime(volunteerUntil)}, which overrides this. \`${CMD} off\` stops that too.`));
   blocks.push(context(`\`${CMD} optin\` brings automatic invites back.`));
   return message(text, blocks);
@@ -149,12 +157,13 @@ export function optedOutReply(volunteerUntil: Date | null): Message {
 
 export function optedInReply(): Message {
   const text = 'Welcome back: you may be invited automatically again, within your working hours and at most a few times a week.';
-  return message(text, [section(text), context(`\`${CMD} optout\` to stop again.`)]);
+  return message(text, [undoable(section(text), button('No automatic invites', ACTION.dmInvites, 'optout')), context(`\`${CMD} optout\` to stop again.`)]);
 }
 
 export function digestReply(on: boolean): Message {
   const text = on ? 'The weekly digest DM is on again.' : 'The weekly digest DM is off. Your fires are still counted.';
-  return message(text, [section(text), context(on ? `\`${CMD} digest off\` to stop it.` : `\`${CMD} digest on\` to get it again.`)]);
+  const undo = on ? button('Stop this digest', ACTION.dmDigest, 'off') : button('Turn the digest on', ACTION.dmDigest, 'on');
+  return message(text, [undoable(section(text), undo), context(on ? `\`${CMD} digest off\` to stop it.` : `\`${CMD} digest on\` to get it again.`)]);
 }
 
 // ----- stats -----

@@ -546,7 +546,8 @@ describe('SlackEmulator', () => {
       const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Volunteer' }, blocks: [], callback_id: 'volunteer' };
       const err = await rejection(client.views.open({ trigger_id: '', view: modal }));
       expect(err.data.error).toBe('invalid_trigger_id');
-      const res = await client.views.open({ trigger_id: '123.456.abc', view: { ...modal, external_id: 'vol-1' } });
+      expect((await rejection(client.views.open({ trigger_id: '123.456.abc', view: modal }))).data.error).toBe('invalid_trigger_id');
+      const res = await client.views.open({ trigger_id: emu.issueTrigger(), view: { ...modal, external_id: 'vol-1' } });
       expect(res.view).toMatchObject({ type: 'modal', callback_id: 'volunteer', title: modal.title, external_id: 'vol-1' });
       expect(emu.openedViews.map((v) => v.id)).toEqual([res.view?.id]);
 
@@ -557,6 +558,14 @@ describe('SlackEmulator', () => {
       const stale = await rejection(client.views.update({ view_id: res.view?.id ?? '', view: modal, hash: byExternal.view?.hash }));
       expect(stale.data.error).toBe('hash_conflict');
       expect((await rejection(client.views.update({ view_id: 'V0NOPE', view: modal }))).data.error).toBe('not_found');
+    });
+    it('views.open answers expired_trigger_id for a trigger older than 3 seconds', async () => {
+      const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Reflection' }, blocks: [] };
+      const stale = emu.issueTrigger(Date.now() - 3_001);
+      expect((await rejection(client.views.open({ trigger_id: stale, view: modal }))).data.error).toBe('expired_trigger_id');
+      const fresh = emu.issueTrigger(Date.now() - 2_500);
+      await expect(client.views.open({ trigger_id: fresh, view: modal })).resolves.toMatchObject({ ok: true });
+      expect(emu.openedViews).toHaveLength(1);
     });
   });
 

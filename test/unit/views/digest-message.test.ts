@@ -17,6 +17,16 @@ const summary: DigestSummary = {
   nextStep: { kind: 'reflect', incident: { incidentId: 2, channelId: 'C0LATE', channelName: 'inc-late' } },
 };
 
+/** The row of buttons every digest ends with: the Messages tab is read-only, so nothing is typed. */
+const DIGEST_BUTTONS = {
+  type: 'actions',
+  block_id: 'dm_buttons',
+  elements: [
+    { type: 'button', text: { type: 'plain_text', text: 'My stats', emoji: true }, action_id: 'dm_show_stats', value: 'stats' },
+    { type: 'button', text: { type: 'plain_text', text: 'Stop this digest', emoji: true }, action_id: 'dm_switch_digest', value: 'off' },
+  ],
+};
+
 const invitation: DigestSummary = {
   ...summary,
   kind: 'invitation',
@@ -47,24 +57,26 @@ describe('digestMessage', () => {
           type: 'section',
           text: { type: 'mrkdwn', text: '*Next step:* Write down what you learned in <#C0LATE> while it is fresh: the *Write my reflection* button in my message about it takes two minutes.' },
         },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. `/volunteer digest off` stops it.' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. *Stop this digest* stops it; the Home tab has every switch.' }] },
+        DIGEST_BUTTONS,
       ],
     });
   });
 
   it('builds the short invitation, with a button to volunteer', () => {
     expect(digestMessage(invitation)).toEqual({
-      text: 'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. `/volunteer on` puts you first in line for the next one.',
+      text: 'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. *Volunteer for 8h* puts you first in line for the next one.',
       blocks: [
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
-            text: ':wave: No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. `/volunteer on` puts you first in line for the next one.',
+            text: ':wave: No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. *Volunteer for 8h* puts you first in line for the next one.',
           },
           accessory: { type: 'button', text: { type: 'plain_text', text: 'Volunteer for 8h', emoji: true }, action_id: 'volunteer_for_next', value: 'on', style: 'primary' },
         },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. `/volunteer digest off` stops it.' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'You get this once a week. *Stop this digest* stops it; the Home tab has every switch.' }] },
+        DIGEST_BUTTONS,
       ],
     });
   });
@@ -101,14 +113,14 @@ describe('digestText (for --dry-run)', () => {
         '  • #inc-db-down: “Check the pool <!channel> & the replicas first.”',
         'Your last 8 weeks (oldest first): ▅▁▁▁▁▅▁█  4 fires',
         'Next step: Write down what you learned in #inc-late while it is fresh: the Write my reflection button in my message about it takes two minutes.',
-        'You get this once a week. /volunteer digest off stops it.',
+        'You get this once a week. Stop this digest stops it; the Home tab has every switch.',
       ].join('\n'),
     );
   });
 
   it('renders the invitation', () => {
     expect(digestText(invitation)).toBe(
-      'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. /volunteer on puts you first in line for the next one.\nYou get this once a week. /volunteer digest off stops it.',
+      'No fires for you in the week of 16–22 Nov 2026. Incidents are where a lot of the learning happens, and watching is all anyone expects. Volunteer for 8h puts you first in line for the next one.\nYou get this once a week. Stop this digest stops it; the Home tab has every switch.',
     );
   });
 });
@@ -122,5 +134,22 @@ describe('formatting helpers', () => {
 
   it('formats time spent', () => {
     expect([0, 1, 59, 60, 80, 1500].map(formatMinutes)).toEqual(['under a minute', '1m', '59m', '1h', '1h 20m', '1d 1h']);
+  });
+});
+
+describe('the digest in a read-only Messages tab', () => {
+  const steps: DigestSummary['nextStep'][] = [{ kind: 'volunteer' }, summary.nextStep, { kind: 'mentor' }, { kind: 'narrate' }, { kind: 'take-a-step' }, { kind: 'ask' }];
+
+  it('never asks anyone to type a command: every action it mentions is a button in it', () => {
+    for (const message of [digestMessage(invitation), ...steps.map((nextStep) => digestMessage({ ...summary, nextStep }))]) {
+      expect(JSON.stringify(message)).not.toContain('/volunteer');
+      const actionIds = JSON.stringify(message.blocks).match(/"action_id":"[a-z_]+"/g) ?? [];
+      expect(actionIds).toEqual(expect.arrayContaining(['"action_id":"dm_show_stats"', '"action_id":"dm_switch_digest"']));
+    }
+  });
+
+  it('puts the Volunteer button beside a "volunteer" next step', () => {
+    const blocks = digestMessage({ ...summary, nextStep: { kind: 'volunteer' } }).blocks as Array<{ accessory?: { action_id: string; value: string } }>;
+    expect(blocks.filter((b) => b.accessory).map((b) => [b.accessory!.action_id, b.accessory!.value])).toEqual([['volunteer_for_next', 'on']]);
   });
 });

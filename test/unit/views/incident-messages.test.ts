@@ -26,7 +26,8 @@ describe('learnerInviteDm', () => {
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: ':wave: You have been invited to <#C1> because you are among the least experienced people in working hours right now (no fires yet).' } },
         { type: 'section', text: { type: 'mrkdwn', text: 'Watching is fine: nobody expects you to fix anything. Read the channel from the top, then follow along. <@U9> is your mentor for this one: ask them anything, in a thread or a DM.' } },
-        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Not a good time? Just leave the channel. Never want automatic invites? `/volunteer optout` (and `/volunteer optin` to come back).' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'Not a good time? Just leave the channel. Never want automatic invites? The button below stops them (the Home tab brings them back).' }] },
+        { type: 'actions', block_id: 'dm_buttons', elements: [{ type: 'button', text: { type: 'plain_text', text: 'No automatic invites', emoji: true }, action_id: 'dm_switch_invites', value: 'optout' }] },
       ],
     });
   });
@@ -34,6 +35,17 @@ describe('learnerInviteDm', () => {
   it('thanks a volunteer and tells them how to stop', () => {
     const dm = learnerInviteDm({ channelId: 'C1', reason: 'volunteered for the next fire', mentorId: null, source: 'volunteer' });
     expect(dm.text).toBe('You volunteered, so you are first in line: welcome to <#C1>. Watching is fine.');
-    expect(dm.blocks[2]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Done volunteering? `/volunteer off`.' }] });
+    expect(dm.blocks.slice(2)).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Done volunteering? The button below stops it; you stay in this fire.' }] },
+      { type: 'actions', block_id: 'dm_buttons', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Stop volunteering', emoji: true }, action_id: 'dm_switch_volunteer', value: 'off' }] },
+    ]);
+  });
+});
+
+describe('the welcome DM in a read-only Messages tab', () => {
+  it('never asks anyone to type a command', () => {
+    for (const source of ['auto_invite', 'volunteer'] as const) {
+      expect(JSON.stringify(learnerInviteDm({ channelId: 'C1', reason: 'x', mentorId: 'U9', source }))).not.toContain('/volunteer');
+    }
   });
 });

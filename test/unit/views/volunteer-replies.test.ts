@@ -133,14 +133,14 @@ describe('short replies', () => {
     expect(stoppedVolunteeringReply(false)).toEqual({
       text: 'You were not volunteering, so nothing changed.',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: 'You were not volunteering, so nothing changed.' } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'You were not volunteering, so nothing changed.' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Volunteer for 8h', emoji: true }, action_id: 'dm_switch_volunteer', value: 'on' } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: '`/volunteer` to volunteer again · automatic invites carry on as before (`/volunteer optout` stops them)' }] },
       ],
     });
     expect(optedOutReply(UNTIL)).toEqual({
       text: 'Done: you will not be invited automatically any more.',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: 'Done: you will not be invited automatically any more. You can still join any fire yourself with `/volunteer now`.' } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'Done: you will not be invited automatically any more. You can still join any fire yourself with `/volunteer now`.' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Invite me again', emoji: true }, action_id: 'dm_switch_invites', value: 'optin' } },
         { type: 'section', text: { type: 'mrkdwn', text: `You are still volunteering until ${UNTIL_TEXT}, which overrides this. \`/volunteer off\` stops that too.` } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: '`/volunteer optin` brings automatic invites back.' }] },
       ],
@@ -148,7 +148,7 @@ describe('short replies', () => {
     expect(digestReply(false)).toEqual({
       text: 'The weekly digest DM is off. Your fires are still counted.',
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: 'The weekly digest DM is off. Your fires are still counted.' } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'The weekly digest DM is off. Your fires are still counted.' }, accessory: { type: 'button', text: { type: 'plain_text', text: 'Turn the digest on', emoji: true }, action_id: 'dm_switch_digest', value: 'on' } },
         { type: 'context', elements: [{ type: 'mrkdwn', text: '`/volunteer digest on` to get it again.' }] },
       ],
     });

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
-import { afterAck, applyHomeSwitch, parseHomeSwitch } from '../../../flows/volunteer-flow';
+import { applyHomeSwitch, parseHomeSwitch } from '../../../flows/volunteer-flow';
+import { afterAck } from '../../after-ack';
 import { ACTION } from '../../ids';
 
 /** The Home tab's switches: each button names the state it switches to; the tab is published again after. */
@@ -12,7 +13,7 @@ export function onHomeToggle(deps: Deps) {
       deps.log.warn({ user: body.user.id, action: action.action_id, value: action.value }, 'home tab button with an unknown value; ignored');
       return;
     }
-    afterAck(deps, { user: body.user.id, action: action.action_id }, () => applyHomeSwitch(deps, body.user.id, change));
+    afterAck(deps, { person: body.user.id, context: { action: action.action_id } }, () => applyHomeSwitch(deps, body.user.id, change));
   };
 }
 

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
-import { afterAck, joinAsVolunteer } from '../../../flows/volunteer-flow';
+import { joinAsVolunteer } from '../../../flows/volunteer-flow';
+import { afterAck } from '../../after-ack';
 import { ACTION } from '../../ids';
 import type { Message } from '../../views/blocks';
 import { incidentGoneReply } from '../../views/volunteer-replies';
@@ -13,7 +14,7 @@ export function onJoinIncident(deps: Deps) {
     const user = body.user.id;
     const tell = (message: Message) => replyTo(deps, user, respond, message, { replace_original: false });
     const incidentId = Number(action.value);
-    afterAck(deps, { user, action: ACTION.joinIncident, incident: action.value }, async () => {
+    afterAck(deps, { person: user, context: { action: ACTION.joinIncident, incident: action.value } }, async () => {
       if (!Number.isSafeInteger(incidentId) || incidentId <= 0) {
         deps.log.warn({ user, value: action.value }, 'join button with a malformed incident id');
         await tell(incidentGoneReply());

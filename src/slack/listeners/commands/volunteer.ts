@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
 import { parseVolunteerCommand } from '../../../domain/volunteer-command';
-import { afterAck, quickReply, runVolunteerCommand, volunteerForNext } from '../../../flows/volunteer-flow';
+import { quickReply, runVolunteerCommand, volunteerForNext } from '../../../flows/volunteer-flow';
+import { afterAck } from '../../after-ack';
 import { ACTION, COMMAND } from '../../ids';
 import type { Message } from '../../views/blocks';
 
@@ -22,18 +23,30 @@ export function onVolunteerCommand(deps: Deps) {
     await ack();
     // Slack always sends a response_url with a command; a payload without one still gets its answer, by DM.
     const tell = (message: Message) => replyTo(deps, command.user_id, respond as RespondFn | undefined, message, { replace_original: false });
-    afterAck(deps, { user: command.user_id, command: parsed.kind }, async () => {
+    afterAck(deps, { person: command.user_id, context: { command: parsed.kind } }, async () => {
       await tell(await runVolunteerCommand(deps, command.user_id, parsed));
     }, tell);
   };
 }
 
-/** "Volunteer for 8h" under "no fire right now": volunteers, and the answer replaces the question. */
+/**
+ * Whether an answer may replace the message its button is in: only an ephemeral one (a reply to
+ * `/volunteer`). A button in a DM that stays (the weekly digest, the welcome) is answered with a
+ * new message, so that the DM is never overwritten.
+ */
+export function replacesOnlyEphemeral(body: BlockAction): boolean {
+  return (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+}
+
+/**
+ * "Volunteer for 8h" under "no fire right now" (the answer replaces that ephemeral question) and
+ * in the weekly digest (a new message: the digest stays).
+ */
 export function onVolunteerForNext(deps: Deps) {
   return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const tell = (message: Message) => replyTo(deps, body.user.id, respond, message, { replace_original: true });
-    afterAck(deps, { user: body.user.id, action: ACTION.volunteerForNext }, async () => {
+    const tell = (message: Message) => replyTo(deps, body.user.id, respond, message, { replace_original: replacesOnlyEphemeral(body) });
+    afterAck(deps, { person: body.user.id, context: { action: ACTION.volunteerForNext } }, async () => {
       await tell(await volunteerForNext(deps, body.user.id));
     }, tell);
   };

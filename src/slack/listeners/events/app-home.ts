@@ -1,6 +1,7 @@
 import type { App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
-import { afterAck, publishHome } from '../../../flows/volunteer-flow';
+import { publishHome } from '../../../flows/volunteer-flow';
+import { afterAck } from '../../after-ack';
 
 /**
  * app_home_opened is not stored like the incident events: a lost one only means a Home tab that
@@ -9,7 +10,8 @@ import { afterAck, publishHome } from '../../../flows/volunteer-flow';
 export function onAppHomeOpened(deps: Deps) {
   return async ({ event }: SlackEventMiddlewareArgs<'app_home_opened'>): Promise<void> => {
     if (event.tab !== 'home') return;
-    afterAck(deps, { user: event.user, event: 'app_home_opened' }, () => publishHome(deps, event.user));
+    // A tab opened ten times in a second publishes once, plus once more if it changed meanwhile.
+    afterAck(deps, { person: event.user, coalesce: 'publish_home', context: { event: 'app_home_opened' } }, () => publishHome(deps, event.user));
   };
 }
 
