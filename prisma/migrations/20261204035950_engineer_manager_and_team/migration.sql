@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "engineers" ADD COLUMN     "manager" TEXT,
+ADD COLUMN     "team" TEXT;
