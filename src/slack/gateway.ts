@@ -278,17 +278,28 @@ export class SlackGateway {
 
   /** A direct message: conversations.open, then chat.postMessage into that IM. */
   async dm(user: string, message: { text: string; blocks?: unknown[] }, context: Record<string, unknown> = {}): Promise<SlackResult<{ ts: string; channel: string }>> {
-    let im = this.imChannels.get(user);
-    if (!im) {
-      const opened = await this.call('conversations.open', { user, ...context }, async () => {
-        const r = await this.client.conversations.open({ users: user });
-        return (r.channel as { id: string }).id;
-      });
-      if (!opened.ok) return opened;
-      im = opened.value;
-      this.imChannels.set(user, im);
-    }
-    return this.post(im, message, { user, ...context });
+    const im = await this.imOf(user, context);
+    return im.ok ? this.post(im.value, message, { user, ...context }) : im;
+  }
+
+  private async imOf(user: string, context: Record<string, unknown>): Promise<SlackResult<string>> {
+    const known = this.imChannels.get(user);
+    if (known) return { ok: true, value: known };
+    const opened = await this.call('conversations.open', { user, ...context }, async () => {
+      const r = await this.client.conversations.open({ users: user });
+      return (r.channel as { id: string }).id;
+    });
+    if (opened.ok) this.imChannels.set(user, opened.value);
+    return opened;
+  }
+
+  /** files.uploadV2 into the person's DM (scope files:write): upload URL, the bytes, completion. */
+  async uploadToDm(user: string, file: { bytes: Buffer; filename: string; title: string; comment: string }): Promise<SlackResult<void>> {
+    const im = await this.imOf(user, {});
+    if (!im.ok) return im;
+    return this.call('files.uploadV2', { user, file: file.filename }, async () => {
+      await this.once.client.filesUploadV2({ channel_id: im.value, file: file.bytes, filename: file.filename, title: file.title, initial_comment: file.comment });
+    });
   }
 
   async ephemeral(channel: string, user: string, message: { text: string; blocks?: unknown[] }): Promise<SlackResult<void>> {

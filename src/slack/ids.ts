@@ -10,6 +10,8 @@ export const ACTION = {
   toggleVolunteer: 'home_toggle_volunteer',
   toggleOptOut: 'home_toggle_optout',
   toggleDigest: 'home_toggle_digest',
+  reportChart: 'report_chart',
+  reportCsv: 'report_export_csv',
 } as const;
 
 export const VIEW = {

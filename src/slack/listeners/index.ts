@@ -7,6 +7,7 @@ import { register as registerVolunteerCommand } from './commands/volunteer';
 import { register as registerJoinIncident } from './actions/join-incident';
 import { register as registerHomeToggles } from './actions/home-toggles';
 import { register as registerAppHome } from './events/app-home';
+import { register as registerReportFiles } from './actions/report-files';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -17,4 +18,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerJoinIncident(app, deps);
   registerHomeToggles(app, deps);
   registerAppHome(app, deps);
+  registerReportFiles(app, deps);
 }
