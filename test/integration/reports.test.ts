@@ -8,7 +8,7 @@ import { importRoster } from '../../src/flows/roster-flow';
 import { adminSectionText } from '../../src/flows/report-flow';
 import { weekStartOf } from '../../src/domain/iso-week';
 import { settleAfterAck } from '../../src/flows/volunteer-flow';
-import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+import { pressHomeButton, startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -95,19 +95,7 @@ describe('reports for admins and managers, end to end', () => {
     await waitUntil(() => publishes(user) > before, `${user}'s home tab`);
   }
 
-  async function press(user: string, actionId: string) {
-    const view = h.emulator.homeViewOf(user)!;
-    const res = await h.sender.interaction({
-      type: 'block_actions',
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: h.emulator.teamId },
-      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-      container: { type: 'view', view_id: view.id },
-      view,
-      actions: [{ action_id: actionId, block_id: 'report_actions', text: { type: 'plain_text', text: 'x', emoji: true }, value: '13', type: 'button', action_ts: '1795595401.000200' }],
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toBe('');
-  }
+  const press = (user: string, actionId: string) => pressHomeButton(h, user, actionId, '13', 'report_actions');
 
   async function reportCli(args: string[]) {
     const { stdout } = await run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/report.ts', ...args], {
