@@ -27,6 +27,8 @@ export interface Config {
   promptScheduleMs: number[];
   digestSchedule: { weekday: number; minute: number };
   adminUserIds: ReadonlySet<string>;
+  /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +103,13 @@ export function parseDigestSchedule(text: string): { weekday: number; minute: nu
   return { weekday, minute: Number(match[2]) * 60 + Number(match[3]) };
 }
 
+/** `https://smokejumper.example.com/` -> `https://smokejumper.example.com`; Slack only shows images from http(s) URLs. */
+function publicUrlOf(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(raw)) throw new Error(`"${raw}" is not an http(s) base URL like https://smokejumper.example.com`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'start'): Readonly<Config> {
   const databaseUrl = read(env, 'DATABASE_URL');
   if (purpose === 'start' && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
@@ -148,6 +157,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     promptScheduleMs: guarded('PROMPT_SCHEDULE', () => parsePromptSchedule(read(env, 'PROMPT_SCHEDULE') ?? '0s,10m,30m')),
     digestSchedule: guarded('DIGEST_SCHEDULE', () => parseDigestSchedule(read(env, 'DIGEST_SCHEDULE') ?? 'Mon 09:00')),
     adminUserIds: new Set(adminUserIds),
+    publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
   };
   return Object.freeze(config);
 }

@@ -14,6 +14,7 @@ import { processStoredEvent } from './flows/event-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
+import { reportRoutes } from './slack/report-routes';
 import { SlackGateway } from './slack/gateway';
 import { settleAfterAck } from './flows/volunteer-flow';
 
@@ -39,7 +40,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   const database = connectDatabase(databaseUrl, config.databasePoolMax, log);
   const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
   let deps: Deps | undefined;
-  const app = createBoltApp(config, log, operationalRoutes(() => deps));
+  const app = createBoltApp(config, log, [...operationalRoutes(() => deps), ...reportRoutes(() => deps)]);
   const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log));
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { isManager, loadReportData, type ReportScope } from '../db/reports';
 import { exposureReport as exposureRows } from '../db/stats';
+import { CHART_LINK_TTL_MS, CHART_PATH_PREFIX, signChartLink, verifyChartLink } from '../domain/chart-link';
 import { exposureChartSpec } from '../domain/exposure-chart';
 import { DAY_MS } from '../domain/fairness';
 import { DEFAULT_REPORT_WEEKS, exposureReport, NEW_HIRE_DAYS, periodOf, personWeekRows, type ExposureReport, type PersonWeekRow } from '../domain/report';
@@ -64,7 +65,35 @@ export async function homeReportBlocks(deps: Pick<Deps, 'db' | 'config' | 'clock
   const viewer = await reportViewerOf(deps, person);
   if (!viewer) return [];
   const { report } = await buildReport(deps, requestFor(viewer, DEFAULT_REPORT_WEEKS));
-  return reportSection(report, viewer.kind, null);
+  return reportSection(report, viewer.kind, chartUrlFor(deps, person.slackId, DEFAULT_REPORT_WEEKS));
+}
+
+/** The key chart links are signed with: the signing secret, or in Socket Mode the bot token; neither ever leaves the app. */
+const chartKey = (deps: Pick<Deps, 'config'>) => deps.config.slack.signingSecret ?? deps.config.slack.botToken;
+
+/** With PUBLIC_URL set, where Slack can fetch this person's chart for the next 24 hours; else null (no image). */
+export function chartUrlFor(deps: Pick<Deps, 'config' | 'clock'>, viewer: string, weeks: number): string | null {
+  if (!deps.config.publicUrl) return null;
+  const token = signChartLink(chartKey(deps), { viewer, weeks, expires: deps.clock().getTime() + CHART_LINK_TTL_MS });
+  return `${deps.config.publicUrl}${CHART_PATH_PREFIX}${token}.png`;
+}
+
+/**
+ * GET /reports/chart/TOKEN.png: the chart for the person the token names, drawn for what they may
+ * see now (someone who is no longer admin or manager gets nothing). 404 for anything unsigned.
+ */
+export async function chartForLink(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'log'>, file: string): Promise<{ status: 200; png: Buffer } | { status: 404 | 410 }> {
+  const link = file.endsWith('.png') ? verifyChartLink(chartKey(deps), file.slice(0, -'.png'.length), deps.clock()) : null;
+  if (link === 'expired') return { status: 410 };
+  if (!link || !Number.isSafeInteger(link.weeks) || link.weeks < 1 || link.weeks > 52) return { status: 404 };
+  const person = await deps.db.engineer.findUnique({ where: { slackId: link.viewer }, select: { slackId: true, email: true, active: true } });
+  const viewer = person?.active ? await reportViewerOf(deps, person) : null;
+  if (!viewer) {
+    deps.log.warn({ user: link.viewer }, 'chart link of someone who is no longer admin or manager; refused');
+    return { status: 404 };
+  }
+  const { report } = await buildReport(deps, requestFor(viewer, link.weeks));
+  return { status: 200, png: await renderChartPng(exposureChartSpec(report.weekly, report.scope)) };
 }
 
 /** The admin's Home tab report section as plain text, for the demo's last scene. */

@@ -216,3 +216,43 @@ describe('reports for admins and managers, end to end', () => {
     expect(md).not.toMatch(/secret/);
   });
 });
+
+describe('the chart in the Home tab, when the app has a public URL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ users: [person('U0ADMIN01', 'Ada'), person('U0JUNIOR1', 'Jo')], env: { ADMIN_USER_IDS: 'U0ADMIN01', PUBLIC_URL: 'https://smokejumper.example.com/' } });
+    const db = h.app.deps.db;
+    const incident = await db.incident.create({ data: { channelId: 'C0INC00001', name: 'inc-db-latency', openedAt: new Date(h.clock().getTime() - DAY) } });
+    const jo = await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0JUNIOR1' } });
+    await db.participation.create({ data: { engineerId: jo.id, incidentId: incident.id, role: 'learner', source: 'auto_invite', invitedAt: new Date(h.clock().getTime() - DAY), joinedAt: new Date(h.clock().getTime() - DAY) } });
+  });
+  afterAll(async () => h?.stop());
+
+  const imageOf = (user: string) => ((h.emulator.homeViewOf(user)?.blocks ?? []) as Array<{ type: string; image_url?: string }>).find((b) => b.type === 'image');
+
+  it('shows the chart as an image under a signed path that serves the PNG, refuses a forged one and expires', async () => {
+    for (const user of ['U0ADMIN01', 'U0JUNIOR1']) {
+      await h.sender.event({ type: 'app_home_opened', user, channel: 'D0442US94JD', tab: 'home' });
+      await waitUntil(() => h.emulator.homeViewOf(user) !== undefined, `${user}'s home tab`);
+    }
+    expect(imageOf('U0JUNIOR1')).toBeUndefined();
+    const url = imageOf('U0ADMIN01')!.image_url!;
+    expect(url).toMatch(/^https:\/\/smokejumper\.example\.com\/reports\/chart\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\.png$/);
+    const local = `${h.app.url}${new URL(url).pathname}`;
+
+    const res = await fetch(local);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(ihdr(png).width).toBeGreaterThan(1280);
+
+    const token = new URL(url).pathname.split('/').at(-1)!;
+    const [body, signature] = token.replace(/\.png$/, '').split('.') as [string, string];
+    const otherViewer = Buffer.from(JSON.stringify(['U0JUNIOR1', 13, Date.now() + DAY])).toString('base64url');
+    expect((await fetch(`${h.app.url}/reports/chart/${otherViewer}.${signature}.png`)).status).toBe(404);
+    expect((await fetch(`${h.app.url}/reports/chart/${body}.png`)).status).toBe(404);
+
+    h.setNow(new Date(h.clock().getTime() + 25 * 3_600_000));
+    expect((await fetch(local)).status).toBe(410);
+  });
+});
