@@ -340,6 +340,8 @@ export class SlackEmulator extends EventEmitter {
       'views.update': (a) => this.viewsUpdate(a),
       'files.getUploadURLExternal': (a) => this.filesGetUploadURLExternal(a),
       'files.completeUploadExternal': (a) => this.filesCompleteUploadExternal(a),
+      'usergroups.list': (a) => this.usergroupsList(a),
+      'usergroups.users.list': (a) => this.usergroupsUsersList(a),
     };
   }
 
@@ -554,6 +556,33 @@ export class SlackEmulator extends EventEmitter {
     if (files.some((f) => !f || f.bytes === null || f.completed)) return fail('file_not_found');
     files.forEach((f, i) => Object.assign(f!, { completed: true, channel: channel ?? null, initialComment: str(args, 'initial_comment') ?? null, title: typeof list[i]!.title === 'string' ? list[i]!.title : f!.filename }));
     return ok({ files: files.map((f) => ({ id: f!.id, title: f!.title })) });
+  }
+
+  // ----- user groups (usergroups.list, usergroups.users.list; scope usergroups:read) -----
+
+  private readonly usergroups = new Map<string, { id: string; handle: string; name: string; users: string[] }>();
+
+  addUsergroup(group: { id?: string; handle: string; name?: string; users: string[] }): string {
+    const id = group.id ?? this.newId('S');
+    this.usergroups.set(id, { id, handle: group.handle, name: group.name ?? group.handle, users: [...group.users] });
+    return id;
+  }
+
+  private usergroupJson(g: { id: string; handle: string; name: string; users: string[] }, withUsers: boolean): Body {
+    return {
+      id: g.id, team_id: this.teamId, is_usergroup: true, name: g.name, description: '', handle: g.handle, is_external: false,
+      date_create: 0, date_update: 0, date_delete: 0, auto_type: null, created_by: SLACKBOT_USER_ID, updated_by: SLACKBOT_USER_ID, deleted_by: null,
+      prefs: { channels: [], groups: [] }, user_count: String(g.users.length), ...(withUsers ? { users: [...g.users] } : {}),
+    };
+  }
+
+  private usergroupsList(args: Args): Reply {
+    return ok({ usergroups: [...this.usergroups.values()].map((g) => this.usergroupJson(g, bool(args, 'include_users'))) });
+  }
+
+  private usergroupsUsersList(args: Args): Reply {
+    const group = this.usergroups.get(str(args, 'usergroup') ?? '');
+    return group ? ok({ users: [...group.users] }) : fail('no_such_subteam');
   }
 
   // ----- faults -----

@@ -506,6 +506,16 @@ describe('SlackEmulator', () => {
     });
   });
 
+  describe('usergroups', () => {
+    it('usergroups.list names each group with its handle; usergroups.users.list gives its members', async () => {
+      const id = emu.addUsergroup({ handle: 'sre-leads', name: 'SRE leads', users: ['U0ALICE', 'U0BOB'] });
+      const list = await client.usergroups.list({});
+      expect(list.usergroups?.map((g) => [g.id, g.handle, g.name, g.user_count])).toEqual([[id, 'sre-leads', 'SRE leads', '2']]);
+      expect((await client.usergroups.users.list({ usergroup: id })).users).toEqual(['U0ALICE', 'U0BOB']);
+      expect((await rejection(client.usergroups.users.list({ usergroup: 'S0NOPE' }))).data.error).toBe('no_such_subteam');
+    });
+  });
+
   describe('faults', () => {
     it('a 429 fault sets Retry-After and the ratelimited body; rejectRateLimitedCalls surfaces retryAfter', async () => {
       emu.addFault({ method: 'chat.postMessage', status: 429, retryAfterSeconds: 7 });
