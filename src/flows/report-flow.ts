@@ -8,6 +8,7 @@ import { DEFAULT_REPORT_WEEKS, exposureReport, NEW_HIRE_DAYS, periodOf, personWe
 import { figureLines, notTrackedLine, reportCsv, teamHeading } from '../domain/report-text';
 import { renderChartPng } from '../render/chart-png';
 import { RetryableError } from '../errors';
+import { isAdmin } from './admins';
 import { blocksAsText, reportSection } from '../slack/views/admin-home';
 import { context, section, type Block, type Message } from '../slack/views/blocks';
 import { escapeText, reportReply } from '../slack/views/volunteer-replies';
@@ -50,9 +51,11 @@ export async function buildReport(deps: ReportDeps, request: ReportRequest): Pro
 
 export type ReportViewer = { kind: 'admin' } | { kind: 'manager'; slackId: string; email: string | null };
 
-/** Admins (ADMIN_USER_IDS) see everyone; someone the roster names as a manager sees their reports. */
-export async function reportViewerOf(deps: Pick<Deps, 'db' | 'config'>, person: { slackId: string; email: string | null }): Promise<ReportViewer | null> {
-  if (deps.config.adminUserIds.has(person.slackId)) return { kind: 'admin' };
+type ViewerDeps = Pick<Deps, 'db' | 'config' | 'slack' | 'log'>;
+
+/** Admins (ADMIN_USER_IDS, ADMIN_USERGROUPS) see everyone; someone the roster names as a manager sees their reports. */
+export async function reportViewerOf(deps: ViewerDeps, person: { slackId: string; email: string | null }): Promise<ReportViewer | null> {
+  if (await isAdmin(deps, person.slackId)) return { kind: 'admin' };
   return (await isManager(deps.db, person.slackId, person.email)) ? { kind: 'manager', slackId: person.slackId, email: person.email } : null;
 }
 
@@ -61,7 +64,7 @@ function requestFor(viewer: ReportViewer, weeks: number): ReportRequest {
 }
 
 /** The Home tab's report section for this person: nothing for someone who is neither admin nor manager. */
-export async function homeReportBlocks(deps: Pick<Deps, 'db' | 'config' | 'clock'>, person: { slackId: string; email: string | null }): Promise<Block[]> {
+export async function homeReportBlocks(deps: ViewerDeps & ReportDeps, person: { slackId: string; email: string | null }): Promise<Block[]> {
   const viewer = await reportViewerOf(deps, person);
   if (!viewer) return [];
   const { report } = await buildReport(deps, requestFor(viewer, DEFAULT_REPORT_WEEKS));
@@ -82,7 +85,7 @@ export function chartUrlFor(deps: Pick<Deps, 'config' | 'clock'>, viewer: string
  * GET /reports/chart/TOKEN.png: the chart for the person the token names, drawn for what they may
  * see now (someone who is no longer admin or manager gets nothing). 404 for anything unsigned.
  */
-export async function chartForLink(deps: Pick<Deps, 'db' | 'config' | 'clock' | 'log'>, file: string): Promise<{ status: 200; png: Buffer } | { status: 404 | 410 }> {
+export async function chartForLink(deps: ViewerDeps & ReportDeps, file: string): Promise<{ status: 200; png: Buffer } | { status: 404 | 410 }> {
   const link = file.endsWith('.png') ? verifyChartLink(chartKey(deps), file.slice(0, -'.png'.length), deps.clock()) : null;
   if (link === 'expired') return { status: 410 };
   if (!link || !Number.isSafeInteger(link.weeks) || link.weeks < 1 || link.weeks > 52) return { status: 404 };
@@ -97,7 +100,7 @@ export async function chartForLink(deps: Pick<Deps, 'db' | 'config' | 'clock' | 
 }
 
 /** The admin's Home tab report section as plain text, for the demo's last scene. */
-export async function adminSectionText(deps: Pick<Deps, 'db' | 'config' | 'clock'>, slackId: string): Promise<string> {
+export async function adminSectionText(deps: ViewerDeps & ReportDeps, slackId: string): Promise<string> {
   const person = await deps.db.engineer.findUnique({ where: { slackId }, select: { slackId: true, email: true } });
   return blocksAsText(await homeReportBlocks(deps, person ?? { slackId, email: null }));
 }

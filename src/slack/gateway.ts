@@ -293,6 +293,28 @@ export class SlackGateway {
     return opened;
   }
 
+  /**
+   * The members of the user groups named by id or handle (usergroups.list, then usergroups.users.list
+   * per group; scope usergroups:read). Names that match no group come back in `unknown`.
+   */
+  async usergroupMembers(wanted: readonly string[]): Promise<SlackResult<{ members: string[]; unknown: string[] }>> {
+    const listed = await this.call('usergroups.list', {}, async () => (await this.client.usergroups.list({})).usergroups ?? []);
+    if (!listed.ok) return listed;
+    const members = new Set<string>();
+    const unknown: string[] = [];
+    for (const name of wanted) {
+      const group = listed.value.find((g) => g.id === name || g.handle?.toLowerCase() === name.toLowerCase());
+      if (!group?.id) {
+        unknown.push(name);
+        continue;
+      }
+      const users = await this.call('usergroups.users.list', { usergroup: group.id }, async () => (await this.client.usergroups.users.list({ usergroup: group.id! })).users ?? []);
+      if (!users.ok) return users;
+      for (const u of users.value) members.add(u);
+    }
+    return { ok: true, value: { members: [...members], unknown } };
+  }
+
   /** files.uploadV2 into the person's DM (scope files:write): upload URL, the bytes, completion. */
   async uploadToDm(user: string, file: { bytes: Buffer; filename: string; title: string; comment: string }): Promise<SlackResult<void>> {
     const im = await this.imOf(user, {});

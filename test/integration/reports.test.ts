@@ -220,7 +220,11 @@ describe('reports for admins and managers, end to end', () => {
 describe('the chart in the Home tab, when the app has a public URL', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ users: [person('U0ADMIN01', 'Ada'), person('U0JUNIOR1', 'Jo')], env: { ADMIN_USER_IDS: 'U0ADMIN01', PUBLIC_URL: 'https://smokejumper.example.com/' } });
+    h = await startHarness({
+      users: [person('U0ADMIN01', 'Ada'), person('U0JUNIOR1', 'Jo'), person('U0DIRECTO', 'Dee')],
+      env: { ADMIN_USER_IDS: 'U0ADMIN01', ADMIN_USERGROUPS: '@eng-directors, @no-such-group', PUBLIC_URL: 'https://smokejumper.example.com/' },
+    });
+    h.emulator.addUsergroup({ handle: 'eng-directors', name: 'Engineering directors', users: ['U0DIRECTO'] });
     const db = h.app.deps.db;
     const incident = await db.incident.create({ data: { channelId: 'C0INC00001', name: 'inc-db-latency', openedAt: new Date(h.clock().getTime() - DAY) } });
     const jo = await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0JUNIOR1' } });
@@ -254,5 +258,14 @@ describe('the chart in the Home tab, when the app has a public URL', () => {
 
     h.setNow(new Date(h.clock().getTime() + 25 * 3_600_000));
     expect((await fetch(local)).status).toBe(410);
+  });
+
+  it('members of an ADMIN_USERGROUPS group see the admin section, resolved with usergroups.list and usergroups.users.list', async () => {
+    await h.sender.event({ type: 'app_home_opened', user: 'U0DIRECTO', channel: 'D0442US94JD', tab: 'home' });
+    await waitUntil(() => h.emulator.homeViewOf('U0DIRECTO') !== undefined, "Dee's home tab");
+    const texts = ((h.emulator.homeViewOf('U0DIRECTO')!.blocks ?? []) as Array<{ text?: { text: string } }>).map((b) => b.text?.text ?? '');
+    expect(texts).toContain(':bar_chart: Exposure across the organisation');
+    expect(imageOf('U0DIRECTO')).toBeDefined();
+    expect(h.emulator.callsTo('usergroups.users.list').map((c) => c.args.usergroup)).toHaveLength(1);
   });
 });

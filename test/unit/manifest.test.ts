@@ -79,6 +79,8 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method chat.delete': ['chat:write'],
   'method files.getUploadURLExternal': ['files:write'],
   'method files.completeUploadExternal': ['files:write'],
+  'method usergroups.list': ['usergroups:read'],
+  'method usergroups.users.list': ['usergroups:read'],
   'event channel_archive': ['channels:read'],
   'event group_archive': ['groups:read'],
   'event channel_unarchive': ['channels:read'],
