@@ -9,6 +9,8 @@ import { actions, button, context, divider, header, section, type Block } from '
  * the person who presses them.
  */
 export const REPORT_BLOCK = { actions: 'report_actions', chart: 'report_chart_image' } as const;
+/** A Home tab holds at most 100 blocks, the person's own part included: more teams are counted, not shown. */
+export const HOME_TEAMS_MAX = 30;
 
 export function reportSection(report: ExposureReport, audience: 'admin' | 'manager', chartUrl: string | null): Block[] {
   const blocks: Block[] = [
@@ -17,7 +19,8 @@ export function reportSection(report: ExposureReport, audience: 'admin' | 'manag
     context(`${reportTitle(report)} · only you see this`),
     section(figureLines(report.all, 'slack').join('\n')),
   ];
-  for (const { team, figures } of report.teams) blocks.push(section([teamHeading(team, figures.people, 'slack'), ...figureLines(figures, 'slack')].join('\n')));
+  for (const { team, figures } of report.teams.slice(0, HOME_TEAMS_MAX)) blocks.push(section([teamHeading(team, figures.people, 'slack'), ...figureLines(figures, 'slack')].join('\n')));
+  if (report.teams.length > HOME_TEAMS_MAX) blocks.push(context(`…and ${report.teams.length - HOME_TEAMS_MAX} more teams: *Export CSV* has everyone.`));
   if (chartUrl) blocks.push({ type: 'image', block_id: REPORT_BLOCK.chart, image_url: chartUrl, alt_text: `Incident exposure per week for ${report.weeks} weeks, stacked by role` });
   blocks.push(
     context(notTrackedLine(report)),
