@@ -32,8 +32,9 @@ RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1 reaps orphans and passes `docker stop` (SIGTERM) on to npm, which passes it to the
 # app; the app then finishes its running jobs and closes its connections before it exits.
+# fonts-dejavu-core: the report chart's text (resvg draws with the system's fonts; without any, bars only).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=3000 \

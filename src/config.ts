@@ -35,6 +35,10 @@ export interface Config {
   promptScheduleMs: number[];
   digestSchedule: { weekday: number; minute: number };
   adminUserIds: ReadonlySet<string>;
+  /** user group handles (without @) or ids whose members are admins too, for the reports (SPEC.md section 11) */
+  adminUsergroups: readonly string[];
+  /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +118,21 @@ export function parseDigestSchedule(text: string): { weekday: number; minute: nu
   return { weekday, minute: Number(match[2]) * 60 + Number(match[3]) };
 }
 
+/** `@sre-leads, S0614TZR7` gives the handle sre-leads and the id S0614TZR7: handles (the @ is optional) or ids. */
+function usergroupsOf(raw: string | undefined): string[] {
+  const items = (raw ?? '').split(',').map((s) => s.trim().replace(/^@/, '')).filter(Boolean);
+  const bad = items.find((g) => !/^[a-z0-9][a-z0-9._-]{0,79}$/i.test(g));
+  if (bad !== undefined) throw new Error(`"${bad}" is neither a user group handle (like @sre-leads) nor an id (like S0614TZR7)`);
+  return items;
+}
+
+/** `https://smokejumper.example.com/` -> `https://smokejumper.example.com`; Slack only shows images from http(s) URLs. */
+function publicUrlOf(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(raw)) throw new Error(`"${raw}" is not an http(s) base URL like https://smokejumper.example.com`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'start'): Readonly<Config> {
   const databaseUrl = read(env, 'DATABASE_URL');
   if (purpose === 'start' && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
@@ -164,6 +183,8 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     promptScheduleMs: guarded('PROMPT_SCHEDULE', () => parsePromptSchedule(read(env, 'PROMPT_SCHEDULE') ?? '0s,10m,30m')),
     digestSchedule: guarded('DIGEST_SCHEDULE', () => parseDigestSchedule(read(env, 'DIGEST_SCHEDULE') ?? 'Mon 09:00')),
     adminUserIds: new Set(adminUserIds),
+    adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),
+    publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
   };
   return Object.freeze(config);
 }

@@ -17,6 +17,7 @@ import { resolveIncidentCreators } from './flows/creators-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
+import { reportRoutes } from './slack/report-routes';
 import { SlackGateway } from './slack/gateway';
 import { settleAfterAck } from './slack/after-ack';
 
@@ -42,7 +43,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
   const database = connectDatabase(databaseUrl, config.databasePoolMax, log);
   const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
   let deps: Deps | undefined;
-  const app = createBoltApp(config, log, operationalRoutes(() => deps));
+  const app = createBoltApp(config, log, [...operationalRoutes(() => deps), ...reportRoutes(() => deps)]);
   const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log), imDirectory(database.prisma));
   const clock = options.clock ?? (() => new Date());
   const jobs = new JobQueue(database.pool, log, metrics, clock);

@@ -41,7 +41,7 @@ export function findEngineerByEmail(db: PrismaClient, email: string) {
   return db.engineer.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, orderBy: { id: 'asc' } });
 }
 
-export async function setSeniority(db: PrismaClient, id: number, change: { level?: Level; startedOn?: Date | null; isMentor?: boolean }) {
+export async function setSeniority(db: PrismaClient, id: number, change: { level?: Level; startedOn?: Date | null; isMentor?: boolean; manager?: string | null; team?: string | null }) {
   return db.engineer.update({ where: { id }, data: change });
 }
 

@@ -118,6 +118,18 @@ export interface EmulatedEphemeral {
 
 export type SlackView = Record<string, unknown> & { id: string; type: string };
 
+/** A file uploaded through files.getUploadURLExternal and the upload URL; shared once completed. */
+export interface EmulatedFile {
+  id: string;
+  filename: string;
+  length: number;
+  title: string;
+  bytes: Buffer | null;
+  channel: string | null;
+  initialComment: string | null;
+  completed: boolean;
+}
+
 export interface SlackEmulatorOptions {
   teamId?: string;
   teamName?: string;
@@ -358,6 +370,8 @@ export class SlackEmulator extends EventEmitter {
       'views.open': (a) => this.viewsOpen(a),
       'views.push': (a) => this.viewsOpen(a),
       'views.update': (a) => this.viewsUpdate(a),
+      'files.getUploadURLExternal': (a) => this.filesGetUploadURLExternal(a),
+      'files.completeUploadExternal': (a) => this.filesCompleteUploadExternal(a),
     };
   }
 
@@ -568,6 +582,59 @@ export class SlackEmulator extends EventEmitter {
     });
   }
 
+  // ----- files (files.uploadV2 of @slack/web-api: get an upload URL, POST the bytes there, complete) -----
+
+  private readonly uploads = new Map<string, EmulatedFile>();
+
+  /** Files shared by files.completeUploadExternal, in order, with their bytes (a user id finds their IM). */
+  filesSharedIn(channelOrUserId: string): EmulatedFile[] {
+    const channel = this.imByUser.get(channelOrUserId) ?? channelOrUserId;
+    return [...this.uploads.values()].filter((f) => f.channel === channel && f.completed);
+  }
+
+  private filesGetUploadURLExternal(args: Args): Reply {
+    const filename = str(args, 'filename');
+    const length = int(args, 'length');
+    if (!filename || length === undefined) return invalidArguments(...(!filename ? ['[ERROR] missing required field: filename'] : []), ...(length === undefined ? ['[ERROR] missing required field: length'] : []));
+    const id = this.newId('F');
+    this.uploads.set(id, { id, filename, length, title: filename, bytes: null, channel: null, initialComment: null, completed: false });
+    return ok({ upload_url: `${this.apiUrl.replace(/\/api\/$/, '')}/upload/v1/${id}`, file_id: id });
+  }
+
+  private async receiveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const file = this.uploads.get(id);
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    // The SDK posts the bytes as multipart/form-data (one part); anything else is taken as the bytes themselves.
+    const type = req.headers['content-type'] ?? '';
+    let bytes = raw;
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      if (part && typeof part !== 'string') bytes = Buffer.from(await part.arrayBuffer());
+    }
+    file.bytes = bytes;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+  }
+
+  private filesCompleteUploadExternal(args: Args): Reply {
+    const parsed = parseJsonArg(args.files);
+    const list = 'value' in parsed && Array.isArray(parsed.value) ? (parsed.value as Array<{ id?: unknown; title?: unknown }>) : null;
+    if (!list || list.length === 0) return invalidArguments('[ERROR] missing required field: files');
+    const channel = str(args, 'channel_id');
+    if (channel !== undefined && !this.channels.has(channel) && !this.userByIm.has(channel)) return fail('channel_not_found');
+    const files = list.map((f) => this.uploads.get(String(f.id)));
+    // Slack refuses to complete a file whose bytes never arrived.
+    if (files.some((f) => !f || f.bytes === null || f.completed)) return fail('file_not_found');
+    files.forEach((f, i) => Object.assign(f!, { completed: true, channel: channel ?? null, initialComment: str(args, 'initial_comment') ?? null, title: typeof list[i]!.title === 'string' ? list[i]!.title : f!.filename }));
+    return ok({ files: files.map((f) => ({ id: f!.id, title: f!.title })) });
+  }
+
   // ----- faults -----
 
   addFault(rule: FaultRule): void {
@@ -590,6 +657,7 @@ export class SlackEmulator extends EventEmitter {
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/upload/v1/')) return this.receiveUpload(req, res, url.pathname.slice('/upload/v1/'.length));
     const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!match) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -2,9 +2,9 @@ import type { Level } from './experience';
 import { LEVELS } from './experience';
 
 /**
- * The roster CSV (SPEC.md section 3): header `user,level,started_on,mentor`; `user` is a Slack ID
- * or an email. Each bad row is reported with its line number (the header is line 1) and the
- * good rows still import.
+ * The roster CSV (SPEC.md section 3): header `user,level,started_on,mentor`, optionally followed by
+ * `manager` and `team` (section 11); `user` and `manager` are a Slack ID or an email. Each bad row
+ * is reported with its line number (the header is line 1) and the good rows still import.
  */
 export interface RosterRow {
   line: number;
@@ -12,6 +12,10 @@ export interface RosterRow {
   level: Level;
   startedOn: Date | null;
   isMentor: boolean;
+  /** only when the file has the column: a Slack ID or a lowercased email, null for none */
+  manager?: string | null;
+  /** only when the file has the column; null for none */
+  team?: string | null;
 }
 
 export interface RosterProblem {
@@ -20,6 +24,19 @@ export interface RosterProblem {
 }
 
 export const ROSTER_HEADER = ['user', 'level', 'started_on', 'mentor'] as const;
+/** Optional columns after the four required ones, in either order. */
+export const ROSTER_OPTIONAL = ['manager', 'team'] as const;
+const TEAM_MAX_CHARS = 80;
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function headerProblem(header: string[] | undefined): string | null {
+  const optional = header?.slice(ROSTER_HEADER.length) ?? [];
+  const ok = header !== undefined
+    && header.slice(0, ROSTER_HEADER.length).join(',') === ROSTER_HEADER.join(',')
+    && optional.every((h, i) => (ROSTER_OPTIONAL as readonly string[]).includes(h) && optional.indexOf(h) === i);
+  return ok ? null : `the header must be "${ROSTER_HEADER.join(',')}", optionally followed by ${ROSTER_OPTIONAL.join(' and ')}`;
+}
 
 /** Splits one CSV line, honouring double quotes ("a,b" and "" for a quote). */
 export function splitCsvLine(line: string): string[] | null {
@@ -56,20 +73,20 @@ export function parseRoster(text: string, today: Date = new Date()): { rows: Ros
   const rows: RosterRow[] = [];
   const problems: RosterProblem[] = [];
   const header = splitCsvLine(lines[0] ?? '')?.map((h) => h.toLowerCase());
-  if (!header || header.join(',') !== ROSTER_HEADER.join(',')) {
-    return { rows, problems: [{ line: 1, message: `the header must be exactly "${ROSTER_HEADER.join(',')}"` }] };
-  }
+  const wrongHeader = headerProblem(header);
+  if (!header || wrongHeader) return { rows, problems: [{ line: 1, message: wrongHeader! }] };
   const seen = new Map<string, number>();
   lines.slice(1).forEach((raw, index) => {
     const line = index + 2;
     if (raw.trim() === '') return;
     const cells = splitCsvLine(raw);
     if (!cells) return problems.push({ line, message: 'a quoted value is not closed' });
-    if (cells.length !== 4) return problems.push({ line, message: `expected 4 values (user,level,started_on,mentor), found ${cells.length}` });
+    if (cells.length !== header.length) return problems.push({ line, message: `expected ${header.length} values (${header.join(',')}), found ${cells.length}` });
     const [user, level, startedOn, mentor] = cells as [string, string, string, string];
+    const extra = Object.fromEntries(header.slice(ROSTER_HEADER.length).map((h, i) => [h, cells[ROSTER_HEADER.length + i]!])) as Partial<Record<'manager' | 'team', string>>;
     let who: RosterRow['user'];
-    if (/^[UW][A-Z0-9]{2,}$/.test(user)) who = { slackId: user };
-    else if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user)) who = { email: user.toLowerCase() };
+    if (SLACK_USER_ID.test(user)) who = { slackId: user };
+    else if (EMAIL.test(user)) who = { email: user.toLowerCase() };
     else return problems.push({ line, message: `"${user}" is neither a Slack user ID (like U012AB3CD) nor an email address` });
     const lvl = level.toLowerCase() as Level;
     if (!LEVELS.includes(lvl)) return problems.push({ line, message: `level "${level}" is not one of ${LEVELS.join(', ')}` });
@@ -78,11 +95,20 @@ export function parseRoster(text: string, today: Date = new Date()): { rows: Ros
     if (date && date.getTime() > today.getTime() + 366 * 86_400_000) return problems.push({ line, message: `started_on "${startedOn}" is more than a year in the future` });
     const m = mentor.toLowerCase();
     if (m !== 'yes' && m !== 'no') return problems.push({ line, message: `mentor "${mentor}" must be yes or no` });
+    const manager = extra.manager;
+    if (manager && !SLACK_USER_ID.test(manager) && !EMAIL.test(manager)) {
+      return problems.push({ line, message: `manager "${manager}" is neither a Slack user ID (like U012AB3CD) nor an email address` });
+    }
+    if (extra.team !== undefined && Array.from(extra.team).length > TEAM_MAX_CHARS) return problems.push({ line, message: `team "${extra.team.slice(0, 20)}…" is longer than ${TEAM_MAX_CHARS} characters` });
     const key = 'slackId' in who ? who.slackId : who.email;
     const earlier = seen.get(key);
     if (earlier) return problems.push({ line, message: `"${user}" already appears on line ${earlier}` });
     seen.set(key, line);
-    rows.push({ line, user: who, level: lvl, startedOn: date, isMentor: m === 'yes' });
+    rows.push({
+      line, user: who, level: lvl, startedOn: date, isMentor: m === 'yes',
+      ...(manager !== undefined ? { manager: manager === '' ? null : SLACK_USER_ID.test(manager) ? manager : manager.toLowerCase() } : {}),
+      ...(extra.team !== undefined ? { team: extra.team === '' ? null : extra.team } : {}),
+    });
   });
   return { rows, problems };
 }

@@ -16,7 +16,7 @@ export type VolunteerCommand =
   | { kind: 'help' }
   | { kind: 'admin_level'; userId: string; level: Level }
   | { kind: 'admin_mentor'; userId: string; mentor: boolean }
-  | { kind: 'admin_report'; weeks: number }
+  | { kind: 'admin_report'; weeks: number; team?: string }
   /** a known subcommand with a bad argument; `admin` tells whether only admins may see the details */
   | { kind: 'invalid'; admin: boolean; message: string }
   /** a first word the command does not know, shortened for quoting back */
@@ -112,18 +112,21 @@ function durationHelp(problem: string): string {
   return `${problem} Write a whole number and m, h or d, for example \`/volunteer on 90m\`, \`/volunteer on 2h\` or \`/volunteer on 1d\` (the default is ${formatDuration(DEFAULT_VOLUNTEER_MS)}, the most ${formatDuration(MAX_VOLUNTEER_MS)}). Nothing changed.`;
 }
 
-const ADMIN_USAGE = '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no` or `/volunteer admin report [WEEKS]`';
+const ADMIN_USAGE = '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no` or `/volunteer admin report [WEEKS] [team]`';
 
 function parseAdmin(args: string[]): VolunteerCommand {
   const sub = args[0]?.toLowerCase();
   if (sub === 'report') {
     if (args.length === 1) return { kind: 'admin_report', weeks: REPORT_DEFAULT_WEEKS };
-    const weeks = args.length === 2 ? /^(\d{1,4})w?$/i.exec(args[1]!) : null;
-    const n = weeks ? Number(weeks[1]) : NaN;
-    if (!weeks || n < 1 || n > REPORT_MAX_WEEKS) {
-      return invalid(`"${quote(args.slice(1).join(' '))}" is not a number of weeks: write \`/volunteer admin report 8\` (1 to ${REPORT_MAX_WEEKS}, default ${REPORT_DEFAULT_WEEKS}).`, true);
+    // `report [WEEKS] [team]`: a first word that starts with a digit is the weeks, the rest the team.
+    const numeric = /^\d/.test(args[1]!);
+    const weeks = numeric ? /^(\d{1,4})w?$/i.exec(args[1]!) : null;
+    const n = weeks ? Number(weeks[1]) : REPORT_DEFAULT_WEEKS;
+    if (numeric && (!weeks || n < 1 || n > REPORT_MAX_WEEKS)) {
+      return invalid(`"${quote(args[1]!)}" is not a number of weeks: write \`/volunteer admin report 8\` or \`/volunteer admin report 8 TEAM\` (1 to ${REPORT_MAX_WEEKS}, default ${REPORT_DEFAULT_WEEKS}).`, true);
     }
-    return { kind: 'admin_report', weeks: n };
+    const team = args.slice(numeric ? 2 : 1).join(' ');
+    return { kind: 'admin_report', weeks: n, ...(team ? { team } : {}) };
   }
   if (sub === 'level' || sub === 'mentor') {
     const example = sub === 'level' ? '`/volunteer admin level @person senior`' : '`/volunteer admin mentor @person yes`';

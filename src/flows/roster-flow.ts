@@ -63,7 +63,7 @@ export async function importRoster(db: Tx, csv: string, today: Date): Promise<Ro
       problems.push({ line: row.line, message: `${who} is not in the workspace roster (people are synced from Slack at start and hourly)` });
       continue;
     }
-    await setSeniority(db, engineer.id, { level: row.level, startedOn: row.startedOn, isMentor: row.isMentor });
+    await setSeniority(db, engineer.id, { level: row.level, startedOn: row.startedOn, isMentor: row.isMentor, manager: row.manager, team: row.team });
     imported++;
   }
   problems.sort((a, b) => a.line - b.line);

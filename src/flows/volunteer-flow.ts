@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { setSeniority } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { recordInvitation, recordJoin } from '../db/participations';
-import { countOpenPublicIncidents, exposureReport, firesOf, openIncidentsFor, setPreferences } from '../db/stats';
+import { countOpenPublicIncidents, firesOf, openIncidentsFor, setPreferences } from '../db/stats';
 import { explainExperience, historyOf, ROLES, type Role } from '../domain/experience';
 import { isActiveVolunteer } from '../domain/selection';
 import { DEFAULT_VOLUNTEER_MS, needsAdmin, type AdminCommand, type VolunteerCommand } from '../domain/volunteer-command';
@@ -15,6 +15,7 @@ import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import * as reply from '../slack/views/volunteer-replies';
 import { checkChannel, onChannelArchived } from './incident-flow';
 import { afterLearnerJoined } from './lifecycle-hooks';
+import { adminReportReply, homeReportBlocks } from './report-flow';
 import { ensureEngineer } from './roster-flow';
 
 /**
@@ -225,10 +226,7 @@ export async function statsOf(deps: Deps, engineer: Engineer): Promise<reply.Sta
 
 async function runAdminCommand(deps: Deps, adminId: string, command: AdminCommand): Promise<Message> {
   const log = deps.log.child({ user: adminId, command: command.kind });
-  if (command.kind === 'admin_report') {
-    const since = new Date(deps.clock().getTime() - command.weeks * 7 * DAY_MS);
-    return reply.reportReply(command.weeks, await exposureReport(deps.db, since));
-  }
+  if (command.kind === 'admin_report') return adminReportReply(deps, command.weeks, command.team);
   const target = await ensureEngineer(deps, command.userId);
   if (!target) return reply.unknownPersonReply(command.userId);
   if (command.kind === 'admin_level') {
@@ -283,6 +281,8 @@ export async function publishHome(deps: Deps, slackId: string): Promise<void> {
         timeZone: safeZone(engineer.timeZone),
         stats: await statsOf(deps, engineer),
       });
+  // Admins and managers also get the report section (SPEC.md section 11); everyone else nothing more.
+  if (engineer?.active) view.blocks.push(...(await homeReportBlocks(deps, engineer)));
   const published = await deps.slack.publishHome(slackId, view as unknown as Record<string, unknown>);
   if (!published.ok && published.retryable) throw new RetryableError(published.error, 'views.publish failed');
 }

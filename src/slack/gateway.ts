@@ -361,6 +361,37 @@ export class SlackGateway {
     });
   }
 
+  /**
+   * The members of the user groups named by id or handle (usergroups.list, then usergroups.users.list
+   * per group; scope usergroups:read). Names that match no group come back in `unknown`.
+   */
+  async usergroupMembers(wanted: readonly string[]): Promise<SlackResult<{ members: string[]; unknown: string[] }>> {
+    const listed = await this.listUserGroups();
+    if (!listed.ok) return listed;
+    const members = new Set<string>();
+    const unknown: string[] = [];
+    for (const name of wanted) {
+      const group = listed.value.find((g) => g.id === name || g.handle.toLowerCase() === name.toLowerCase());
+      if (!group) {
+        unknown.push(name);
+        continue;
+      }
+      const users = await this.userGroupMembers(group.id);
+      if (!users.ok) return users;
+      for (const u of users.value) members.add(u);
+    }
+    return { ok: true, value: { members: [...members], unknown } };
+  }
+
+  /** files.uploadV2 into the person's DM (scope files:write): upload URL, the bytes, completion. */
+  async uploadToDm(user: string, file: { bytes: Buffer; filename: string; title: string; comment: string }): Promise<SlackResult<void>> {
+    const im = await this.imOf(user, { user });
+    if (!im.ok) return im;
+    return this.call('files.uploadV2', { user, file: file.filename }, async () => {
+      await this.once.client.filesUploadV2({ channel_id: im.value, file: file.bytes, filename: file.filename, title: file.title, initial_comment: file.comment });
+    });
+  }
+
   async ephemeral(channel: string, user: string, message: { text: string; blocks?: unknown[] }): Promise<SlackResult<void>> {
     return this.call('chat.postEphemeral', { channel, user }, async () => {
       await this.once.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks as never });

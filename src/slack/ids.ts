@@ -16,6 +16,8 @@ export const ACTION = {
   dmInvites: 'dm_switch_invites',
   dmDigest: 'dm_switch_digest',
   dmStats: 'dm_show_stats',
+  reportChart: 'report_chart',
+  reportCsv: 'report_export_csv',
 } as const;
 
 /** block_id of the row of DM buttons in a message */

@@ -76,6 +76,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** A Home tab button as Slack posts it: block_actions from a view container, with no response_url. */
+export async function pressHomeButton(h: Harness, user: string, actionId: string, value: string, blockId = 'home'): Promise<void> {
+  const view = h.emulator.homeViewOf(user)!;
+  const res = await h.sender.interaction({
+    type: 'block_actions',
+    user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: h.emulator.teamId },
+    trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+    container: { type: 'view', view_id: view.id },
+    view,
+    actions: [{ action_id: actionId, block_id: blockId, text: { type: 'plain_text', text: 'x', emoji: true }, value, type: 'button', action_ts: '1795595401.000200' }],
+  });
+  if (res.status !== 200 || res.body !== '') throw new Error(`the button ${actionId} was answered ${res.status} ${res.body}`);
+}
+
 /** Polls until `check` is true, with a bound; tests never sleep blindly for a job. */
 export async function waitUntil(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

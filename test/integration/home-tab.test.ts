@@ -1,5 +1,5 @@
 import { settleAfterAck } from '../../src/slack/after-ack';
-import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+import { pressHomeButton, startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const team = [person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim'), person('U0GUEST01', 'Gus', 'Europe/Berlin', { is_restricted: true })];
 
@@ -34,20 +34,7 @@ describe('the Home tab, end to end', () => {
     return res;
   }
 
-  /** A Home tab button: block_actions from a view container, with no response_url. */
-  async function press(user: string, actionId: string, value: string) {
-    const view = h.emulator.homeViewOf(user)!;
-    const res = await h.sender.interaction({
-      type: 'block_actions',
-      user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: h.emulator.teamId },
-      trigger_id: '398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
-      container: { type: 'view', view_id: view.id },
-      view,
-      actions: [{ action_id: actionId, block_id: 'home', text: { type: 'plain_text', text: 'x', emoji: true }, value, type: 'button', action_ts: '1795595401.000200' }],
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toBe('');
-  }
+  const press = (user: string, actionId: string, value: string) => pressHomeButton(h, user, actionId, value);
 
   it('publishes the Home tab when it is opened, with the person\'s stats and switches', async () => {
     await openHome('U0JUNIOR1');

@@ -116,7 +116,7 @@ describe('/volunteer, end to end', () => {
       expect(help.text).toBe('/volunteer: raise your hand for a fire.');
       expect(help.blocks[1]!.text!.text).toContain('`/volunteer now`');
       expect(help.blocks[1]!.text!.text).not.toContain('admin');
-      expect((await quick('U0ADMIN01', 'help')).blocks[1]!.text!.text).toContain('`/volunteer admin report [WEEKS]`');
+      expect((await quick('U0ADMIN01', 'help')).blocks[1]!.text!.text).toContain('`/volunteer admin report [WEEKS] [team]`');
     });
 
     it('anything else gets usage with the unknown word quoted back', async () => {

@@ -41,9 +41,15 @@ const unique = (items: string[]) => [...new Set(items)].sort();
 const appSources = sourceFiles(path.join(ROOT, 'src')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`));
 const listenerSources = sourceFiles(path.join(ROOT, 'src/slack/listeners'));
 
+/** The SDK's helpers that call several Web API methods (`client.filesUploadV2(` and the like). */
+const HELPER_METHODS: Record<string, string[]> = { filesUploadV2: ['files.getUploadURLExternal', 'files.completeUploadExternal'] };
+
 /** Web API methods the app calls: `client.<namespace>.<method>(` (gateway.ts holds nearly all of them). */
 const methodsUsed = unique(
-  appSources.flatMap((f) => [...read(f).matchAll(/\bclient\.((?:[a-z]+\.)+[a-zA-Z]+)\(/g)].map((m) => m[1]!)),
+  appSources.flatMap((f) => [
+    ...[...read(f).matchAll(/\bclient\.((?:[a-z]+\.)+[a-zA-Z]+)\(/g)].map((m) => m[1]!),
+    ...[...read(f).matchAll(/\bclient\.([a-zA-Z0-9]+)\(/g)].flatMap((m) => HELPER_METHODS[m[1]!] ?? []),
+  ]),
 );
 
 /** Events: the ones stored and processed (event-schemas.ts) plus any `app.event('name', …)` in a listener. */
@@ -75,6 +81,8 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method usergroups.list': ['usergroups:read'],
   'method usergroups.users.list': ['usergroups:read'],
   'method conversations.list': ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
+  'method files.getUploadURLExternal': ['files:write'],
+  'method files.completeUploadExternal': ['files:write'],
   'event channel_archive': ['channels:read'],
   'event group_archive': ['groups:read'],
   'event channel_unarchive': ['channels:read'],

@@ -8,6 +8,7 @@ import { register as registerJoinIncident } from './actions/join-incident';
 import { register as registerHomeToggles } from './actions/home-toggles';
 import { register as registerDmButtons } from './actions/dm-buttons';
 import { register as registerAppHome } from './events/app-home';
+import { register as registerReportFiles } from './actions/report-files';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -19,4 +20,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerHomeToggles(app, deps);
   registerDmButtons(app, deps);
   registerAppHome(app, deps);
+  registerReportFiles(app, deps);
 }

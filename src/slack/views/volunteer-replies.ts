@@ -212,7 +212,7 @@ function usageLines(isAdmin: boolean): string {
   ];
   if (isAdmin) {
     lines.push(
-      `• \`${CMD} admin report [WEEKS]\`: who joined how many fires, least exposed first (default 4 weeks)`,
+      `• \`${CMD} admin report [WEEKS] [team]\`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)`,
       `• \`${CMD} admin level @person junior|mid|senior|staff\`: set someone's level`,
       `• \`${CMD} admin mentor @person yes|no\`: mark or unmark a mentor`,
     );

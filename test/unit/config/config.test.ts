@@ -52,6 +52,14 @@ describe('loadConfig', () => {
     expect(problem({ RENAME_MAX_AGE: '2w' })).toBe('RENAME_MAX_AGE: "2w" is not a duration: write a whole number and one of m, h, d (for example 90m, 2h, 1d)');
     expect(problem({ INCIDENT_CREATORS: 'U0ONCALL1,On Call' })).toBe('INCIDENT_CREATORS: "On Call" is neither a Slack user id (U…), a bot id (B…) nor a user group handle (@name)');
     expect(problem({ ADMIN_USER_IDS: 'U123ABC,bob' })).toBe('ADMIN_USER_IDS: "bob" is not a Slack user ID (like U012AB3CD)');
+    expect(problem({ ADMIN_USERGROUPS: '@sre, eng leads' })).toBe('ADMIN_USERGROUPS: "eng leads" is neither a user group handle (like @sre-leads) nor an id (like S0614TZR7)');
+    expect(problem({ PUBLIC_URL: 'smokejumper.example.com' })).toBe('PUBLIC_URL: "smokejumper.example.com" is not an http(s) base URL like https://smokejumper.example.com');
+  });
+
+  it('reads ADMIN_USERGROUPS as handles without @ or ids, and PUBLIC_URL without a trailing slash', () => {
+    const c = loadConfig({ ...base, ADMIN_USERGROUPS: '@sre-leads, S0614TZR7', PUBLIC_URL: 'https://smokejumper.example.com/base/' }, 'start');
+    expect([c.adminUsergroups, c.publicUrl]).toEqual([['sre-leads', 'S0614TZR7'], 'https://smokejumper.example.com/base']);
+    expect([loadConfig(base, 'start').adminUsergroups, loadConfig(base, 'start').publicUrl]).toEqual([[], undefined]);
   });
 
   it('turns the working-hours rule off with Mon-Sun and 00:00-24:00, and accepts lists of days', () => {

@@ -34,7 +34,27 @@ describe('parseRoster', () => {
   });
 
   it('refuses a file whose header is wrong, as line 1', () => {
-    expect(parseRoster('id,level\nU1,junior', today)).toEqual({ rows: [], problems: [{ line: 1, message: 'the header must be exactly "user,level,started_on,mentor"' }] });
+    expect(parseRoster('id,level\nU1,junior', today)).toEqual({ rows: [], problems: [{ line: 1, message: 'the header must be "user,level,started_on,mentor", optionally followed by manager and team' }] });
+    expect(parseRoster('user,level,started_on,mentor,boss\nU1,junior,,no,U2', today).problems).toEqual([{ line: 1, message: 'the header must be "user,level,started_on,mentor", optionally followed by manager and team' }]);
+    expect(parseRoster('user,level,started_on,mentor,team,team\n', today).problems).toHaveLength(1);
+  });
+
+  it('reads the optional manager and team columns, in either order, and reports a bad manager by line', () => {
+    const csv = [
+      'user,level,started_on,mentor,team,manager',
+      'U0JUNIOR1,junior,2026-10-01,no,Payments,U0MANAGER',
+      'U0JUNIOR2,junior,,no,,Boss@Example.com',
+      'U0JUNIOR3,junior,,no,Search,not a person',
+      'U0JUNIOR4,junior,,no,Search',
+    ].join('\n');
+    const { rows, problems } = parseRoster(csv, today);
+    expect(rows.map((r) => [r.line, r.manager, r.team])).toEqual([[2, 'U0MANAGER', 'Payments'], [3, 'boss@example.com', null]]);
+    expect(problems).toEqual([
+      { line: 4, message: 'manager "not a person" is neither a Slack user ID (like U012AB3CD) nor an email address' },
+      { line: 5, message: 'expected 6 values (user,level,started_on,mentor,team,manager), found 5' },
+    ]);
+    // Without the columns, nothing is said about manager or team, so an import leaves them as they were.
+    expect(parseRoster('user,level,started_on,mentor\nU0A,mid,,no', today).rows[0]).not.toHaveProperty('manager');
   });
 
   it('accepts Windows line endings and a byte-order mark', () => {

@@ -44,6 +44,8 @@ describe('parseVolunteerCommand', () => {
     ['admin report', { kind: 'admin_report', weeks: 4 }],
     ['admin report 12', { kind: 'admin_report', weeks: 12 }],
     ['admin report 8w', { kind: 'admin_report', weeks: 8 }],
+    ['admin report 13 Payments', { kind: 'admin_report', weeks: 13, team: 'Payments' }],
+    ['admin report Site  Reliability', { kind: 'admin_report', weeks: 4, team: 'Site Reliability' }],
     ['admin level <@U0JUNIOR1|jo> senior', { kind: 'admin_level', userId: 'U0JUNIOR1', level: 'senior' }],
     ['admin level <@U0JUNIOR1> Staff', { kind: 'admin_level', userId: 'U0JUNIOR1', level: 'staff' }],
     ['admin level <@W0ENTERPR|Jo Smith> mid', { kind: 'admin_level', userId: 'W0ENTERPR', level: 'mid' }],
@@ -109,9 +111,8 @@ describe('parseVolunteerCommand', () => {
       ['admin level <#C0123|inc-x> junior', /is not a mention/],
       ['admin mentor <@U0SENIOR1> maybe', /^"maybe" is neither yes nor no/],
       ['admin report 0', /^"0" is not a number of weeks/],
-      ['admin report 53', /^"53" is not a number of weeks: write `\/volunteer admin report 8` \(1 to 52, default 4\)\.$/],
-      ['admin report soon', /is not a number of weeks/],
-      ['admin report 4 8', /^"4 8" is not a number of weeks/],
+      ['admin report 53', /^"53" is not a number of weeks: write `\/volunteer admin report 8` or `\/volunteer admin report 8 TEAM` \(1 to 52, default 4\)\.$/],
+      ['admin report 4x payments', /^"4x" is not a number of weeks/],
     ];
     for (const [text, pattern] of cases) {
       const parsed = parseVolunteerCommand(text);

@@ -208,7 +208,7 @@ describe('help and usage', () => {
     '• `/volunteer help`: this list',
   ];
   const admin = [
-    '• `/volunteer admin report [WEEKS]`: who joined how many fires, least exposed first (default 4 weeks)',
+    '• `/volunteer admin report [WEEKS] [team]`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)',
     '• `/volunteer admin level @person junior|mid|senior|staff`: set someone\'s level',
     '• `/volunteer admin mentor @person yes|no`: mark or unmark a mentor',
   ];

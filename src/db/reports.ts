@@ -1,0 +1,55 @@
+import type { Tx } from './tx';
+import type { ReportInput, ReportPerson } from '../domain/report';
+
+/**
+ * What the exposure report reads (SPEC.md section 11): active people, and their participations,
+ * mentor turns and reflections since `since`. Incident names are never selected, so a report
+ * cannot show a private incident's channel. Four queries whatever the headcount.
+ */
+export interface ReportScope {
+  /** only this team (exact match, case-insensitive) */
+  team?: string;
+  /** only the reports of this manager (their Slack ID and email, as the roster may name either) */
+  manager?: { slackId: string; email: string | null };
+}
+
+export async function loadReportData(db: Tx, since: Date, now: Date, scope: ReportScope = {}): Promise<Omit<ReportInput, 'now' | 'weeks'>> {
+  const managerKeys = scope.manager ? [scope.manager.slackId, ...(scope.manager.email ? [scope.manager.email.toLowerCase()] : [])] : null;
+  const engineers = await db.engineer.findMany({
+    where: {
+      active: true,
+      ...(scope.team !== undefined ? { team: { equals: scope.team, mode: 'insensitive' as const } } : {}),
+      ...(managerKeys ? { manager: { in: managerKeys } } : {}),
+    },
+    select: { id: true, slackId: true, name: true, level: true, startedOn: true, createdAt: true, optedOut: true, team: true, manager: true },
+    orderBy: { id: 'asc' },
+  });
+  const ids = engineers.map((e) => e.id);
+  const slackIdOf = new Map(engineers.map((e) => [e.id, e.slackId]));
+  const people: ReportPerson[] = engineers.map((e) => ({
+    slackId: e.slackId, name: e.name, level: e.level, startedOn: e.startedOn, firstSeen: e.createdAt, optedOut: e.optedOut, team: e.team, manager: e.manager,
+  }));
+  const [participations, mentoring, learnings] = await Promise.all([
+    db.participation.findMany({
+      where: { engineerId: { in: ids }, OR: [{ joinedAt: { gte: since, lt: now } }, { joinedAt: null, invitedAt: { gte: since, lt: now } }] },
+      select: { engineerId: true, role: true, invitedAt: true, joinedAt: true, leftAt: true },
+    }),
+    db.incident.findMany({
+      where: { mentorSlackId: { in: engineers.map((e) => e.slackId) }, openedAt: { gte: since, lt: now } },
+      select: { mentorSlackId: true, openedAt: true },
+    }),
+    db.learning.findMany({ where: { engineerId: { in: ids }, createdAt: { gte: since, lt: now } }, select: { engineerId: true, createdAt: true } }),
+  ]);
+  return {
+    people,
+    participations: participations.map((p) => ({ slackId: slackIdOf.get(p.engineerId)!, role: p.role, at: (p.joinedAt ?? p.invitedAt)!, joinedAt: p.joinedAt, leftAt: p.leftAt })),
+    mentoring: mentoring.map((m) => ({ slackId: m.mentorSlackId!, at: m.openedAt })),
+    learnings: learnings.map((l) => ({ slackId: slackIdOf.get(l.engineerId)!, at: l.createdAt })),
+  };
+}
+
+/** Whether anyone active names this person as their manager (by Slack ID or email). */
+export async function isManager(db: Tx, slackId: string, email: string | null): Promise<boolean> {
+  const keys = [slackId, ...(email ? [email.toLowerCase()] : [])];
+  return (await db.engineer.count({ where: { active: true, manager: { in: keys } } })) > 0;
+}
