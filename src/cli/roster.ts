@@ -5,7 +5,7 @@ import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrator';
 import { importRoster } from '../flows/roster-flow';
 
-const USAGE = 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor)';
+const USAGE = 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor[,manager][,team])';
 
 /** npm run roster -- import FILE.csv: sets levels, start dates and mentors; reports each bad row by line. */
 async function main(argv: string[]): Promise<number> {
