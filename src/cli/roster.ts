@@ -6,7 +6,7 @@ import { migrate } from '../db/migrator';
 import { importRoster } from '../flows/roster-flow';
 import { CommandLineError, parseCommandLine } from './args';
 
-const USAGE = 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor)';
+const USAGE = 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor[,manager][,team])';
 
 /** npm run roster -- import FILE.csv: sets levels, start dates and mentors; reports each bad row by line. */
 async function main(argv: string[]): Promise<number> {

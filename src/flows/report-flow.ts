@@ -6,7 +6,6 @@ import { exposureChartSpec } from '../domain/exposure-chart';
 import { DAY_MS } from '../domain/fairness';
 import { DEFAULT_REPORT_WEEKS, exposureReport, NEW_HIRE_DAYS, periodOf, personWeekRows, type ExposureReport, type PersonWeekRow } from '../domain/report';
 import { figureLines, notTrackedLine, reportCsv, teamHeading } from '../domain/report-text';
-import { renderChartPng } from '../render/chart-png';
 import { RetryableError } from '../errors';
 import { isAdmin } from './admins';
 import { blocksAsText, reportSection } from '../slack/views/admin-home';
@@ -31,6 +30,14 @@ export interface BuiltReport {
 }
 
 type ReportDeps = Pick<Deps, 'db' | 'clock'>;
+
+/**
+ * vega, vega-lite and resvg are loaded on the first chart, not at start: every process (the app,
+ * `npm run digest`, the other CLIs) imports this module, and only a chart needs them.
+ */
+async function renderChartPng(...args: Parameters<typeof import('../render/chart-png').renderChartPng>): Promise<Buffer> {
+  return (await import('../render/chart-png')).renderChartPng(...args);
+}
 
 const plain = (text: string): Message => ({ text, blocks: [section(text)] });
 
