@@ -23,11 +23,11 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The build generates the Prisma client (the CLI is a dev dependency) and compiles it into dist/
-# with the app; src/dev and src/sim are not built. Then the dev dependencies go. --omit=optional
-# too: @prisma/client names the Prisma CLI and TypeScript as optional peers, so npm would keep
-# them (about 250 MB) under --omit=dev alone; the one optional runtime package is pg-cloudflare,
-# for Cloudflare Workers.
-RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
+# with the app; src/dev and src/sim are not built. Then the dev dependencies go. npm keeps the
+# Prisma CLI and TypeScript (about 250 MB) because @prisma/client names them as optional peers;
+# --omit=optional would drop them, but also the chart renderer's platform binary (@resvg/resvg-js
+# ships it as an optional dependency), so they stay, unused by dist/.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1 reaps orphans and passes `docker stop` (SIGTERM) on to npm, which passes it to the
