@@ -154,7 +154,19 @@ requiresRealPostgres('it migrates a database from the pruned install, in a separ
     expect(digest.code).toBe(2);
     expect(digest.stderr).toContain('digest: unknown argument "--bogus"');
     const roster = await run('npm', ['run', '--silent', 'roster', '--', 'import'], dir, env);
-    expect(roster).toMatchObject({ code: 2, stderr: 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor)\n' });
+    expect(roster).toMatchObject({ code: 2, stderr: 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor[,manager][,team])\n' });
+    const report = await run('npm', ['run', '--silent', 'report', '--', '--weeks', '2', '--format', 'json'], dir, env);
+    expect({ code: report.code, stderr: report.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(report.stdout)).toHaveProperty('weeks', 2);
+    // The "Chart" button's renderer from dist/: vega, vega-lite and resvg's platform binary survived the prune.
+    const chart = await run(process.execPath, ['-e', [
+      "const { exposureChartSpec } = require('./dist/src/domain/exposure-chart.js');",
+      "const { renderChartPng } = require('./dist/src/render/chart-png.js');",
+      "renderChartPng(exposureChartSpec([{ week: '2026-11-16', byRole: { learner: 2, volunteer: 0, responder: 1, mentor: 1 } }], 'everyone'))",
+      "  .then((png) => process.stdout.write(png.subarray(1, 4).toString('latin1') + ' ' + png.length));",
+    ].join('\n')], dir, env);
+    expect({ code: chart.code, stderr: chart.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(chart.stdout).toMatch(/^PNG \d{4,}$/);
     const simulate = await run('npm', ['run', '--silent', 'simulate'], dir, env);
     expect({ code: simulate.code, stderr: simulate.stderr }).toEqual({ code: 127, stderr: expect.stringContaining('tsx') });
   });

@@ -67,7 +67,7 @@ describe('an unknown flag, in each command', () => {
 
   it('npm run roster: the usage and exit 2, before any database is touched', async () => {
     const result = await command('src/cli/roster.ts', ['import', '--force', 'roster.csv']);
-    expect(result).toEqual({ code: 2, stderr: 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor)\n' });
+    expect(result).toEqual({ code: 2, stderr: 'usage: npm run roster -- import FILE.csv   (header: user,level,started_on,mentor[,manager][,team])\n' });
   });
 
   it('npm run db:migrate: one line naming it and exit 2, before any database is touched', async () => {
