@@ -58,11 +58,14 @@ export async function setRole(db: Tx, engineerId: number, incidentId: number, ro
  * once, on several workers) cannot pass the cap.
  */
 export async function recordSelfJoin(db: PrismaClient, engineerId: number, incidentId: number, at: Date, role: Role, maxCoached: number) {
+  // Someone invited (their row exists) or not a learner needs no count: no lock on the busy path of invites.
+  const known = await db.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, select: { id: true } });
+  if (known || role !== 'learner') return recordJoin(db, engineerId, incidentId, at, { role, source: 'self_joined' });
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM incidents WHERE id = ${incidentId} FOR UPDATE`;
     const existing = await tx.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, select: { id: true } });
-    let granted = role;
-    if (!existing && role === 'learner') {
+    let granted: Role = role;
+    if (!existing) {
       const coached = await tx.participation.count({ where: { incidentId, role: { in: ['learner', 'volunteer'] } } });
       if (coached >= maxCoached) granted = 'responder';
     }
