@@ -88,6 +88,8 @@ async function startWith(
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: emulator.apiUrl,
     PORT: '0',
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     BENCH_NOW: BENCH_NOW.toISOString(),
     // SPEC.md section 2 defaults, whatever the shell or a .env says: the figures are for these.

@@ -494,7 +494,7 @@ function describeSchedule(config: Readonly<Config>): string {
 }
 
 async function showMetrics(w: World): Promise<void> {
-  const body = await (await fetch(`${w.app.url}/metrics`)).text();
+  const body = await (await fetch(`${w.app.metricsUrl}/metrics`)).text();
   const value = (pattern: RegExp) => [...body.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   out.step(w.now(), 'What an operator sees');
   out.para(`GET /healthz answers ${(await fetch(`${w.app.url}/healthz`)).status}. From GET /metrics (Prometheus):`);
@@ -547,7 +547,7 @@ async function keepRunning(w: World): Promise<void> {
   w.tickFrom(at(DEMO_START, 7 * 24 * 60));
   const clock = w.now;
   out.step(clock(), 'Still running: try it yourself');
-  out.para(`The app is at ${w.app.url} (GET /healthz, GET /metrics); the emulated Slack Web API at ${w.emulator.apiUrl}. Every Web API call the app makes is printed below as it happens. Commands:`);
+  out.para(`The app is at ${w.app.url} (Slack: /slack/events, GET /healthz), its metrics at ${w.app.metricsUrl}/metrics; the emulated Slack Web API at ${w.emulator.apiUrl}. Every Web API call the app makes is printed below as it happens. Commands:`);
   for (const line of LIVE_HELP) out.line(line);
   w.emulator.on('call', (call: RecordedCall) => {
     const text = describeCall(w, call);
@@ -645,6 +645,8 @@ async function run(argv: readonly string[]): Promise<void> {
         SLACK_SIGNING_SECRET: signingSecret,
         SLACK_API_URL: emulator.apiUrl,
         PORT: '0',
+        METRICS_PORT: '0',
+        METRICS_HOST: '127.0.0.1',
         PROMPT_SCHEDULE,
       },
       'start',

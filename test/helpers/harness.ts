@@ -43,6 +43,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: emulator.apiUrl,
       PORT: '0',
+      METRICS_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
       ...options.env,
     },
     'start',

@@ -1,4 +1,4 @@
-import { storeEvent } from '../../src/db/events';
+import { storedEnvelope, type StoredEnvelope } from '../../src/db/events';
 import { pruneProcessedEvents } from '../../src/jobs/event-retention';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
@@ -36,8 +36,10 @@ describe('the event queue', () => {
     const envelope = h.sender.envelope(created(channel.id, channel.name));
     const eventId = envelope.event_id as string;
     // Stored by a process that took it and died: its lease runs for another minute.
-    await storeEvent(h.app.deps.pool, eventId, 'channel_created', envelope);
-    await h.app.deps.pool.query(`UPDATE slack_events SET attempts = 1, available_at = now() + interval '1 minute' WHERE event_id = $1`, [eventId]);
+    await h.app.deps.pool.query(`INSERT INTO slack_events (event_id, type, payload, attempts, available_at) VALUES ($1, 'channel_created', $2, 1, now() + interval '1 minute')`, [
+      eventId,
+      JSON.stringify(storedEnvelope(envelope as unknown as StoredEnvelope)),
+    ]);
     h.app.deps.events.wake();
     await new Promise((r) => setTimeout(r, 1_500)); // more than one poll: nothing may take it before the lease ends
     expect((await row(eventId)).processedAt).toBeNull();
