@@ -32,6 +32,30 @@ export function createEffectClient(config: Readonly<Config>, log: Logger): WebCl
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Bolt's bodyLimit counts the bytes as they arrive, which refuses a streamed body once it passes
+ * the limit but waits forever on a body that declares a huge Content-Length and then trickles.
+ * This answers such a request 413 from its headers alone, and closes the connection of any
+ * request refused before its body ended, so that nobody is left sending into a socket no one reads.
+ */
+function refuseDeclaredOversize(receiver: HTTPReceiver, log: Logger): void {
+  const next = receiver.requestListener;
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      log.warn({ contentLength: declared, limit: MAX_BODY_BYTES, path: req.url }, 'request refused: body over the limit');
+      res.writeHead(413, { connection: 'close' });
+      res.end(() => req.socket.destroy());
+      return;
+    }
+    // Bolt answers a streamed body over the limit 413 and stops reading; the rest is not read either.
+    res.once('finish', () => {
+      if (res.statusCode === 413 && !req.complete) req.socket.destroy();
+    });
+    next(req, res);
+  };
+}
+
 /** The Web API client for reads and for calls that Bolt's retries make safe; a worker has no Bolt app to take it from. */
 export function createReadClient(config: Readonly<Config>, log: Logger): WebClient {
   return new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
@@ -62,6 +86,7 @@ export function createBoltApp(config: Readonly<Config>, log: Logger, customRoute
     port: config.port,
     bodyLimit: MAX_BODY_BYTES,
   });
+  refuseDeclaredOversize(receiver, log);
   return new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
 }
 
