@@ -64,6 +64,7 @@ export class AppProcess {
   private exit: AppExit | undefined;
   private port: number | undefined;
   private metricsPort: number | undefined;
+  private listening = false;
   /** ROLE as the app logged it */
   role: string | undefined;
   private readonly ownLines: string[] = [];
@@ -160,10 +161,12 @@ export class AppProcess {
   }
 
   private notice(text: string): void {
-    if (this.metricsPort !== undefined || !text.includes('smokejumper is listening')) return;
+    if (this.listening || !text.includes('smokejumper is listening')) return;
     try {
       const line = JSON.parse(text) as { port?: number; metricsPort?: number; role?: string };
-      if (typeof line.metricsPort === 'number') {
+      // A build from before METRICS_PORT (FAULTS_APP_ROOT) logs only `port`.
+      if (typeof line.metricsPort === 'number' || typeof line.port === 'number') {
+        this.listening = true;
         this.port = line.port;
         this.metricsPort = line.metricsPort;
         this.role = line.role;
@@ -175,7 +178,7 @@ export class AppProcess {
   }
 
   private async ready(timeoutMs: number): Promise<void> {
-    if (this.metricsPort !== undefined) return;
+    if (this.listening) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       new Promise<void>((resolve) => this.readyWaiters.push(resolve)),
@@ -184,7 +187,7 @@ export class AppProcess {
       }),
     ]);
     clearTimeout(timer);
-    if (this.metricsPort !== undefined) return;
+    if (this.listening) return;
     const tail = this.ownLines.slice(-20).join('\n');
     this.signal('SIGKILL');
     const why = this.exit ? `exited (${this.exit.code ?? this.exit.signal})` : `did not listen within ${timeoutMs} ms`;

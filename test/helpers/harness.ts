@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { start, type Running } from '../../src/main';
+import { start, type Running, type StartOptions } from '../../src/main';
 import { SlackEmulator, type EmulatedUser } from '../../src/dev/slack-emulator';
 import { SlackSender } from '../../src/dev/slack-sender';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -26,13 +26,17 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   now?: Date;
   database?: TestDatabase;
+  /** a Slack emulator shared with another harness (a `web` and a `worker` on one workspace); the caller stops it */
+  emulator?: SlackEmulator;
+  /** passed to start(), beside the clock */
+  start?: Omit<StartOptions, 'clock'>;
 }
 
 /** The real app (Bolt over HTTP, jobs, PostgreSQL) against the Slack emulator, on free ports. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = options.database ?? (await createTestDatabase());
-  const emulator = new SlackEmulator();
-  await emulator.start();
+  const emulator = options.emulator ?? new SlackEmulator();
+  if (!options.emulator) await emulator.start();
   for (const user of options.users ?? []) emulator.addUser(user);
   let offset = (options.now ?? WEDNESDAY_MORNING_BERLIN).getTime() - Date.now();
   const clock = () => new Date(Date.now() + offset);
@@ -49,7 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     'start',
   );
-  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock });
+  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { ...options.start, clock });
   const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId, botUserId: emulator.botUserId, eventClock: clock });
   const humans = (options.users ?? []).filter((u) => !u.is_bot && !u.deleted && !u.is_restricted && !u.is_ultra_restricted).length;
   await waitUntil(async () => (await app.deps.db.engineer.count({ where: { active: true } })) >= humans, 'the roster sync at start');
@@ -64,7 +68,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await app.stop();
-      await emulator.stop();
+      if (!options.emulator) await emulator.stop();
       if (!options.database) await database.drop();
     },
   };
