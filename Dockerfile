@@ -3,6 +3,13 @@
 #   docker build -t smokejumper .
 #   docker run --env-file .env -p 3000:3000 smokejumper
 # Migrations are applied at start (under a lock, so several replicas may start at once).
+# Roles (ROLE, SPEC.md section 8): the same image runs as `web`, `worker` or `all` (default).
+#   docker run --env-file .env -e ROLE=web    -p 3000:3000 smokejumper   # Slack-facing: stores, acknowledges
+#   docker run --env-file .env -e ROLE=worker smokejumper                # jobs and events; no Slack-facing port
+# Port 3000 (PORT) is the only one to expose to the internet. GET /metrics is on METRICS_PORT
+# (9464), for a private network only; it also serves /healthz in every role, and is the one
+# port a worker listens on, so a health check that must work for every role asks
+# http://127.0.0.1:${METRICS_PORT:-9464}/healthz (PORT answers /healthz only in web and all).
 
 ARG NODE_VERSION=20
 

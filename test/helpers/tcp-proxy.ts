@@ -26,8 +26,6 @@ export class TcpProxy {
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private readonly held = new Set<Socket>();
   private cutMode: CutMode | null = null;
-  /** delay added to everything the server sends back: a database under load, slow to answer */
-  latencyMs = 0;
   readonly stats: ProxyStats = { accepted: 0, refused: 0, open: 0, peakOpen: 0 };
 
   constructor(private readonly target: { host: string; port: number }) {}
@@ -118,11 +116,7 @@ export class TcpProxy {
     client.on('close', close);
     upstream.on('close', close);
     client.pipe(upstream);
-    // Every answer waits latencyMs (the same delay for all, so their order is kept).
-    upstream.on('data', (chunk: Buffer) => {
-      if (this.latencyMs <= 0) client.write(chunk);
-      else setTimeout(() => client.write(chunk), this.latencyMs);
-    });
+    upstream.pipe(client);
   }
 
   private drop(pair: { client: Socket; upstream: Socket }, mode: CutMode): void {
