@@ -133,6 +133,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // From the first moment: a rejection during start-up is treated as any other.
+  guardUnhandledRejections(log);
   let running: Running;
   try {
     running = await start(config, log);
@@ -144,7 +146,6 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   }
-  guardUnhandledRejections(log);
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     running.stop().then(() => process.exit(0), () => process.exit(1));
