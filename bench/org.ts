@@ -17,6 +17,8 @@ export interface Organisation {
   pool: Pool;
   emulator: SlackEmulator;
   app: ChildServer;
+  /** ROLE=worker processes beside a ROLE=web app (OrganisationOptions.workers) */
+  workers: ChildServer[];
   sender: SlackSender;
   history: HistoryCounts;
   inWorkingHours: number;
@@ -30,6 +32,8 @@ export interface OrganisationOptions {
   engineers: number;
   participations: number;
   env?: Record<string, string>;
+  /** run the app as ROLE=web and this many ROLE=worker processes beside it (default 0: one ROLE=all process) */
+  workers?: number;
 }
 
 /** Polls `check` every 50 ms, with a bound. */
@@ -47,11 +51,11 @@ export async function startOrganisation(label: string, options: OrganisationOpti
   // Dropping the database at the end ends idle connections; that is expected, not a crash.
   pool.on('error', () => undefined);
   let emulator: SlackEmulator | undefined;
-  let app: ChildServer | undefined;
+  const started: ChildServer[] = [];
   try {
-    return await startWith(label, options, database, pool, (e) => (emulator = e), (a) => (app = a));
+    return await startWith(label, options, database, pool, (e) => (emulator = e), (a) => started.push(a));
   } catch (error) {
-    await app?.stop().catch(() => undefined);
+    for (const child of started) await child.stop().catch(() => undefined);
     await emulator?.stop().catch(() => undefined);
     await pool.end().catch(() => undefined);
     await database.drop().catch(() => undefined);
@@ -81,13 +85,15 @@ async function startWith(
   emulatorStarted(emulator);
   for (const user of emulatedUsers(people)) emulator.addUser(user);
   const startedAt = Date.now();
-  const app = await startChild(`app-${label}`, 'app', {
+  const env = {
     DATABASE_URL: database.url,
     DATABASE_POOL_MAX: String(POOL_MAX),
     SLACK_BOT_TOKEN: emulator.botToken,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: emulator.apiUrl,
     PORT: '0',
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     BENCH_NOW: BENCH_NOW.toISOString(),
     // SPEC.md section 2 defaults, whatever the shell or a .env says: the figures are for these.
@@ -102,8 +108,16 @@ async function startWith(
     PROMPT_SCHEDULE: '0s,10m,30m',
     DIGEST_SCHEDULE: 'Mon 09:00',
     ...options.env,
-  });
+  };
+  const split = (options.workers ?? 0) > 0;
+  const app = await startChild(`app-${label}${split ? '-web' : ''}`, 'app', { ...env, ROLE: split ? 'web' : 'all' });
   appStarted(app);
+  const workers: ChildServer[] = [];
+  for (let i = 1; i <= (options.workers ?? 0); i++) {
+    const worker = await startChild(`app-${label}-worker-${i}`, 'app', { ...env, ROLE: 'worker' });
+    appStarted(worker);
+    workers.push(worker);
+  }
   const offset = BENCH_NOW.getTime() - startedAt;
   const now = () => new Date(Date.now() + offset);
   const sender = new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, teamId: emulator.teamId, botUserId: emulator.botUserId, eventClock: now });
@@ -120,6 +134,7 @@ async function startWith(
     pool,
     emulator,
     app,
+    workers,
     sender,
     history,
     inWorkingHours: inWorkingHours(people, BENCH_NOW),
@@ -127,6 +142,7 @@ async function startWith(
     now,
     async stop() {
       await app.stop();
+      for (const worker of workers) await worker.stop();
       await emulator.stop();
       await pool.end();
       await database.drop();

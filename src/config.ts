@@ -18,6 +18,11 @@ export interface Config {
     apiUrl: string;
   };
   port: number;
+  /** the Prometheus port (GET /metrics and /healthz), kept off the port Slack posts to */
+  metricsPort: number;
+  metricsHost: string;
+  /** deployment shape (SPEC.md section 2): `web` stores and acknowledges, `worker` processes, `all` both */
+  role: Role;
   logLevel: string;
   incidentChannelPattern: RegExp;
   resolvedChannelPattern: RegExp;
@@ -52,6 +57,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const ROLES = ['all', 'web', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** What the caller is about to do decides which variables are required. */
 export type ConfigPurpose = 'start' | 'cli' | 'test';
@@ -133,6 +141,17 @@ function publicUrlOf(raw: string | undefined): string | undefined {
   return raw.replace(/\/+$/, '');
 }
 
+/** http://127.x.x.x, http://localhost or http://[::1], with any port and path. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'start'): Readonly<Config> {
   const databaseUrl = read(env, 'DATABASE_URL');
   if (purpose === 'start' && !databaseUrl) throw new ConfigError('DATABASE_URL', 'is required (a postgresql:// connection string)');
@@ -154,6 +173,11 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
 
   const apiUrl = read(env, 'SLACK_API_URL') ?? 'https://slack.com/api/';
   if (!/^https?:\/\/\S+$/.test(apiUrl)) throw new ConfigError('SLACK_API_URL', `"${apiUrl}" is not an http(s) URL`);
+  // The bot token travels in every call: plain http only where it never leaves the machine.
+  if (apiUrl.startsWith('http:') && !isLoopbackUrl(apiUrl)) throw new ConfigError('SLACK_API_URL', `"${apiUrl}" must be https (plain http only on loopback: 127.0.0.0/8, localhost, [::1])`);
+
+  const role = (read(env, 'ROLE') ?? 'all').toLowerCase();
+  if (!(ROLES as readonly string[]).includes(role)) throw new ConfigError('ROLE', `"${role}" is not one of ${ROLES.join(', ')}`);
 
   const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `"${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -167,6 +191,9 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 5, 2, 100),
     slack: { botToken: botToken ?? '', signingSecret, appToken, apiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/` },
     port: integer(env, 'PORT', 3000, 0, 65535),
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65535),
+    metricsHost: read(env, 'METRICS_HOST') ?? '0.0.0.0',
+    role: role as Role,
     logLevel,
     incidentChannelPattern: pattern(env, 'INCIDENT_CHANNEL_PATTERN', '^(inc|incident)[-_]'),
     resolvedChannelPattern: pattern(env, 'RESOLVED_CHANNEL_PATTERN', '^(resolved|closed)[-_]'),

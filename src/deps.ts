@@ -12,6 +12,8 @@ export interface Deps {
   config: Readonly<Config>;
   db: PrismaClient;
   pool: Pool;
+  /** connections kept for storing incoming events (db/client.ts, connectionBudget) */
+  ingestPool: Pool;
   slack: SlackGateway;
   jobs: JobQueue;
   /** the queue of stored Slack events (jobs/event-queue.ts): wake it after storing one */

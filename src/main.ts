@@ -1,11 +1,13 @@
 import 'dotenv/config';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { App } from '@slack/bolt';
 import { ConfigError, loadConfig, type Config } from './config';
-import { connectDatabase } from './db/client';
+import { connectDatabase, connectionBudget } from './db/client';
 import { imDirectory } from './db/im-channels';
 import { migrate } from './db/migrator';
 import type { Deps } from './deps';
+import { HealthProbe } from './health';
 import { jobDefinitions } from './jobs';
 import { JobQueue } from './jobs/queue';
 import { ROSTER_SYNC_JOB } from './jobs/roster-sync';
@@ -16,39 +18,56 @@ import { processStoredEvent } from './flows/event-flow';
 import { resolveIncidentCreators } from './flows/creators-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
-import { createBoltApp, createEffectClient, operationalRoutes, wireApp } from './slack/app';
+import { startOpsServer } from './ops-server';
+import { guardUnhandledRejections } from './process-guard';
+import { createBoltApp, createEffectClient, createReadClient, healthRoute, wireApp } from './slack/app';
 import { reportRoutes } from './slack/report-routes';
 import { SlackGateway } from './slack/gateway';
 import { settleAfterAck } from './slack/after-ack';
 
 export interface Running {
   deps: Deps;
-  /** base URL of the HTTP server, e.g. http://127.0.0.1:3000 */
+  /** base URL of the Slack-facing HTTP server, e.g. http://127.0.0.1:3000; a worker's operations port, which has /healthz too */
   url: string;
+  /** base URL of the operations port (METRICS_PORT): /metrics and /healthz */
+  metricsUrl: string;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   clock?: () => Date;
-  /** run the job workers in this process (default true) */
-  work?: boolean;
+  /** how often the event queue looks for due rows unprompted (default 1 s); tests turn it far out to show NOTIFY wakes it */
+  eventPollMs?: number;
 }
 
-/** Composition root: config -> db -> slack client -> jobs -> Bolt app -> HTTP. Nothing else. */
+/**
+ * Composition root: config -> db -> slack client -> jobs -> Bolt app -> HTTP. Nothing else.
+ * ROLE decides the shape (SPEC.md section 8): `web` serves Slack and stores, `worker` processes, `all` both.
+ */
 export async function start(config: Readonly<Config>, log: Logger, options: StartOptions = {}): Promise<Running> {
   const databaseUrl = config.databaseUrl!;
+  const { role } = config;
+  const serves = role !== 'worker';
+  const works = role !== 'web';
   const applied = await migrate(databaseUrl);
   if (applied.applied.length) log.info({ migrations: applied.applied }, 'migrations applied');
 
-  const database = connectDatabase(databaseUrl, config.databasePoolMax, log);
-  const metrics = createMetrics({ openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
+  const budget = connectionBudget(role, config.databasePoolMax);
+  const database = connectDatabase(databaseUrl, config.databasePoolMax, log, budget);
+  const metrics = createMetrics({ role, openIncidents: () => database.prisma.incident.count({ where: { resolvedAt: null } }) });
+  const probe = new HealthProbe(database.pool, role);
   let deps: Deps | undefined;
-  const app = createBoltApp(config, log, [...operationalRoutes(() => deps), ...reportRoutes(() => deps)]);
-  const slack = new SlackGateway(app.client, log, metrics, createEffectClient(config, log), imDirectory(database.prisma));
+  // The Slack-facing port: Slack's requests, /healthz, and the signed chart images of the report (PUBLIC_URL).
+  const app: App | undefined = serves ? createBoltApp(config, log, [...healthRoute(probe), ...reportRoutes(() => deps)]) : undefined;
+  const slack = new SlackGateway(app?.client ?? createReadClient(config, log), log, metrics, createEffectClient(config, log), imDirectory(database.prisma));
   const clock = options.clock ?? (() => new Date());
-  const jobs = new JobQueue(database.pool, log, metrics, clock);
-  const events = new EventQueue(database.pool, (eventId) => processStoredEvent(deps!, eventId), log.child({ queue: 'slack-event' }), metrics);
-  let port: number;
+  const jobs = new JobQueue(database.pool, log, metrics, clock, works);
+  const events = new EventQueue(database.pool, (eventId) => processStoredEvent(deps!, eventId), log.child({ queue: 'slack-event' }), metrics, {
+    pollMs: options.eventPollMs,
+    listenUrl: budget.listen > 0 ? databaseUrl : undefined,
+  });
+  let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
+  let port: number | undefined;
   try {
     const me = await slack.whoAmI();
     if (!me.ok) {
@@ -57,13 +76,17 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
         : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
     }
     const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
-    deps = { config, db: database.prisma, pool: database.pool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
+    deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
 
-    await jobs.start(jobDefinitions(deps), { work: options.work ?? true });
-    wireApp(app, deps);
-    const server = (await app.start(config.port)) as Server | undefined;
-    port = (server?.address?.() as AddressInfo | null)?.port ?? config.port;
-    log.info({ port, mode: config.slack.appToken ? 'socket' : 'http', bot: me.value.userId }, 'smokejumper is listening');
+    await jobs.start(jobDefinitions(deps), { work: works });
+    await probe.start();
+    ops = await startOpsServer({ host: config.metricsHost, port: config.metricsPort, probe, metrics });
+    if (app) {
+      wireApp(app, deps);
+      const server = (await app.start(config.port)) as Server | undefined;
+      port = (server?.address?.() as AddressInfo | null)?.port ?? config.port;
+    }
+    log.info({ role, port, metricsPort: ops.port, mode: serves ? (config.slack.appToken ? 'socket' : 'http') : 'none', bot: me.value.userId, connections: budget }, 'smokejumper is listening');
 
     await jobs.send(ROSTER_SYNC_JOB, {}, { singletonKey: 'startup' });
     // Incident channels created while no process was running: their events are lost after Slack's retries.
@@ -71,29 +94,36 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
     // Digests that fell due while no process was running go out now, not at the next cron tick.
     await jobs.send(WEEKLY_DIGEST_JOB, {}, { singletonKey: 'startup' });
     // Stored events left by a process that stopped are taken as their leases end.
-    if (options.work ?? true) events.start();
+    if (works) events.start();
   } catch (error) {
     // Nothing half-starts: whatever was opened is closed again.
-    await app.stop().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
+    await ops?.close().catch(() => undefined);
+    await probe.stop().catch(() => undefined);
     await events.stop().catch(() => undefined);
     await jobs.stop().catch(() => undefined);
     await database.close();
     throw error;
   }
   const running = deps;
+  const opsServer = ops;
+  const metricsUrl = `http://127.0.0.1:${opsServer.port}`;
 
   let stopped = false;
   return {
     deps: running,
-    url: `http://127.0.0.1:${port}`,
+    url: port === undefined ? metricsUrl : `http://127.0.0.1:${port}`,
+    metricsUrl,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await app.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
+      await app?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       // Replies to commands and buttons already acknowledged still need the database.
       await settleAfterAck();
       await events.stop();
       await jobs.stop();
+      await opsServer.close();
+      await probe.stop();
       await database.close();
     },
   };
@@ -111,6 +141,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // From the first moment: a rejection during start-up is treated as any other.
+  guardUnhandledRejections(log);
   let running: Running;
   try {
     running = await start(config, log);
@@ -122,9 +154,6 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   }
-  // pg-boss 10 completes jobs without awaiting the promise; if the database drops at that moment the
-  // rejection is unhandled, and Node would end the process in the middle of an outage it should ride out.
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (kept running)'));
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     running.stop().then(() => process.exit(0), () => process.exit(1));

@@ -1,15 +1,19 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricSources {
+  /** the deployment role (ROLE), as the label of smokejumper_role_info */
+  role?: string;
   /** read at each scrape, so the gauge is right on every replica */
   openIncidents?: () => Promise<number>;
 }
 
-/** Prometheus metrics served at GET /metrics. One registry per app instance, so tests do not share counters. */
+/** Prometheus metrics served at GET /metrics on METRICS_PORT. One registry per app instance, so tests do not share counters. */
 export function createMetrics(sources: MetricSources = {}) {
   const registry = new Registry();
   // prom-client's own names already start with process_ or nodejs_.
   collectDefaultMetrics({ register: registry, prefix: 'smokejumper_' });
+  const roleInfo = new Gauge({ name: 'smokejumper_role_info', help: 'always 1; the label says which role (ROLE) this process runs', labelNames: ['role'], registers: [registry] });
+  roleInfo.set({ role: sources.role ?? 'all' }, 1);
   return {
     registry,
     eventsHandled: new Counter({ name: 'smokejumper_events_handled_total', help: 'Slack events processed, by type and outcome', labelNames: ['type', 'outcome'], registers: [registry] }),

@@ -1,15 +1,40 @@
-import type { Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Logger } from '../log';
+import { poolOptions } from './client';
+
+/** The channel a stored event is announced on, so that workers take it without waiting for their poll. */
+export const EVENTS_CHANNEL = 'smokejumper_slack_events';
+
+/** What is kept of an Events API envelope: never its verification `token` or its `authorizations`. */
+export interface StoredEnvelope {
+  event_id: string;
+  event_time?: number;
+  team_id?: string;
+  event: unknown;
+}
+
+export function storedEnvelope(envelope: { event_id: string; event_time?: number; team_id?: unknown; event: unknown }): StoredEnvelope {
+  return {
+    event_id: envelope.event_id,
+    ...(typeof envelope.event_time === 'number' ? { event_time: envelope.event_time } : {}),
+    ...(typeof envelope.team_id === 'string' ? { team_id: envelope.team_id } : {}),
+    event: envelope.event,
+  };
+}
 
 /**
- * Stores an Events API envelope before it is acknowledged. One single-row statement on the raw
- * pool, because it sits on the path of every acknowledgement. Returns false for a duplicate
- * (a redelivery with X-Slack-Retry-Num, or the same event twice).
+ * Stores an event before it is acknowledged. One statement on the raw pool, because it sits on the
+ * path of every acknowledgement; the NOTIFY rides in the same statement (delivered at its commit,
+ * only when a row was inserted), so waking the workers costs no round trip. Returns false for a
+ * duplicate (a redelivery with X-Slack-Retry-Num, or the same event twice).
  */
-export async function storeEvent(pool: Pool, eventId: string, type: string, envelope: unknown): Promise<boolean> {
+export async function storeEvent(pool: Pool, type: string, envelope: StoredEnvelope): Promise<boolean> {
   const result = await pool.query(
-    'INSERT INTO slack_events (event_id, type, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING',
-    [eventId, type, JSON.stringify(envelope)],
+    `WITH stored AS (
+       INSERT INTO slack_events (event_id, type, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id)
+     SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM stored`,
+    [envelope.event_id, type, JSON.stringify(envelope)],
   );
   return result.rowCount === 1;
 }
@@ -67,4 +92,62 @@ export async function lastEventTime(db: PrismaClient): Promise<Date | null> {
   const [row] = await db.$queryRaw<Array<{ at: bigint | null }>>`
     SELECT max((payload->>'event_time')::bigint) AS at FROM slack_events WHERE payload ? 'event_time'`;
   return row?.at ? new Date(Number(row.at) * 1000) : null;
+}
+
+export interface EventListener {
+  /** LISTEN is in place (false while reconnecting) */
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Holds one connection LISTENing on EVENTS_CHANNEL and calls `onStored` for each notification.
+ * The connection counts within DATABASE_POOL_MAX (connectionBudget.listen). When it drops it is
+ * opened again after `retryMs`; meanwhile the event queue's poll still finds every row.
+ */
+export function listenForEvents(url: string, onStored: () => void, log: Logger, retryMs = 2_000): EventListener {
+  let client: Client | undefined;
+  let closed = false;
+  let listening = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (closed) return;
+    const c = new Client(poolOptions(url));
+    client = c;
+    const reconnect = (err?: unknown) => {
+      if (client !== c) return;
+      client = undefined;
+      listening = false;
+      c.end().catch(() => undefined);
+      if (closed) return;
+      if (err) log.warn({ err }, 'lost the event notification connection; polling until it is back');
+      retry = setTimeout(() => void connect(), retryMs);
+      retry.unref();
+    };
+    c.on('error', reconnect);
+    c.on('end', () => reconnect());
+    c.on('notification', () => onStored());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${EVENTS_CHANNEL}`);
+      listening = true;
+      // Anything stored while the connection was down is waiting: look now.
+      onStored();
+    } catch (err) {
+      reconnect(err);
+    }
+  };
+  void connect();
+  return {
+    get listening() {
+      return listening;
+    },
+    async close() {
+      closed = true;
+      clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => undefined);
+    },
+  };
 }

@@ -98,6 +98,8 @@ async function run(argv: readonly string[]): Promise<void> {
         SLACK_SIGNING_SECRET: signingSecret,
         SLACK_API_URL: emulator.apiUrl,
         PORT: '0',
+        METRICS_PORT: '0',
+        METRICS_HOST: '127.0.0.1',
         PROMPT_SCHEDULE,
       },
       'start',

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { loadEvent, markEventProcessed, storeEvent } from '../db/events';
+import { loadEvent, markEventProcessed, storeEvent, storedEnvelope } from '../db/events';
 import { isUnwantedMessage, parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
 import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed, onChannelUnarchived } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
@@ -17,7 +17,8 @@ export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'store
     deps.metrics.eventsReceived.inc({ delivery: 'invalid' });
     return 'invalid';
   }
-  const stored = await storeEvent(deps.pool, outer.data.event_id, inner.event.type, envelope);
+  // Only the event and what identifies it are kept: the envelope's verification token and authorizations are not.
+  const stored = await storeEvent(deps.ingestPool, inner.event.type, storedEnvelope({ ...outer.data, team_id: (envelope as { team_id?: unknown }).team_id }));
   deps.metrics.eventsReceived.inc({ delivery: stored ? 'new' : 'duplicate' });
   if (!stored) return 'duplicate';
   // The row is the queue entry (jobs/event-queue.ts); waking only saves waiting for the next poll.

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { MAX_EVENT_ATTEMPTS, markEventFailed, takeDueEvents, type TakenEvent } from '../db/events';
+import { listenForEvents, MAX_EVENT_ATTEMPTS, markEventFailed, takeDueEvents, type EventListener, type TakenEvent } from '../db/events';
 import { errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
@@ -22,6 +22,11 @@ export interface EventQueueOptions {
   leaseMs?: number;
   /** how often to look for due rows without being woken (retries, other replicas' leftovers) */
   pollMs?: number;
+  /**
+   * LISTEN on this database for rows stored by any process (a `web` replica's INSERT notifies),
+   * on one connection of its own; the poll stays as the fallback. Unset: woken only in-process.
+   */
+  listenUrl?: string;
 }
 
 const WAKE_DELAY_MS = 50;
@@ -36,6 +41,8 @@ export class EventQueue {
   private draining: Promise<void> | undefined;
   private again = false;
   private running = false;
+  private listener: EventListener | undefined;
+  private readonly listenUrl: string | undefined;
 
   constructor(
     private readonly pool: Pool,
@@ -48,10 +55,12 @@ export class EventQueue {
     this.batchSize = options.batchSize ?? 20;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
+    this.listenUrl = options.listenUrl;
   }
 
   start(): void {
     this.running = true;
+    if (this.listenUrl) this.listener = listenForEvents(this.listenUrl, () => this.wake(), this.log);
     this.timer = setInterval(() => this.drainNow(), this.pollMs);
     this.timer.unref();
     this.drainNow();
@@ -131,6 +140,7 @@ export class EventQueue {
   /** Stops taking rows and waits for the events in hand. */
   async stop(): Promise<void> {
     this.running = false;
+    await this.listener?.close();
     clearInterval(this.timer);
     clearTimeout(this.wakeTimer);
     await this.draining;

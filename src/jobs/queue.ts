@@ -48,6 +48,8 @@ export class JobQueue {
     private readonly log: Logger,
     private readonly metrics?: Metrics,
     private readonly clock: () => Date = () => new Date(),
+    /** false in a `web` process: it only sends jobs, so it runs neither pg-boss's maintenance nor its cron clock */
+    maintain = true,
   ) {
     // pg-boss 10 records a finished job without awaiting the statement (manager.js, `work`): if the
     // database drops at that moment the rejection is unhandled. Those two statements are answered
@@ -72,6 +74,8 @@ export class JobQueue {
       // Maintenance is what gives an expired job (its worker died) to another worker: after a crash,
       // work resumes within expireInSeconds plus this.
       maintenanceIntervalSeconds: 30,
+      supervise: maintain,
+      schedule: maintain,
     });
     this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
   }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
-import { isDatabaseReachable } from '../db/client';
 import type { Deps } from '../deps';
+import type { HealthProbe } from '../health';
 import type { Logger } from '../log';
+import { answerHealth } from '../ops-server';
 import { boltLogger } from './bolt-logger';
 import { registerListeners } from './listeners';
 
@@ -19,6 +20,45 @@ export function createEffectClient(config: Readonly<Config>, log: Logger): WebCl
     rejectRateLimitedCalls: true,
     logger: boltLogger(log),
   });
+}
+
+/**
+ * The largest request body accepted on the Slack-facing port (SPEC.md section 8). Slack's largest
+ * payloads for this app are interactivity posts (a message or modal echoed back with its blocks,
+ * form-encoded) and message-bearing events: tens of kilobytes, a few hundred at the very most
+ * (a 40,000-character message with 50 blocks). 1 MiB leaves room for all of that; anything
+ * bigger is refused with 413 as soon as its Content-Length says so, or as soon as that many bytes
+ * have arrived, before it is buffered whole or its signature is checked.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Bolt's bodyLimit counts the bytes as they arrive, which refuses a streamed body once it passes
+ * the limit but waits forever on a body that declares a huge Content-Length and then trickles.
+ * This answers such a request 413 from its headers alone, and closes the connection of any
+ * request refused before its body ended, so that nobody is left sending into a socket no one reads.
+ */
+function refuseDeclaredOversize(receiver: HTTPReceiver, log: Logger): void {
+  const next = receiver.requestListener;
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      log.warn({ contentLength: declared, limit: MAX_BODY_BYTES, path: req.url }, 'request refused: body over the limit');
+      res.writeHead(413, { connection: 'close' });
+      res.end(() => req.socket.destroy());
+      return;
+    }
+    // Bolt answers a streamed body over the limit 413 and stops reading; the rest is not read either.
+    res.once('finish', () => {
+      if (res.statusCode === 413 && !req.complete) req.socket.destroy();
+    });
+    next(req, res);
+  };
+}
+
+/** The Web API client for reads and for calls that Bolt's retries make safe; a worker has no Bolt app to take it from. */
+export function createReadClient(config: Readonly<Config>, log: Logger): WebClient {
+  return new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
 }
 
 export function createBoltApp(config: Readonly<Config>, log: Logger, customRoutes: Array<{ path: string; method: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>): App {
@@ -35,18 +75,19 @@ export function createBoltApp(config: Readonly<Config>, log: Logger, customRoute
     acknowledgeAfterProcessing(receiver, app, log);
     return app;
   }
-  return new App({
-    token: config.slack.botToken,
+  const receiver = new HTTPReceiver({
+    signingSecret: config.slack.signingSecret ?? '',
     logger: boltLogger(log),
     logLevel: LogLevel.INFO,
-    clientOptions,
     customRoutes,
-    signingSecret: config.slack.signingSecret,
     // The response waits for the listener, so an event that could not be stored is answered 500.
     processBeforeResponse: true,
     signatureVerification: true,
     port: config.port,
+    bodyLimit: MAX_BODY_BYTES,
   });
+  refuseDeclaredOversize(receiver, log);
+  return new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
 }
 
 /**
@@ -78,44 +119,9 @@ function acknowledgeAfterProcessing(receiver: SocketModeReceiver, app: App, log:
   });
 }
 
-/** GET /healthz and GET /metrics, served by the same HTTP server as Slack's requests. */
-export function operationalRoutes(getDeps: () => Deps | undefined) {
-  return [
-    {
-      path: '/healthz',
-      method: 'GET',
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        const deps = getDeps();
-        const check = deps ? isDatabaseReachable(deps.pool) : Promise.resolve(false);
-        void check.then((up) => {
-          res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' }));
-        });
-      },
-    },
-    {
-      path: '/metrics',
-      method: 'GET',
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        const deps = getDeps();
-        if (!deps) {
-          res.writeHead(503);
-          res.end();
-          return;
-        }
-        void deps.metrics.registry.metrics().then(
-          (body) => {
-            res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
-            res.end(body);
-          },
-          () => {
-            res.writeHead(500);
-            res.end();
-          },
-        );
-      },
-    },
-  ];
+/** GET /healthz on the Slack-facing port, for the load balancer; /metrics is on METRICS_PORT only. */
+export function healthRoute(probe: HealthProbe) {
+  return [{ path: '/healthz', method: 'GET', handler: (_req: IncomingMessage, res: ServerResponse) => answerHealth(probe, res) }];
 }
 
 /**

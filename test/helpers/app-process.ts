@@ -49,6 +49,8 @@ export interface AppProcessOptions {
   logBook: LogBook;
   /** how long to wait for "smokejumper is listening" (default 60 s) */
   readyTimeoutMs?: number;
+  /** node options before the script, e.g. `--import` of a fixture that misbehaves inside the app */
+  nodeArgs?: string[];
 }
 
 export interface AppExit {
@@ -61,11 +63,15 @@ export class AppProcess {
   readonly exited: Promise<AppExit>;
   private exit: AppExit | undefined;
   private port: number | undefined;
+  private metricsPort: number | undefined;
+  private listening = false;
+  /** ROLE as the app logged it */
+  role: string | undefined;
   private readonly ownLines: string[] = [];
   private readonly readyWaiters: Array<() => void> = [];
 
   private constructor(readonly name: string, options: AppProcessOptions) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    this.child = spawn(process.execPath, ['--import', 'tsx', ...(options.nodeArgs ?? []), 'src/main.ts'], {
       cwd: APP_ROOT,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -102,9 +108,17 @@ export class AppProcess {
     return app;
   }
 
+  /** the Slack-facing port; a worker has none, and this is its operations port (which has /healthz too) */
   get url(): string {
-    if (this.port === undefined) throw new Error(`${this.name} is not listening`);
-    return `http://127.0.0.1:${this.port}`;
+    const port = this.port ?? this.metricsPort;
+    if (port === undefined) throw new Error(`${this.name} is not listening`);
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** the operations port (METRICS_PORT): /metrics and /healthz */
+  get metricsUrl(): string {
+    if (this.metricsPort === undefined) throw new Error(`${this.name} is not listening`);
+    return `http://127.0.0.1:${this.metricsPort}`;
   }
 
   get eventsUrl(): string {
@@ -147,11 +161,15 @@ export class AppProcess {
   }
 
   private notice(text: string): void {
-    if (this.port !== undefined || !text.includes('smokejumper is listening')) return;
+    if (this.listening || !text.includes('smokejumper is listening')) return;
     try {
-      const line = JSON.parse(text) as { port?: number };
-      if (typeof line.port === 'number') {
+      const line = JSON.parse(text) as { port?: number; metricsPort?: number; role?: string };
+      // A build from before METRICS_PORT (FAULTS_APP_ROOT) logs only `port`.
+      if (typeof line.metricsPort === 'number' || typeof line.port === 'number') {
+        this.listening = true;
         this.port = line.port;
+        this.metricsPort = line.metricsPort;
+        this.role = line.role;
         for (const w of this.readyWaiters.splice(0)) w();
       }
     } catch {
@@ -160,7 +178,7 @@ export class AppProcess {
   }
 
   private async ready(timeoutMs: number): Promise<void> {
-    if (this.port !== undefined) return;
+    if (this.listening) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       new Promise<void>((resolve) => this.readyWaiters.push(resolve)),
@@ -169,7 +187,7 @@ export class AppProcess {
       }),
     ]);
     clearTimeout(timer);
-    if (this.port !== undefined) return;
+    if (this.listening) return;
     const tail = this.ownLines.slice(-20).join('\n');
     this.signal('SIGKILL');
     const why = this.exit ? `exited (${this.exit.code ?? this.exit.signal})` : `did not listen within ${timeoutMs} ms`;
@@ -197,6 +215,8 @@ export function appEnv(options: {
     SLACK_SIGNING_SECRET: options.signingSecret,
     SLACK_API_URL: options.slackApiUrl,
     PORT: '0',
+    METRICS_PORT: '0',
+    METRICS_HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     ...options.extra,
   };

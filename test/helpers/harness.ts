@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { start, type Running } from '../../src/main';
+import { start, type Running, type StartOptions } from '../../src/main';
 import { SlackEmulator, type EmulatedUser } from '../../src/dev/slack-emulator';
 import { SlackSender } from '../../src/dev/slack-sender';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -28,13 +28,17 @@ export interface HarnessOptions {
   database?: TestDatabase;
   /** user groups in the workspace before the app starts */
   userGroups?: Array<{ handle: string; users: string[] }>;
+  /** a Slack emulator shared with another harness (a `web` and a `worker` on one workspace); the caller stops it */
+  emulator?: SlackEmulator;
+  /** passed to start(), beside the clock */
+  start?: Omit<StartOptions, 'clock'>;
 }
 
 /** The real app (Bolt over HTTP, jobs, PostgreSQL) against the Slack emulator, on free ports. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const database = options.database ?? (await createTestDatabase());
-  const emulator = new SlackEmulator();
-  await emulator.start();
+  const emulator = options.emulator ?? new SlackEmulator();
+  if (!options.emulator) await emulator.start();
   for (const user of options.users ?? []) emulator.addUser(user);
   for (const group of options.userGroups ?? []) emulator.addUserGroup(group);
   let offset = (options.now ?? WEDNESDAY_MORNING_BERLIN).getTime() - Date.now();
@@ -46,13 +50,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: emulator.apiUrl,
       PORT: '0',
+      METRICS_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
       ...options.env,
     },
     'start',
   );
-  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock }).catch(async (error: unknown) => {
+  const app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { ...options.start, clock }).catch(async (error: unknown) => {
     // A start-up that fails (a test of a configuration error) leaves nothing running.
-    await emulator.stop();
+    if (!options.emulator) await emulator.stop();
     if (!options.database) await database.drop();
     throw error;
   });
@@ -70,7 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await app.stop();
-      await emulator.stop();
+      if (!options.emulator) await emulator.stop();
       if (!options.database) await database.drop();
     },
   };

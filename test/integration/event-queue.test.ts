@@ -1,5 +1,5 @@
-import { storeEvent } from '../../src/db/events';
-import { pruneProcessedEvents } from '../../src/jobs/event-retention';
+import { storedEnvelope, type StoredEnvelope } from '../../src/db/events';
+import { pruneLedgers, pruneProcessedEvents } from '../../src/jobs/event-retention';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')];
@@ -36,8 +36,10 @@ describe('the event queue', () => {
     const envelope = h.sender.envelope(created(channel.id, channel.name));
     const eventId = envelope.event_id as string;
     // Stored by a process that took it and died: its lease runs for another minute.
-    await storeEvent(h.app.deps.pool, eventId, 'channel_created', envelope);
-    await h.app.deps.pool.query(`UPDATE slack_events SET attempts = 1, available_at = now() + interval '1 minute' WHERE event_id = $1`, [eventId]);
+    await h.app.deps.pool.query(`INSERT INTO slack_events (event_id, type, payload, attempts, available_at) VALUES ($1, 'channel_created', $2, 1, now() + interval '1 minute')`, [
+      eventId,
+      JSON.stringify(storedEnvelope(envelope as unknown as StoredEnvelope)),
+    ]);
     h.app.deps.events.wake();
     await new Promise((r) => setTimeout(r, 1_500)); // more than one poll: nothing may take it before the lease ends
     expect((await row(eventId)).processedAt).toBeNull();
@@ -70,5 +72,28 @@ describe('event retention', () => {
     expect(deleted).toBe(2);
     const left = await h.app.deps.db.slackEvent.findMany({ where: { eventId: { in: ['EvOLDDONE1', 'EvOLDDONE2', 'EvRECENT01', 'EvSTUCK001'] } }, select: { eventId: true }, orderBy: { eventId: 'asc' } });
     expect(left.map((e) => e.eventId)).toEqual(['EvRECENT01', 'EvSTUCK001']);
+  });
+  it('deletes settled delivery rows older than 90 days and digest rows older than 400 days, and keeps pending ones', async () => {
+    const { db, pool } = h.app.deps;
+    const jo = await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0JUNIOR1' } });
+    const delivery = (key: string, status: string, daysAgo: number) =>
+      pool.query(`INSERT INTO deliveries (key, kind, engineer_id, status, sent_at, created_at) VALUES ($1, 'prompt', $2, $3::"DeliveryStatus", CASE WHEN $3 = 'sent' THEN now() - $4 * interval '1 day' END, now() - $4 * interval '1 day')`, [key, jo.id, status, daysAgo]);
+    await delivery('prompt:COLD:U0JUNIOR1:1', 'sent', 91);
+    await delivery('prompt:COLD:U0JUNIOR1:2', 'cancelled', 120);
+    await delivery('prompt:COLD:U0JUNIOR1:3', 'failed', 200);
+    await delivery('prompt:WARM:U0JUNIOR1:1', 'sent', 89);
+    await delivery('prompt:STUCK:U0JUNIOR1:1', 'pending', 300); // still work: kept
+    const digest = (daysAgo: number, status: string) =>
+      pool.query(`INSERT INTO digests (engineer_id, week_start, status) VALUES ($1, current_date - $2::int, $3::"DeliveryStatus")`, [jo.id, daysAgo, status]);
+    await digest(406, 'sent');
+    await digest(399, 'sent');
+    await digest(700, 'skipped');
+
+    const pruned = await pruneLedgers(h.app.deps, 1);
+
+    expect(pruned).toEqual({ deliveries: 3, digests: 2 });
+    const keys = (await db.delivery.findMany({ where: { key: { contains: ':U0JUNIOR1:' } }, select: { key: true }, orderBy: { key: 'asc' } })).map((d) => d.key);
+    expect(keys).toEqual(['prompt:STUCK:U0JUNIOR1:1', 'prompt:WARM:U0JUNIOR1:1']);
+    expect(await db.digest.count({ where: { engineerId: jo.id } })).toBe(1);
   });
 });

@@ -40,7 +40,7 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     await socketMode.start();
     const offset = WEDNESDAY_MORNING_BERLIN.getTime() - Date.now();
     const config = loadConfig(
-      { DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: socketMode.apiUrl, PORT: '0' },
+      { DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: socketMode.apiUrl, PORT: '0', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' },
       'start',
     );
     app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock: () => new Date(Date.now() + offset) });

@@ -44,7 +44,7 @@ export async function keepRunning(w: World): Promise<void> {
   w.tickFrom(at(DEMO_START, 7 * 24 * 60));
   const clock = w.now;
   out.step(clock(), 'Still running: try it yourself');
-  out.para(`The app is at ${w.app.url} (GET /healthz, GET /metrics); the emulated Slack Web API at ${w.emulator.apiUrl}. Every Web API call the app makes is printed below as it happens. Commands:`);
+  out.para(`The app is at ${w.app.url} (Slack: /slack/events, GET /healthz), its metrics at ${w.app.metricsUrl}/metrics; the emulated Slack Web API at ${w.emulator.apiUrl}. Every Web API call the app makes is printed below as it happens. Commands:`);
   for (const line of LIVE_HELP) out.line(line);
   w.emulator.on('call', (call: RecordedCall) => {
     const text = describeCall(w, call);

@@ -247,7 +247,7 @@ function describeSchedule(config: Readonly<Config>): string {
 }
 
 export async function showMetrics(w: World): Promise<void> {
-  const body = await (await fetch(`${w.app.url}/metrics`)).text();
+  const body = await (await fetch(`${w.app.metricsUrl}/metrics`)).text();
   const value = (pattern: RegExp) => [...body.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   out.step(w.now(), 'What an operator sees');
   out.para(`GET /healthz answers ${(await fetch(`${w.app.url}/healthz`)).status}. From GET /metrics (Prometheus):`);

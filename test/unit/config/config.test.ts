@@ -77,4 +77,21 @@ describe('loadConfig', () => {
     expect(parseDigestSchedule('Fri 16:30')).toEqual({ weekday: 5, minute: 990 });
     expect(parseDigestSchedule('monday 09:00')).toEqual({ weekday: 1, minute: 540 });
   });
+  it('takes SLACK_API_URL over plain http only on loopback, so the bot token never crosses a network in clear', () => {
+    for (const url of ['http://127.0.0.1:4000/api/', 'http://127.8.9.10/api', 'http://localhost:3000/api/', 'http://LOCALHOST/api/', 'http://[::1]:4000/api/', 'https://slack.example.com/api/']) {
+      expect(loadConfig({ ...base, SLACK_API_URL: url }, 'start').slack.apiUrl).toBe(url.endsWith('/') ? url : `${url}/`);
+    }
+    for (const url of ['http://slack.com/api/', 'http://10.0.0.5/api/', 'http://128.0.0.1/api/', 'http://localhost.evil.example/api/', 'http://127.0.0.1.nip.io/api/', 'http://[::2]/api/']) {
+      expect(problem({ SLACK_API_URL: url })).toBe(`SLACK_API_URL: "${url}" must be https (plain http only on loopback: 127.0.0.0/8, localhost, [::1])`);
+    }
+  });
+
+  it('reads ROLE, METRICS_PORT and METRICS_HOST, with defaults all, 9464 and 0.0.0.0', () => {
+    const c = loadConfig(base, 'start');
+    expect({ role: c.role, metricsPort: c.metricsPort, metricsHost: c.metricsHost }).toEqual({ role: 'all', metricsPort: 9464, metricsHost: '0.0.0.0' });
+    const d = loadConfig({ ...base, ROLE: 'Worker', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' }, 'start');
+    expect({ role: d.role, metricsPort: d.metricsPort, metricsHost: d.metricsHost }).toEqual({ role: 'worker', metricsPort: 0, metricsHost: '127.0.0.1' });
+    expect(problem({ ROLE: 'both' })).toBe('ROLE: "both" is not one of all, web, worker');
+    expect(problem({ METRICS_PORT: '70000' })).toBe('METRICS_PORT: "70000" is not a whole number from 0 to 65535');
+  });
 });
