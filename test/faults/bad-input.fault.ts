@@ -21,6 +21,12 @@ const EVENTS = 1000;
 const INTERACTIONS = 600;
 const FORGED = 200;
 const CSV_BAD_ROWS = 2000;
+/**
+ * How long a request may go unanswered before it counts as never answered. Bolt answers a body no
+ * listener takes after its 3 s ack timeout; on a loaded 2-core machine that answer can come later.
+ * Hanging forever is the failure this catches, not slowness (speed is measured in bench/).
+ */
+const ANSWER_WAIT_MS = 15_000;
 
 type Random = () => number;
 
@@ -173,20 +179,27 @@ requiresRealPostgres('the app runs as a separate process against the same databa
   }
 
   /** One HTTP request to the app, as Slack (or someone else) would make it; undefined: no answer within 5 s. */
-  async function send(kind: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number | undefined; text: string }> {
+  /**
+   * One request; `status` is undefined when no answer came: `closed` tells a server that refused by
+   * closing the connection mid-upload (an oversized body answered 413 from its headers) from one
+   * that never answered within ANSWER_WAIT_MS (`timedOut`).
+   */
+  async function send(kind: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number | undefined; text: string; closed: boolean }> {
     let status: number | undefined;
     let text = '';
+    let closed = false;
     try {
-      const res = await fetch(app.eventsUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(app.eventsUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(ANSWER_WAIT_MS) });
       status = res.status;
       text = await res.text();
-    } catch {
+    } catch (error) {
       status = undefined;
+      closed = (error as Error).name !== 'TimeoutError';
     }
     const bucket = (statuses[kind] ??= {});
     const key = String(status ?? 'none');
     bucket[key] = (bucket[key] ?? 0) + 1;
-    return { status, text };
+    return { status, text, closed };
   }
 
   /** How many requests of a kind were sent (answered or not): a check that nothing went wrong needs something to have gone. */
@@ -383,7 +396,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
 
   it('answers wrong content types, bodies that are not JSON and oversized bodies with 4xx, and survives bodies Slack never sends', async () => {
     const before = await snapshot();
-    const cases: Array<{ name: string; body: string | Buffer; headers: Record<string, string>; expect: (status: number | undefined) => boolean }> = [];
+    const cases: Array<{ name: string; body: string | Buffer; headers: Record<string, string>; expect: (status: number | undefined, closed: boolean) => boolean }> = [];
     const is4xx = (s: number | undefined) => s !== undefined && s >= 400 && s < 500;
     const notQuiteAnEvent = JSON.stringify(world.sender(app.eventsUrl).envelope({ type: 'channel_created', channel: { id: 'c0lower', name: 'inc-ct' } }));
     for (const contentType of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'image/png', 'application/x-www-form-urlencoded']) {
@@ -399,9 +412,11 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     const twoMegabytes = JSON.stringify({ type: 'event_callback', event_id: 'EvBIG000001', event: { type: 'channel_created', channel: { id: 'C0BIG', name: 'x'.repeat(2_000_000) } } });
     cases.push({ name: '2 MB signed, name too long', body: twoMegabytes, headers: signedJson(twoMegabytes), expect: (s) => s === 200 || s === 413 });
     const eightMegabytes = 'a'.repeat(8 * 1024 * 1024);
-    cases.push({ name: '8 MB signed', body: eightMegabytes, headers: signedJson(eightMegabytes), expect: (s) => s === 413 });
+    // The app answers 413 from the headers and closes the connection without reading the body, so
+    // the client may see the close before the answer while it is still uploading: both are a refusal.
+    cases.push({ name: '8 MB signed', body: eightMegabytes, headers: signedJson(eightMegabytes), expect: (s, closed) => s === 413 || (s === undefined && closed) });
     const thirtyMegabytes = Buffer.alloc(30 * 1024 * 1024, 0x61);
-    cases.push({ name: '30 MB unsigned', body: thirtyMegabytes, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=00' }, expect: (s) => s === 413 || s === 401 });
+    cases.push({ name: '30 MB unsigned', body: thirtyMegabytes, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=00' }, expect: (s, closed) => s === 413 || s === 401 || (s === undefined && closed) });
     // Never sent by Slack, signed all the same: the process must survive them (an answer is not required).
     const survive = () => true;
     cases.push({ name: 'JSON null', body: 'null', headers: signedJson('null'), expect: survive });
@@ -417,8 +432,8 @@ requiresRealPostgres('the app runs as a separate process against the same databa
     // Bolt answers what no listener takes after its 3 s ack timeout: in lanes, so that these add up to seconds, not a minute.
     await inLanes(cases, 8, async (c) => {
       const res = await send('http', c.body, c.headers);
-      answered[c.name] = String(res.status ?? 'none');
-      if (!c.expect(res.status)) unexpected.push(`${c.name}: ${res.status}`);
+      answered[c.name] = String(res.status ?? (res.closed ? 'closed' : 'none'));
+      if (!c.expect(res.status, res.closed)) unexpected.push(`${c.name}: ${answered[c.name]}`);
     });
     const healthz = await fetch(`${app.url}/healthz`).then((r) => r.status).catch(() => undefined);
     const after = await snapshot();
