@@ -19,8 +19,8 @@ import { loadCandidates } from '../db/engineers';
 import { createLogger } from '../log';
 import { start } from '../main';
 import { keepRunning } from './demo/live';
-import { DEMO_START, HOME_ZONE, PRIYA, PROMPT_SCHEDULE } from './demo/script';
-import { incidentOpens, incidentResolves, reflection, seedTeam, showMetrics, showTeam, someoneVolunteers, weeklyDigest } from './demo/story';
+import { DEMO_START, HOME_ZONE, MARTA, PRIYA, PROMPT_SCHEDULE } from './demo/script';
+import { adminView, incidentOpens, incidentResolves, reflection, seedTeam, showMetrics, showTeam, someoneVolunteers, weeklyDigest } from './demo/story';
 import { longDate, out, type Names } from './demo/transcript';
 import { userName, type World } from './demo/world';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -89,8 +89,11 @@ async function run(argv: readonly string[]): Promise<void> {
     let ticking: number | null = null;
     const clock = () => new Date(ticking === null ? current.getTime() : Date.now() + ticking);
     const signingSecret = randomBytes(16).toString('hex');
-    const config = loadConfig(
+    const environment = (role: 'web' | 'worker') => loadConfig(
       {
+        // Deployed as operators run it at scale (ROLE, SPEC.md section 8): a web process that only
+        // verifies, stores and acknowledges, and a worker that does the work, on one database.
+        ROLE: role,
         DATABASE_URL: database.url,
         // PGlite serves one query at a time; a few connections are plenty and keep waits short.
         DATABASE_POOL_MAX: '4',
@@ -99,18 +102,24 @@ async function run(argv: readonly string[]): Promise<void> {
         SLACK_API_URL: emulator.apiUrl,
         PORT: '0',
         METRICS_PORT: '0',
+        // Marta is the demo's admin: the last scene is her Home tab's report section.
+        ADMIN_USER_IDS: MARTA,
         METRICS_HOST: '127.0.0.1',
         PROMPT_SCHEDULE,
       },
       'start',
     );
+    const config = environment('web');
     const log = createLogger(process.env.LOG_LEVEL?.trim() || 'silent', pino.destination(2));
-    const app = await start(config, log, { clock });
+    const worker = await start(environment('worker'), log.child({ role: 'worker' }), { clock });
+    cleanups.push(() => worker.stop());
+    const app = await start(config, log.child({ role: 'web' }), { clock });
     cleanups.push(() => app.stop());
 
     const names: Names = { user: userName(emulator), channel: (id) => emulator.channel(id)?.name ?? id };
     const w: World = {
       app,
+      worker,
       config,
       emulator,
       sender: new SlackSender({ appUrl: `${app.url}/slack/events`, signingSecret, teamId: emulator.teamId, botUserId: emulator.botUserId }),
@@ -129,7 +138,7 @@ async function run(argv: readonly string[]): Promise<void> {
 
     out.line('Smokejumper demo');
     out.line('════════════════');
-    out.para(`The real app (the same Bolt app, migrations and durable jobs as \`npm start\`) runs against ${database.description}, and a Slack workspace emulator. Everything below happens through what Slack would send: signed events, a slash command, button clicks and a form. The clock is the demo's own: ${longDate(DEMO_START, HOME_ZONE)} in Berlin.`, '');
+    out.para(`The real app (the same Bolt app, migrations and durable jobs as \`npm start\`) runs against ${database.description}, and a Slack workspace emulator, deployed in two roles as at scale: a \`web\` process that verifies, stores and acknowledges what Slack sends, and a \`worker\` that does the work (ROLE). Everything below happens through what Slack would send: signed events, a slash command, button clicks and a form. The clock is the demo's own: ${longDate(DEMO_START, HOME_ZONE)} in Berlin.`, '');
 
     await seedTeam(w);
     const candidates = await loadCandidates(app.deps.db, w.now());
@@ -140,6 +149,7 @@ async function run(argv: readonly string[]): Promise<void> {
     await reflection(w, incidentId);
     await weeklyDigest(w);
     await showMetrics(w);
+    await adminView(w);
     if (argv.includes('--keep-running')) {
       await keepRunning(w);
     } else {

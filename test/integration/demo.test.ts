@@ -104,6 +104,13 @@ describe('npm run demo', () => {
     expect(first.stdout).not.toContain('Write down what you learned in #resolved-checkout-db-latency');
   });
 
+  it('runs the app in two roles, web and worker, and ends with the admin report on the Home tab', () => {
+    expect(first.stdout).toMatch(/deployed in two\s+roles as at scale/);
+    expect(first.stdout).toMatch(/GET \/healthz answers 200 on the web and 200 on the worker/);
+    expect(first.stdout).toContain("@Marta opens the app's Home tab: the admin's report");
+    expect(first.stdout).toMatch(/EXPOSURE ACROSS THE ORGANISATION[\s\S]*\*Coverage\*: 3 of 5 juniors had a fire in the last 4 weeks \(60%\)[\s\S]*Without one: @Leo, @Mia[\s\S]*\[ Chart \] \[ Export CSV \]/);
+  });
+
   it('prints a transcript, not logs, and ends with the operator view', () => {
     expect(first.stdout).not.toMatch(/^\{"level"/m);
     expect(first.stdout).toMatch(/smokejumper_invites_total\{outcome="invited"\}\s+2\n/);

@@ -27,8 +27,9 @@ export async function seedTeam(w: World): Promise<void> {
   await waitUntil(async () => (await db.engineer.count({ where: { active: true } })) === SAMPLE_TEAM.length, 'the roster sync at start');
   const imported = await importRoster(db, sampleRosterCsv(), w.now());
   if (imported.problems.length > 0) throw new Error(`sample roster: ${imported.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
-  // The app was installed at 09:00 this morning; the team's past fires are older than that.
-  await db.engineer.updateMany({ data: { createdAt: at(DEMO_START, -60) } });
+  // The app has known the team since the summer (its reports count people from when it first saw
+  // them); the past fires below are what it recorded since, and one older fire from before.
+  await db.engineer.updateMany({ data: { createdAt: at(DEMO_START, -120 * 24 * 60) } });
   const ids = new Map((await db.engineer.findMany({ select: { id: true, slackId: true } })).map((e) => [e.slackId, e.id]));
   let channel = 0;
   for (const [key, past] of Object.entries(PAST_INCIDENTS)) {
@@ -247,10 +248,11 @@ function describeSchedule(config: Readonly<Config>): string {
 }
 
 export async function showMetrics(w: World): Promise<void> {
-  const body = await (await fetch(`${w.app.metricsUrl}/metrics`)).text();
+  // Each process counts what it did: the web its acknowledgements, the worker the invites and DMs.
+  const body = (await Promise.all([w.app, w.worker].map(async (r) => (await fetch(`${r.metricsUrl}/metrics`)).text()))).join('\n');
   const value = (pattern: RegExp) => [...body.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
   out.step(w.now(), 'What an operator sees');
-  out.para(`GET /healthz answers ${(await fetch(`${w.app.url}/healthz`)).status}. From GET /metrics (Prometheus):`);
+  out.para(`GET /healthz answers ${(await fetch(`${w.app.url}/healthz`)).status} on the web and ${(await fetch(`${w.worker.metricsUrl}/healthz`)).status} on the worker (which has no Slack-facing port). From GET /metrics on each (Prometheus, METRICS_PORT), added up:`);
   out.line(`    smokejumper_invites_total{outcome="invited"}            ${value(/^smokejumper_invites_total\{outcome="invited"\} (\d+)/gm)}`);
   out.line(`    smokejumper_invites_total{outcome="volunteer_invited"}  ${value(/^smokejumper_invites_total\{outcome="volunteer_invited"\} (\d+)/gm)}`);
   out.line(`    smokejumper_prompts_total{outcome="sent"}               ${value(/^smokejumper_prompts_total\{outcome="sent"\} (\d+)/gm)}`);
@@ -259,3 +261,17 @@ export async function showMetrics(w: World): Promise<void> {
 }
 
 
+
+/** The last scene: what an admin (Marta, in ADMIN_USER_IDS) sees in the report section of her Home tab. */
+export async function adminView(w: World): Promise<void> {
+  out.step(w.now(), "@Marta opens the app's Home tab: the admin's report");
+  out.para('Marta is an admin (ADMIN_USER_IDS), so her Home tab ends with the report section: whether exposure is fair and people grow, computed from the real participations by the same code as `npm run simulate`. A manager (the roster\'s manager column) sees the same for their reports only; everyone else sees just their own switches and stats. "Chart" and "Export CSV" send a PNG and a CSV to her DM; `npm run report` prints the same figures.');
+  const before = w.emulator.callsTo('views.publish').length;
+  await w.sender.event({ type: 'app_home_opened', user: MARTA, channel: 'D0MARTAHOME', tab: 'home' }, { eventTime: w.seconds() });
+  await waitUntil(() => w.emulator.callsTo('views.publish').length > before && w.emulator.homeViewOf(MARTA) !== undefined, "Marta's Home tab (views.publish)");
+  const view = w.emulator.homeViewOf(MARTA)! as SlackView & { blocks?: AnyBlock[] };
+  const lines = (view.blocks ?? []).flatMap(blockLines).map((l) => readable(l, w.names, sampleEngineer(MARTA).tz));
+  // Her own switches and stats come first, as for everyone; the report section is the part only admins and managers see.
+  const start = lines.findIndex((l) => l.includes('EXPOSURE ACROSS'));
+  out.para(lines.slice(Math.max(0, start)).join('\n'), '    │ ');
+}

@@ -9,7 +9,10 @@ import type { Names } from './transcript';
 
 
 export interface World {
+  /** the `web` role: Slack's requests, /healthz; its deps reach the same database as the worker's */
   app: Running;
+  /** the `worker` role: jobs and the event queue */
+  worker: Running;
   config: Readonly<Config>;
   emulator: SlackEmulator;
   sender: SlackSender;
