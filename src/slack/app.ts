@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
@@ -32,27 +32,56 @@ export function createEffectClient(config: Readonly<Config>, log: Logger): WebCl
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** How long a refused request's connection is left open, so that its client can read the answer, before it is cut. */
+const REFUSED_BODY_GRACE_MS = 10_000;
+
 /**
- * Bolt's bodyLimit counts the bytes as they arrive, which refuses a streamed body once it passes
- * the limit but waits forever on a body that declares a huge Content-Length and then trickles.
- * This answers such a request 413 from its headers alone, and closes the connection of any
- * request refused before its body ended, so that nobody is left sending into a socket no one reads.
+ * Bolt 5.1 reads `body.ssl_check` of whatever the body parses to, so a signed `null` (as JSON, or
+ * as an interactivity `payload`) rejects a promise nobody awaits, which ends the process
+ * (src/process-guard.ts). Slack never sends one; it is answered 400 here.
  */
-function refuseDeclaredOversize(receiver: HTTPReceiver, log: Logger): void {
+function isNullBody(raw: Buffer, contentType: string | undefined): boolean {
+  const text = raw.toString().trim();
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(text).get('payload')?.trim() === 'null';
+  return text === 'null';
+}
+
+/**
+ * The Slack endpoint's body, read here before Bolt sees it (Bolt reuses the buffer): over
+ * MAX_BODY_BYTES it is refused 413, at once when its Content-Length says so (Bolt's own limit
+ * counts bytes only, and waits forever on a body that declares a huge length and trickles) or as
+ * soon as that many bytes have arrived. The rest of a refused body is never read; the client can
+ * still read the answer, and the connection is cut after a grace.
+ */
+function guardBodies(receiver: HTTPReceiver, log: Logger): void {
   const next = receiver.requestListener;
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number) => {
+    res.writeHead(status);
+    res.end();
+    if (req.complete) return;
+    req.pause();
+    const cut = setTimeout(() => req.socket.destroy(), REFUSED_BODY_GRACE_MS);
+    cut.unref();
+    req.socket.once('close', () => clearTimeout(cut));
+  };
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return next(req, res);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       log.warn({ contentLength: declared, limit: MAX_BODY_BYTES, path: req.url }, 'request refused: body over the limit');
-      res.writeHead(413, { connection: 'close' });
-      res.end(() => req.socket.destroy());
-      return;
+      return refuse(req, res, 413);
     }
-    // Bolt answers a streamed body over the limit 413 and stops reading; the rest is not read either.
-    res.once('finish', () => {
-      if (res.statusCode === 413 && !req.complete) req.socket.destroy();
-    });
-    next(req, res);
+    HTTPModuleFunctions.bufferIncomingMessage(req, MAX_BODY_BYTES).then(
+      (buffered) => {
+        if (isNullBody(buffered.rawBody, req.headers['content-type'])) return refuse(req, res, 400);
+        next(req, res);
+      },
+      (err: unknown) => {
+        const tooLarge = HTTPModuleFunctions.isRawBodyError(err) && (err as { type?: string }).type === 'entity.too.large';
+        if (tooLarge) log.warn({ limit: MAX_BODY_BYTES, path: req.url }, 'request refused: body over the limit');
+        refuse(req, res, tooLarge ? 413 : 400);
+      },
+    );
   };
 }
 
@@ -86,7 +115,7 @@ export function createBoltApp(config: Readonly<Config>, log: Logger, customRoute
     port: config.port,
     bodyLimit: MAX_BODY_BYTES,
   });
-  refuseDeclaredOversize(receiver, log);
+  guardBodies(receiver, log);
   return new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
 }
 
