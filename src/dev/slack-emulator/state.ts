@@ -37,7 +37,7 @@ export abstract class Workspace extends EventEmitter {
   readonly appId: string;
   readonly botToken: string;
 
-  /** @internal the state below is the method handlers' (methods/*.ts); tests use the methods of this class */
+  // The state below is for the method handlers (methods/*.ts) to read and change; tests use the methods below.
   readonly users = new Map<string, EmulatedUser>();
   readonly channels = new Map<string, EmulatedChannel>();
   readonly userGroups = new Map<string, EmulatedUserGroup>();
