@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config';
 import { connectDatabase } from '../src/db/client';
 import { imDirectory } from '../src/db/im-channels';
 import { SlackEmulator } from '../src/dev/slack-emulator';
-import { POST_MESSAGE_WORKSPACE_PER_MINUTE, TIER_PER_MINUTE } from '../src/dev/slack-tiers';
+import { POST_MESSAGE_WORKSPACE_PER_MINUTE, TIER_PER_MINUTE } from '../src/dev/slack-emulator/tiers';
 import { runDigestWeek } from '../src/flows/digest-flow';
 import { createLogger } from '../src/log';
 import { SlackGateway } from '../src/slack/gateway';
@@ -17,7 +17,7 @@ import type { BenchOptions, BenchResult } from './result';
 
 /**
  * `dms`: the weekly digest actually sent to 10,000 people, against the Slack emulator answering
- * with Slack's rate-limit tiers (src/dev/slack-tiers.ts). Two figures:
+ * with Slack's rate-limit tiers (src/dev/slack-emulator/tiers.ts). Two figures:
  *
  * - Slack calls per DM (goal 1.0): calls Slack accepted, and every attempt including the 429s,
  *   over the DMs sent. A DM is one chat.postMessage to the user id.

@@ -8,10 +8,10 @@
  * The WebSocket side is `ws` (a dev dependency, like this file) on the same node:http server.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { listenOnLoopback } from './listen';
+import { LoopbackServer, readBody } from './listen';
 
 export type EnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
 
@@ -84,8 +84,7 @@ export class SocketModeServer {
   readonly appId: string;
   private readonly upstreamApiUrl: string;
   private readonly appToken: string;
-  private server: Server | undefined;
-  private port: number | undefined;
+  private readonly http = new LoopbackServer('SocketModeServer', (req, res) => this.handleHttp(req, res), 502);
   private readonly sockets = new WebSocketServer({ noServer: true });
   private readonly connections = new Set<Connection>();
   private readonly pending = new Map<string, PendingAck>();
@@ -102,22 +101,12 @@ export class SocketModeServer {
   }
 
   async start(port = 0): Promise<void> {
-    if (this.server) throw new Error('SocketModeServer already started');
-    const server = createServer((req, res) => {
-      this.handleHttp(req, res).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      });
-    });
+    const server = await this.http.start(port);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
-    this.port = await listenOnLoopback(server, port);
-    this.server = server;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
+    if (!this.http.running) return;
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject(new Error(`SocketModeServer stopped before envelope ${id} was acknowledged`));
@@ -125,14 +114,12 @@ export class SocketModeServer {
     this.pending.clear();
     for (const c of this.connections) c.destroy();
     this.sockets.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.http.stop();
   }
 
   /** Give this to the app as SLACK_API_URL. */
   get apiUrl(): string {
-    if (this.port === undefined) throw new Error('SocketModeServer not started: call start() first');
-    return `http://127.0.0.1:${this.port}/api/`;
+    return this.http.url('/api/');
   }
 
   get connected(): boolean {
@@ -186,7 +173,7 @@ export class SocketModeServer {
         ? { ok: false, error: 'not_authed' }
         : token !== this.appToken
           ? { ok: false, error: 'invalid_auth' }
-          : { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${randomUUID()}&app_id=${this.appId}` };
+          : { ok: true, url: `ws://127.0.0.1:${this.http.port}/link/?ticket=${randomUUID()}&app_id=${this.appId}` };
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply));
       return;
     }
@@ -266,13 +253,4 @@ export function eventsApiEnvelope(payload: Record<string, unknown>, options: { e
     retry_attempt: options.retryAttempt ?? 0,
     retry_reason: options.retryReason ?? '',
   };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -283,6 +283,6 @@ export async function publishHome(deps: Deps, slackId: string): Promise<void> {
       });
   // Admins and managers also get the report section (SPEC.md section 11); everyone else nothing more.
   if (engineer?.active) view.blocks.push(...(await homeReportBlocks(deps, engineer)));
-  const published = await deps.slack.publishHome(slackId, view as unknown as Record<string, unknown>);
+  const published = await deps.slack.publishHome(slackId, view);
   if (!published.ok && published.retryable) throw new RetryableError(published.error, 'views.publish failed');
 }

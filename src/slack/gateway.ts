@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode, WebClientEvent, type WebClient } from '@slack/web-api';
+import type { HomeView, ModalView } from '@slack/types';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { SlackMember } from '../domain/people';
@@ -398,24 +399,24 @@ export class SlackGateway {
     });
   }
 
-  async publishHome(user: string, view: Record<string, unknown>): Promise<SlackResult<void>> {
+  async publishHome(user: string, view: HomeView): Promise<SlackResult<void>> {
     return this.call('views.publish', { user }, async () => {
-      await this.once.client.views.publish({ user_id: user, view: view as never });
+      await this.once.client.views.publish({ user_id: user, view });
     });
   }
 
   /** views.open: the trigger_id must be used within 3 seconds of the click. Returns the view's id and hash. */
-  async openModal(triggerId: string, view: Record<string, unknown>): Promise<SlackResult<{ id: string; hash: string }>> {
+  async openModal(triggerId: string, view: ModalView): Promise<SlackResult<{ id: string; hash: string }>> {
     return this.call('views.open', {}, async () => {
-      const r = await this.once.client.views.open({ trigger_id: triggerId, view: view as never });
+      const r = await this.once.client.views.open({ trigger_id: triggerId, view });
       return { id: r.view?.id as string, hash: r.view?.hash as string };
     });
   }
 
   /** views.update of an open modal; with `hash`, only if nobody changed it since (else `hash_conflict`). */
-  async updateModal(viewId: string, view: Record<string, unknown>, hash?: string): Promise<SlackResult<void>> {
+  async updateModal(viewId: string, view: ModalView, hash?: string): Promise<SlackResult<void>> {
     return this.call('views.update', { view: viewId }, async () => {
-      await this.once.client.views.update({ view_id: viewId, view: view as never, ...(hash ? { hash } : {}) });
+      await this.once.client.views.update({ view_id: viewId, view, ...(hash ? { hash } : {}) });
     });
   }
 }

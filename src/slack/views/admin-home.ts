@@ -32,11 +32,10 @@ export function reportSection(report: ExposureReport, audience: 'admin' | 'manag
 /** Blocks as plain lines, for a terminal (the demo prints the admin's view with it). */
 export function blocksAsText(blocks: readonly Block[]): string {
   const textOf = (b: Block): string[] => {
-    const text = (b.text as { text?: string } | undefined)?.text;
-    if (text) return [text];
-    if (b.type === 'context') return (b.elements as Array<{ text: string }>).map((e) => e.text);
-    if (b.type === 'actions') return [(b.elements as Array<{ text: { text: string } }>).map((e) => `[${e.text.text}]`).join(' ')];
-    if (b.type === 'image') return [`(chart: ${String(b.alt_text)})`];
+    if ((b.type === 'section' || b.type === 'header') && b.text?.text) return [b.text.text];
+    if (b.type === 'context') return b.elements.map((e) => ('text' in e ? e.text : ''));
+    if (b.type === 'actions') return [b.elements.map((e) => `[${'text' in e ? e.text.text : ''}]`).join(' ')];
+    if (b.type === 'image') return [`(chart: ${b.alt_text})`];
     return b.type === 'divider' ? ['---'] : [];
   };
   return blocks.flatMap(textOf).join('\n');

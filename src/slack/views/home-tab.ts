@@ -1,18 +1,14 @@
 import { formatDuration } from '../../domain/duration';
 import { DEFAULT_VOLUNTEER_MS } from '../../domain/volunteer-command';
 import { ACTION, COMMAND } from '../ids';
-import { button, context, divider, header, section, type Block } from './blocks';
+import type { Button, HomeView, SectionBlock } from '@slack/types';
+import { button, context, divider, header, section } from './blocks';
 import { slackTime, statsBlocks, type StatsView } from './volunteer-replies';
 
 /**
  * The app's Home tab: a person's stats and their three switches. Each button carries the state
  * it switches to (not "flip"), so a double click or a stale tab never undoes what the person asked.
  */
-export interface HomeView {
-  type: 'home';
-  blocks: Block[];
-}
-
 export interface HomeInput {
   /** null when not volunteering now */
   volunteeringUntil: Date | null;
@@ -28,7 +24,7 @@ export const HOME_BLOCK = { volunteer: 'home_volunteer', optOut: 'home_optout', 
 
 const CMD = COMMAND.volunteer;
 
-function withButton(block: Block, blockId: string, accessory: Block): Block {
+function withButton(block: SectionBlock, blockId: string, accessory: Button): SectionBlock {
   return { ...block, block_id: blockId, accessory };
 }
 

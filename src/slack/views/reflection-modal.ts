@@ -1,5 +1,6 @@
+import type { InputBlock, ModalView } from '@slack/types';
 import { REFLECTION_BLOCK, VIEW } from '../ids';
-import { channelLink, section, type Block } from './blocks';
+import { channelLink, plainText, section } from './blocks';
 import { REFLECTION_COPY, REFLECTION_FIELDS, REFLECTION_MAX_CHARS, type ReflectionAnswers } from '../../domain/prompts';
 
 export interface ReflectionModalInput {
@@ -8,8 +9,6 @@ export interface ReflectionModalInput {
   /** a reflection already saved, shown so that a second submission edits it */
   existing?: ReflectionAnswers | null;
 }
-
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 
 /** The incident id travels in private_metadata, so the submission knows what it is about. */
 export function reflectionMetadata(incidentId: number): string {
@@ -20,39 +19,37 @@ export function reflectionMetadata(incidentId: number): string {
  * What views.open shows at once: a trigger_id lasts 3 seconds, too short to read the database
  * first, so the form opens empty-handed and views.update fills it (reflectionModal).
  */
-export function reflectionLoadingModal(): Block {
-  return { type: 'modal', title: plain(REFLECTION_COPY.modalTitle), close: plain(REFLECTION_COPY.close), blocks: [section(`:hourglass_flowing_sand: ${REFLECTION_COPY.loading}`)] };
+export function reflectionLoadingModal(): ModalView {
+  return { type: 'modal', title: plainText(REFLECTION_COPY.modalTitle), close: plainText(REFLECTION_COPY.close), blocks: [section(`:hourglass_flowing_sand: ${REFLECTION_COPY.loading}`)] };
 }
 
 /** The form for an incident the app does not know (any more): nothing to submit. */
-export function reflectionGoneModal(): Block {
-  return { type: 'modal', title: plain(REFLECTION_COPY.modalTitle), close: plain(REFLECTION_COPY.close), blocks: [section(REFLECTION_COPY.incidentGone)] };
+export function reflectionGoneModal(): ModalView {
+  return { type: 'modal', title: plainText(REFLECTION_COPY.modalTitle), close: plainText(REFLECTION_COPY.close), blocks: [section(REFLECTION_COPY.incidentGone)] };
 }
 
 /** The reflection form: what happened, what to check first next time, one thing learned. */
-export function reflectionModal({ incidentId, channelId, existing }: ReflectionModalInput): Block {
+export function reflectionModal({ incidentId, channelId, existing }: ReflectionModalInput): ModalView {
+  const field = ({ field, label, placeholder }: (typeof REFLECTION_FIELDS)[number]): InputBlock => ({
+    type: 'input',
+    block_id: REFLECTION_BLOCK[field],
+    label: plainText(label),
+    element: {
+      type: 'plain_text_input',
+      action_id: REFLECTION_BLOCK[field],
+      multiline: true,
+      max_length: REFLECTION_MAX_CHARS,
+      placeholder: plainText(placeholder),
+      ...(existing?.[field] ? { initial_value: existing[field] } : {}),
+    },
+  });
   return {
     type: 'modal',
     callback_id: VIEW.reflection,
     private_metadata: reflectionMetadata(incidentId),
-    title: plain(REFLECTION_COPY.modalTitle),
-    submit: plain(REFLECTION_COPY.submit),
-    close: plain(REFLECTION_COPY.close),
-    blocks: [
-      section(REFLECTION_COPY.modalIntro(channelLink(channelId))),
-      ...REFLECTION_FIELDS.map(({ field, label, placeholder }) => ({
-        type: 'input',
-        block_id: REFLECTION_BLOCK[field],
-        label: plain(label),
-        element: {
-          type: 'plain_text_input',
-          action_id: REFLECTION_BLOCK[field],
-          multiline: true,
-          max_length: REFLECTION_MAX_CHARS,
-          placeholder: plain(placeholder),
-          ...(existing?.[field] ? { initial_value: existing[field] } : {}),
-        },
-      })),
-    ],
+    title: plainText(REFLECTION_COPY.modalTitle),
+    submit: plainText(REFLECTION_COPY.submit),
+    close: plainText(REFLECTION_COPY.close),
+    blocks: [section(REFLECTION_COPY.modalIntro(channelLink(channelId))), ...REFLECTION_FIELDS.map(field)],
   };
 }

@@ -3,6 +3,7 @@ import { ROLES, type Level, type Role } from '../../domain/experience';
 import { DEFAULT_VOLUNTEER_MS, MAX_VOLUNTEER_MS } from '../../domain/volunteer-command';
 import { WEEKDAYS, type WorkingTime } from '../../domain/working-time';
 import { ACTION, COMMAND } from '../ids';
+import type { Button, SectionBlock } from '@slack/types';
 import { button, channelLink, context, mention, section, type Block, type Message } from './blocks';
 
 /**
@@ -143,13 +144,13 @@ export function noFireReply(): Message {
  * A switch's answer carries the button that undoes it: shown in a DM (a DM button's answer), the
  * person cannot type the command its context names, since the Messages tab is read-only.
  */
-function undoable(block: Block, undo: Block): Block {
+function undoable(block: SectionBlock, undo: Button): SectionBlock {
   return { ...block, accessory: undo };
 }
 
 export function optedOutReply(volunteerUntil: Date | null): Message {
   const text = 'Done: you will not be invited automatically any more.';
-  const blocks = [undoable(section(`${text} You can still join any fire yourself with \`${CMD} now\`.`), button('Invite me again', ACTION.dmInvites, 'optin'))];
+  const blocks: Block[] = [undoable(section(`${text} You can still join any fire yourself with \`${CMD} now\`.`), button('Invite me again', ACTION.dmInvites, 'optin'))];
   if (volunteerUntil) blocks.push(section(`You are still volunteering until ${slackTime(volunteerUntil)}, which overrides this. \`${CMD} off\` stops that too.`));
   blocks.push(context(`\`${CMD} optin\` brings automatic invites back.`));
   return message(text, blocks);

@@ -1,8 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel, isValidSlackRequest, type Logger } from '@slack/bolt';
+import { App, isValidSlackRequest } from '@slack/bolt';
 import { ResponseUrlSink, SlackEmulator } from '../../../src/dev/slack-emulator';
 import { SlackSender, signRequest } from '../../../src/dev/slack-sender';
+import { quietLogger } from './slack-emulator/support';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 
@@ -13,16 +14,6 @@ const OFFICIAL = {
   body:
     'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
   signature: 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
-};
-
-const quietLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
 };
 
 interface Captured {

@@ -1,6 +1,6 @@
 import { LogLevel, WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
-import { SlackEmulator } from '../../../src/dev/slack-emulator';
-import { TierLimiter, windowsFor } from '../../../src/dev/slack-tiers';
+import { SlackEmulator } from '../../../../src/dev/slack-emulator';
+import { TierLimiter, windowsFor } from '../../../../src/dev/slack-emulator/tiers';
 
 describe('TierLimiter', () => {
   it('lets Tier 2, 3 and 4 methods through 20, 50 and 100 times a minute, then asks for the wait', () => {

@@ -1,0 +1,150 @@
+/** What a test or demo sees of the emulated workspace: the shapes it is seeded with and reads back. */
+
+export interface EmulatedUser {
+  id: string;
+  name: string;
+  real_name?: string;
+  email?: string;
+  /** IANA zone, default 'UTC' */
+  tz?: string;
+  is_bot?: boolean;
+  deleted?: boolean;
+  is_restricted?: boolean;
+  is_ultra_restricted?: boolean;
+  is_app_user?: boolean;
+  /** a team_id different from the workspace's = external Slack Connect user */
+  team_id?: string;
+  /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
+  bot_id?: string;
+}
+
+/** A user group (a `@handle` people mention), as usergroups.list describes it. */
+export interface EmulatedUserGroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+  /** disabled groups are listed only with include_disabled */
+  disabled?: boolean;
+}
+
+export interface EmulatedChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  is_archived: boolean;
+  creator: string;
+  created: number;
+  members: Set<string>;
+  /** team ids of other organisations this channel is shared with (Slack Connect) */
+  external_teams?: string[];
+}
+
+export interface RecordedCall {
+  seq: number;
+  method: string;
+  args: Record<string, unknown>;
+  status: number;
+  response: unknown;
+  /** Date.now() when the response was sent */
+  at: number;
+  /** Date.now() when the request arrived (before any emulated latency) */
+  receivedAt: number;
+}
+
+/**
+ * Emitted as 'effect' after a call has been applied to the workspace and before its response
+ * leaves, so a test can stop the caller in the window where Slack did something the caller
+ * never heard about (e.g. kill the app with SIGKILL from the listener).
+ */
+export interface AppliedCall {
+  method: string;
+  args: Record<string, unknown>;
+  status: number;
+  response: unknown;
+}
+
+export type FaultRule = {
+  method: string | '*';
+  /** how many calls it applies to (default 1); Infinity allowed */
+  times?: number;
+  /** HTTP-level fault; 429 sets Retry-After and body {"ok":false,"error":"ratelimited"} */
+  status?: 429 | 500 | 503;
+  /** default 1 */
+  retryAfterSeconds?: number;
+  /** ok:false platform error instead (HTTP 200), e.g. 'user_is_restricted' */
+  error?: string;
+  /** only calls whose args match */
+  when?: (args: Record<string, unknown>) => boolean;
+  /** 0..1, applied randomly using the emulator's seeded PRNG */
+  probability?: number;
+};
+
+export interface EmulatedMessage {
+  channel: string;
+  text?: string;
+  blocks?: unknown;
+  ts: string;
+  user?: string;
+  thread_ts?: string;
+  /** chat.postMessage `metadata` ({event_type, event_payload}), when given */
+  metadata?: unknown;
+  /** a system message's subtype, e.g. `channel_convert_to_private` */
+  subtype?: string;
+}
+
+export interface EmulatedEphemeral {
+  channel: string;
+  user: string;
+  text?: string;
+  blocks?: unknown;
+  message_ts: string;
+}
+
+export type SlackView = Record<string, unknown> & { id: string; type: string };
+
+/** A file uploaded through files.getUploadURLExternal and the upload URL; shared once completed. */
+export interface EmulatedFile {
+  id: string;
+  filename: string;
+  length: number;
+  title: string;
+  bytes: Buffer | null;
+  channel: string | null;
+  initialComment: string | null;
+  completed: boolean;
+}
+
+export interface SlackEmulatorOptions {
+  teamId?: string;
+  teamName?: string;
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  botName?: string;
+  appId?: string;
+  botToken?: string;
+  seed?: number;
+  latencyMs?: number;
+  /** 'tiers': each method's Slack rate limit (src/dev/slack-emulator/tiers.ts), answered with HTTP 429 and Retry-After. Off by default. */
+  rateLimits?: 'off' | 'tiers';
+  /** with rateLimits 'tiers': windows last 1/timeScale of Slack's (60: a minute lasts a second). Default 1 */
+  timeScale?: number;
+}
+
+/** Defaults shared with SlackSender so that envelopes and the emulator agree out of the box. */
+export const SLACK_EMULATOR_DEFAULTS = {
+  teamId: 'T0SMOKE001',
+  teamName: 'Smokejumper Test',
+  teamDomain: 'smokejumper-test',
+  botUserId: 'U0SMOKEBOT',
+  botId: 'B0SMOKEBOT',
+  botName: 'smokejumper',
+  appId: 'A0SMOKEAPP',
+  botToken: 'xoxb-emulator-0000-smokejumper',
+} as const;
+
+export const SLACKBOT_USER_ID = 'USLACKBOT';
+
+/** A trigger_id opens a modal for 3 seconds after the click (FACTS.md section 8), then `expired_trigger_id`. */
+export const TRIGGER_TTL_MS = 3_000;
