@@ -1,14 +1,14 @@
 import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
+import { introKey, inviteKey, welcomeKey } from '../domain/ledger-keys';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
 import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
-import { cancelPending, deliveriesOf, planDeliveries } from '../db/deliveries';
+import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole } from '../db/participations';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
-import { introKey, inviteKey, welcomeKey } from './delivery-keys';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 
 export interface ChannelSeen {
@@ -184,8 +184,8 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   const joined: Array<{ engineerId: number; joinedAt: Date }> = [];
 
   for (const p of participations) {
-    const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
-      const result = await deps.slack.invite(incident.channelId, p.engineer.slackId);
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, inviteKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
+      const result = await deps.slack.invite(incident.channelId, p.engineer.slackId, delivery);
       deps.metrics.invites.inc({ outcome: result.ok ? 'invited' : result.error });
       if (!result.ok && result.error === 'channel_not_found') gone = true;
       return result;
@@ -220,19 +220,19 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
 
   if (planned.some((d) => d.key === introKey(incident.channelId))) {
     const mentor = fresh.mentorSlackId ? { slackId: fresh.mentorSlackId, reason: 'mentor' as const } : null;
-    const outcome = await deliverOnce(deps, introKey(incident.channelId), async () => {
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, introKey(incident.channelId)), async (delivery) => {
       if (invited.length === 0) return 'skip';
       const message = introMessage({
         learners: invited.map((p) => ({ slackId: p.engineer.slackId, source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite' })),
         mentor,
       });
-      return deps.slack.post(incident.channelId, message, { incident: incident.id });
+      return deps.slack.post(incident.channelId, message, { incident: incident.id }, delivery);
     });
     if (outcome === 'retry') retry = true;
   }
 
   for (const p of participations) {
-    const outcome = await deliverOnce(deps, welcomeKey(incident.channelId, p.engineer.slackId), async () => {
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, welcomeKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
       if (!invited.includes(p)) return 'skip';
       const message = learnerInviteDm({
         channelId: incident.channelId,
@@ -240,7 +240,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
         mentorId: fresh.mentorSlackId,
         source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
       });
-      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id });
+      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id }, delivery);
     });
     if (outcome === 'retry') retry = true;
   }

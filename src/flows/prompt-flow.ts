@@ -1,10 +1,11 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Deps } from '../deps';
-import { cancelPending, findDelivery, planDeliveries, type PlannedDelivery } from '../db/deliveries';
+import { cancelPending, deliveryLedger, findDelivery, planDeliveries, type PlannedDelivery } from '../db/deliveries';
 import { findEngineer } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { findLearning, saveLearning } from '../db/learnings';
 import { historyOf, type Role } from '../domain/experience';
+import { mentorDmKey, promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
 import {
   mentorExperienceLines,
   planPrompts,
@@ -18,7 +19,6 @@ import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
-import { welcomeKey } from './delivery-keys';
 
 /**
  * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
@@ -29,10 +29,6 @@ import { welcomeKey } from './delivery-keys';
  * resolution cancels the rows not yet sent, and the job finds them cancelled.
  */
 export const PROMPT_JOB = 'send-prompt';
-
-export const promptKey = (channelId: string, userId: string, number: number) => `prompt:${channelId}:${userId}:${number}`;
-export const mentorDmKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-dm:${channelId}:${mentorId}:${learnerId}`;
-export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 
 /** One coaching DM to send; the ledger key says which. */
 export type CoachingJob =
@@ -149,6 +145,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
   const incident = await findIncident(deps.db, job.incidentId);
   const participation = await learnerOf(deps, job.incidentId, job.engineerId);
   const log = deps.log.child({ key: job.key });
+  const ledger = deliveryLedger(deps.db, job.key);
   let outcome: DeliveryOutcome;
 
   if (job.kind === 'prompt') {
@@ -162,14 +159,14 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const earlier = job.number === 1 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
     if (!(await settled(deps, earlier))) throw new RetryableError('prompt_waits', `${job.key} waits for ${earlier}`);
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
-    outcome = await deliverOnce(deps, job.key, async () =>
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number })
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
-    );
+    ));
     deps.metrics.prompts.inc({ outcome });
   } else if (job.kind === 'mentor-dm') {
-    outcome = await deliverOnce(deps, job.key, async () => {
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) => {
       if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
       const message = mentorPairingDm({
         learnerId: participation.engineer.slackId,
@@ -177,14 +174,14 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
         experience: await experienceOf(deps, participation.engineer, incident.id),
         ideas: playbookFor(incident.name).mentorIdeas,
       });
-      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId });
-    });
+      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId }, delivery);
+    }));
   } else {
-    outcome = await deliverOnce(deps, job.key, async () =>
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       incident && participation
-        ? deps.slack.dm(participation.engineer.slackId, reflectionPromptDm({ incidentId: incident.id, channelId: incident.channelId }), { incident: incident.id })
+        ? deps.slack.dm(participation.engineer.slackId, reflectionPromptDm({ incidentId: incident.id, channelId: incident.channelId }), { incident: incident.id }, delivery)
         : 'skip',
-    );
+    ));
   }
   log.info({ kind: job.kind, outcome }, 'coaching DM');
   if (outcome === 'retry') throw new RetryableError('coaching_dm_retry', `${job.key} failed for now; retrying`);
