@@ -60,3 +60,9 @@ export async function cancelPending(db: Tx, where: { incidentId: number; enginee
   const { count } = await db.delivery.updateMany({ where: { ...where, status: 'pending' }, data: { status: 'cancelled' } });
   return count;
 }
+
+/** Of these keys, the ones still pending, with when each is due. */
+export async function pendingDueAt(db: Tx, keys: string[]): Promise<Map<string, Date | null>> {
+  const rows = await db.delivery.findMany({ where: { key: { in: keys }, status: 'pending' }, select: { key: true, dueAt: true } });
+  return new Map(rows.map((r) => [r.key, r.dueAt]));
+}
