@@ -23,12 +23,15 @@ export const DELIVERY_METADATA_TYPE = 'smokejumper_delivery';
 /** conversations.history pages looked through for a message, at most (200 messages each). */
 const LOOK_PAGES = 10;
 
+/** The ledger key in a message's metadata payload (typed `{}` by the WebClient). */
+const payloadKey = (payload: object | undefined): unknown => (payload && 'key' in payload ? payload.key : undefined);
+
 /** What the gateway reads from Slack: people, channels, groups, and the messages it sent. */
 export class SlackReads extends SlackCalls {
   async whoAmI(): Promise<SlackResult<{ userId: string; teamId: string; botId: string | null }>> {
     return this.call('auth.test', {}, async () => {
       const r = await this.client.auth.test();
-      return { userId: r.user_id as string, teamId: r.team_id as string, botId: (r.bot_id as string | undefined) ?? null };
+      return { userId: r.user_id ?? '', teamId: r.team_id ?? '', botId: r.bot_id ?? null };
     });
   }
 
@@ -56,16 +59,16 @@ export class SlackReads extends SlackCalls {
 
   async channelInfo(channel: string): Promise<SlackResult<ChannelInfo>> {
     return this.call('conversations.info', { channel }, async () => {
-      const c = (await this.client.conversations.info({ channel })).channel as Record<string, unknown>;
+      const c = (await this.client.conversations.info({ channel })).channel ?? {};
       return {
-        id: c.id as string,
-        name: (c.name as string) ?? '',
+        id: c.id ?? channel,
+        name: c.name ?? '',
         isPrivate: Boolean(c.is_private),
         isArchived: Boolean(c.is_archived),
         isMember: Boolean(c.is_member),
         isExtShared: Boolean(c.is_ext_shared),
-        creator: (c.creator as string | undefined) ?? null,
-        created: (c.created as number | undefined) ?? null,
+        creator: c.creator ?? null,
+        created: c.created ?? null,
       };
     });
   }
@@ -80,7 +83,7 @@ export class SlackReads extends SlackCalls {
       let cursor: string | undefined;
       do {
         const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
-        for (const c of page.channels ?? []) channels.push({ id: c.id as string, name: c.name ?? '', created: c.created ?? null, creator: c.creator ?? null });
+        for (const c of page.channels ?? []) channels.push({ id: c.id ?? '', name: c.name ?? '', created: c.created ?? null, creator: c.creator ?? null });
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return channels;
@@ -91,7 +94,7 @@ export class SlackReads extends SlackCalls {
   async listUserGroups(): Promise<SlackResult<Array<{ id: string; handle: string }>>> {
     return this.call('usergroups.list', {}, async () => {
       const r = await this.client.usergroups.list({});
-      return (r.usergroups ?? []).map((g) => ({ id: g.id as string, handle: g.handle as string }));
+      return (r.usergroups ?? []).map((g) => ({ id: g.id ?? '', handle: g.handle ?? '' }));
     });
   }
 
@@ -123,8 +126,8 @@ export class SlackReads extends SlackCalls {
       let cursor: string | undefined;
       for (let page = 0; page < LOOK_PAGES; page++) {
         const r = await this.client.conversations.history({ channel, oldest, inclusive: true, include_all_metadata: true, limit: 200, cursor });
-        for (const m of (r.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }>) {
-          if (m.metadata?.event_type === DELIVERY_METADATA_TYPE && m.metadata.event_payload?.key === key && m.ts) return { ts: m.ts, channel };
+        for (const m of r.messages ?? []) {
+          if (m.metadata?.event_type === DELIVERY_METADATA_TYPE && payloadKey(m.metadata.event_payload) === key && m.ts) return { ts: m.ts, channel };
         }
         cursor = r.response_metadata?.next_cursor || undefined;
         if (!r.has_more || !cursor) break;
