@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client';
-import { claimFrom, ledgerRow, releaseAsStale, type ClaimRow, type LedgerEntry } from './ledger';
+import { ledgerEntry, releaseAsStale, type ClaimRow, type LedgerEntry } from './ledger';
 import type { Tx } from './tx';
 
 /**
@@ -29,22 +29,20 @@ export async function planDeliveries(db: Tx, planned: PlannedDelivery[]): Promis
  */
 export function deliveryLedger(db: Tx, key: string): LedgerEntry {
   const row = Prisma.sql`key = ${key}`;
-  return {
+  return ledgerEntry(db, {
+    table: 'deliveries',
     key,
-    ...ledgerRow(db, 'deliveries', row),
-    async claim(now, leaseMs) {
-      const staleBefore = new Date(now.getTime() - leaseMs);
-      // The row lock of the subquery makes the old values read the ones this UPDATE replaces.
-      const rows = await db.$queryRaw<ClaimRow[]>`
-        WITH old AS (SELECT key, status, claimed_at FROM deliveries WHERE key = ${key} FOR UPDATE)
-        UPDATE deliveries d SET status = 'sending', claimed_at = ${now}, attempts = d.attempts + 1
-        FROM old
-        WHERE d.key = old.key AND (old.status = 'pending' OR (old.status = 'sending' AND old.claimed_at < ${staleBefore}))
-        RETURNING d.attempts, d.claimed_at, old.status::text AS previous_status, old.claimed_at AS previous_claimed_at`;
-      return claimFrom(key, rows[0], (r) => r.previous_status === 'sending');
-    },
+    row,
+    // The row lock of the subquery makes the old values read the ones this UPDATE replaces.
+    claimRows: (now, staleBefore) => db.$queryRaw<ClaimRow[]>`
+      WITH old AS (SELECT key, status, claimed_at FROM deliveries WHERE key = ${key} FOR UPDATE)
+      UPDATE deliveries d SET status = 'sending', claimed_at = ${now}, attempts = d.attempts + 1
+      FROM old
+      WHERE d.key = old.key AND (old.status = 'pending' OR (old.status = 'sending' AND old.claimed_at < ${staleBefore}))
+      RETURNING d.attempts, d.claimed_at, old.status::text AS previous_status, old.claimed_at AS previous_claimed_at`,
+    uncertain: (previous) => previous.previous_status === 'sending',
     releaseUncertain: (claim, leaseMs) => releaseAsStale(db, 'deliveries', row, claim, leaseMs),
-  };
+  });
 }
 
 export function deliveriesOf(db: Tx, incidentId: number, kind?: string) {

@@ -1,7 +1,7 @@
 import type { Role } from '../domain/experience';
 import type { LearningFact, ParticipationFact } from '../domain/digest';
 import { Prisma } from '../generated/prisma/client';
-import { claimFrom, heldBy, LEDGER_LEASE_MS, ledgerRow, type ClaimRow, type LedgerEntry } from './ledger';
+import { heldBy, LEDGER_LEASE_MS, ledgerEntry, type ClaimRow, type LedgerEntry } from './ledger';
 import type { Tx } from './tx';
 
 /**
@@ -181,27 +181,24 @@ export async function skipDigests(db: Tx, rows: ReadonlyArray<{ engineerId: numb
  */
 export function digestLedger(db: Tx, key: string, engineerId: number, weekStart: string): LedgerEntry {
   const row = Prisma.sql`engineer_id = ${engineerId} AND week_start = ${weekStart}::date`;
-  return {
+  return ledgerEntry(db, {
+    table: 'digests',
     key,
-    ...ledgerRow(db, 'digests', row),
-    async claim(now, leaseMs) {
-      const staleBefore = new Date(now.getTime() - leaseMs);
-      const rows = await db.$queryRaw<ClaimRow[]>`
-        WITH previous AS (SELECT status, claimed_at FROM digests WHERE ${row})
-        INSERT INTO digests (engineer_id, week_start, status, claimed_at, attempts)
-        VALUES (${engineerId}, ${weekStart}::date, 'sending', ${now}, 1)
-        ON CONFLICT (engineer_id, week_start) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, attempts = digests.attempts + 1
-        WHERE digests.status = 'pending' OR (digests.status = 'sending' AND digests.claimed_at < ${staleBefore})
-        RETURNING attempts, claimed_at, (SELECT status::text FROM previous) AS previous_status, (SELECT claimed_at FROM previous) AS previous_claimed_at`;
-      // 'sending' is a claim whose process died; 'pending' with a claim time is a call that failed after it may have reached Slack.
-      return claimFrom(key, rows[0], (r) => r.previous_status === 'sending' || (r.previous_status === 'pending' && r.previous_claimed_at !== null));
-    },
+    row,
+    claimRows: (now, staleBefore) => db.$queryRaw<ClaimRow[]>`
+      WITH previous AS (SELECT status, claimed_at FROM digests WHERE ${row})
+      INSERT INTO digests (engineer_id, week_start, status, claimed_at, attempts)
+      VALUES (${engineerId}, ${weekStart}::date, 'sending', ${now}, 1)
+      ON CONFLICT (engineer_id, week_start) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, attempts = digests.attempts + 1
+      WHERE digests.status = 'pending' OR (digests.status = 'sending' AND digests.claimed_at < ${staleBefore})
+      RETURNING attempts, claimed_at, (SELECT status::text FROM previous) AS previous_status, (SELECT claimed_at FROM previous) AS previous_claimed_at`,
+    // 'sending' is a claim whose process died; 'pending' with a claim time is a call that failed after it may have reached Slack.
+    uncertain: (previous) => previous.previous_status === 'sending' || (previous.previous_status === 'pending' && previous.previous_claimed_at !== null),
     async releaseUncertain(claim, _leaseMs, error) {
-      const count = await db.$executeRaw`
-        UPDATE digests SET status = 'pending', error = ${error} WHERE ${heldBy(row, claim)}`;
+      const count = await db.$executeRaw`UPDATE digests SET status = 'pending', error = ${error} WHERE ${heldBy(row, claim)}`;
       return count === 1;
     },
-  };
+  });
 }
 
 /** The people `npm run digest` considers: everyone active, or the one asked for (whatever their state, so the CLI can say why not). */

@@ -56,29 +56,45 @@ export interface LedgerEntry {
 
 export type LedgerTable = 'deliveries' | 'digests';
 
-/**
- * The operations both tables share, on the row of `table` that `row` (an SQL condition) picks;
- * each table adds its own claim and release.
- */
-export function ledgerRow(db: Tx, table: LedgerTable, row: Prisma.Sql): Pick<LedgerEntry, 'renew' | 'settle' | 'status'> {
-  const from = Prisma.raw(table);
-  const ours = (claim: Claim) => heldBy(row, claim);
+/** How one table keeps the ledger: its row of a key, its claiming statement, its release. */
+export interface LedgerTableRow {
+  table: LedgerTable;
+  key: string;
+  /** an SQL condition that picks the key's row */
+  row: Prisma.Sql;
+  /** Takes the row when it is pending or its claim was made before `staleBefore`; returns it as claimed, with its previous state. */
+  claimRows(now: Date, staleBefore: Date): Promise<ClaimRow[]>;
+  /** Whether the row as it was before this claim may have reached Slack. */
+  uncertain(previous: ClaimRow): boolean;
+  releaseUncertain: LedgerEntry['releaseUncertain'];
+}
+
+/** A ledger entry from a table's own claim and release, and the renewal, settling and reading both tables share. */
+export function ledgerEntry(db: Tx, t: LedgerTableRow): LedgerEntry {
+  const from = Prisma.raw(t.table);
   return {
+    key: t.key,
+    async claim(now, leaseMs) {
+      const [claimed] = await t.claimRows(now, new Date(now.getTime() - leaseMs));
+      if (!claimed) return null;
+      return { key: t.key, attempts: claimed.attempts, claimedAt: claimed.claimed_at, staleClaimedAt: t.uncertain(claimed) ? claimed.previous_claimed_at : null };
+    },
     async renew(claim, now) {
-      return (await db.$executeRaw`UPDATE ${from} SET claimed_at = ${now} WHERE ${ours(claim)}`) === 1;
+      return (await db.$executeRaw`UPDATE ${from} SET claimed_at = ${now} WHERE ${heldBy(t.row, claim)}`) === 1;
     },
     async settle(claim, status, now, error) {
       const count = await db.$executeRaw`
         UPDATE ${from} SET status = ${status}::"DeliveryStatus", error = ${error ?? null},
           sent_at = CASE WHEN ${status} = 'sent' THEN ${now}::timestamptz ELSE sent_at END,
           claimed_at = CASE WHEN ${status} = 'pending' THEN NULL ELSE claimed_at END
-        WHERE ${ours(claim)}`;
+        WHERE ${heldBy(t.row, claim)}`;
       return count === 1;
     },
     async status() {
-      const rows = await db.$queryRaw<Array<{ status: LedgerStatus }>>`SELECT status::text AS status FROM ${from} WHERE ${row}`;
+      const rows = await db.$queryRaw<Array<{ status: LedgerStatus }>>`SELECT status::text AS status FROM ${from} WHERE ${t.row}`;
       return rows[0]?.status ?? null;
     },
+    releaseUncertain: t.releaseUncertain,
   };
 }
 
@@ -99,9 +115,4 @@ export interface ClaimRow {
   claimed_at: Date;
   previous_status: string | null;
   previous_claimed_at: Date | null;
-}
-
-export function claimFrom(key: string, row: ClaimRow | undefined, uncertain: (row: ClaimRow) => boolean): Claim | null {
-  if (!row) return null;
-  return { key, attempts: row.attempts, claimedAt: row.claimed_at, staleClaimedAt: uncertain(row) ? row.previous_claimed_at : null };
 }
