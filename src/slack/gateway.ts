@@ -65,7 +65,7 @@ export class SlackGateway extends SlackReads {
   /** Joining a channel the app is already in is a success with a warning, not an error. */
   async joinChannel(channel: string): Promise<SlackResult<void>> {
     return this.call('conversations.join', { channel }, async () => {
-      await this.effects.conversations.join({ channel });
+      await this.once.client.conversations.join({ channel });
     });
   }
 
@@ -78,7 +78,7 @@ export class SlackGateway extends SlackReads {
       if (members.ok && members.value.includes(user)) return { ok: true, value: 'already_in_channel', found: true };
     }
     const result = await this.call('conversations.invite', { channel, user }, async () => {
-      await this.effects.conversations.invite({ channel, users: user });
+      await this.once.client.conversations.invite({ channel, users: user });
       return 'invited' as const;
     });
     if (!result.ok && result.error === 'already_in_channel') return { ok: true, value: 'already_in_channel', found: false };
@@ -109,7 +109,7 @@ export class SlackGateway extends SlackReads {
     const metadata = delivery ? { event_type: DELIVERY_METADATA_TYPE, event_payload: { key: delivery.key } } : undefined;
     return sent(
       await this.call('chat.postMessage', { channel, ...context }, async () => {
-        const r = await this.effects.chat.postMessage({ channel, text: message.text, blocks: asBlocks(message.blocks), unfurl_links: false, ...(metadata ? { metadata } : {}) });
+        const r = await this.once.client.chat.postMessage({ channel, text: message.text, blocks: asBlocks(message.blocks), unfurl_links: false, ...(metadata ? { metadata } : {}) });
         return { ts: r.ts ?? '', channel: r.channel ?? channel };
       }),
     );
@@ -155,26 +155,26 @@ export class SlackGateway extends SlackReads {
     const im = await this.imOf(user, { user });
     if (!im.ok) return im;
     return this.call('files.uploadV2', { user, file: file.filename }, async () => {
-      await this.effects.filesUploadV2({ channel_id: im.value, file: file.bytes, filename: file.filename, title: file.title, initial_comment: file.comment });
+      await this.once.client.filesUploadV2({ channel_id: im.value, file: file.bytes, filename: file.filename, title: file.title, initial_comment: file.comment });
     });
   }
 
   async ephemeral(channel: string, user: string, message: OutgoingMessage): Promise<SlackResult<void>> {
     return this.call('chat.postEphemeral', { channel, user }, async () => {
-      await this.effects.chat.postEphemeral({ channel, user, text: message.text, blocks: asBlocks(message.blocks) });
+      await this.once.client.chat.postEphemeral({ channel, user, text: message.text, blocks: asBlocks(message.blocks) });
     });
   }
 
   async publishHome(user: string, view: OutgoingView): Promise<SlackResult<void>> {
     return this.call('views.publish', { user }, async () => {
-      await this.effects.views.publish({ user_id: user, view: asView(view) });
+      await this.once.client.views.publish({ user_id: user, view: asView(view) });
     });
   }
 
   /** views.open: the trigger_id must be used within 3 seconds of the click. Returns the view's id and hash. */
   async openModal(triggerId: string, view: OutgoingView): Promise<SlackResult<{ id: string; hash: string }>> {
     return this.call('views.open', {}, async () => {
-      const r = await this.effects.views.open({ trigger_id: triggerId, view: asView(view) });
+      const r = await this.once.client.views.open({ trigger_id: triggerId, view: asView(view) });
       return { id: r.view?.id ?? '', hash: r.view?.hash ?? '' };
     });
   }
@@ -182,7 +182,7 @@ export class SlackGateway extends SlackReads {
   /** views.update of an open modal; with `hash`, only if nobody changed it since (else `hash_conflict`). */
   async updateModal(viewId: string, view: OutgoingView, hash?: string): Promise<SlackResult<void>> {
     return this.call('views.update', { view: viewId }, async () => {
-      await this.effects.views.update({ view_id: viewId, view: asView(view), ...(hash ? { hash } : {}) });
+      await this.once.client.views.update({ view_id: viewId, view: asView(view), ...(hash ? { hash } : {}) });
     });
   }
 }

@@ -64,7 +64,7 @@ export class SlackCalls {
    * never retries by itself: a 500 or a dropped connection may come after Slack acted, and a silent
    * retry would double the effect. The ledger retries them instead, looking in Slack first.
    */
-  protected readonly effects: WebClient;
+  protected readonly once: { client: WebClient };
 
   constructor(
     readonly client: WebClient,
@@ -72,7 +72,7 @@ export class SlackCalls {
     private readonly metrics?: Metrics,
     effectClient: WebClient = client,
   ) {
-    this.effects = effectClient;
+    this.once = { client: effectClient };
     // Slack's limits are per method. The WebClient waits out a 429 by pausing its whole queue, but
     // when two 429s overlap the first pause's end resumes the queue early; holding the method here
     // keeps this gateway's next calls to it behind Retry-After.
