@@ -1,12 +1,8 @@
 import type { Role } from '../domain/experience';
 import type { LearningFact, ParticipationFact } from '../domain/digest';
+import { Prisma } from '../generated/prisma/client';
+import { heldBy, LEDGER_LEASE_MS, ledgerEntry, type ClaimRow, type LedgerEntry } from './ledger';
 import type { Tx } from './tx';
-
-/**
- * A digest claim is not renewed while its DM is sent, so the lease has to outlast the longest
- * Slack call, 429 waits included.
- */
-export const DIGEST_CLAIM_LEASE_MS = 120_000;
 
 /**
  * The weekly digest's reads and its once-only ledger (table `digests`, unique per engineer and
@@ -21,8 +17,6 @@ export interface DigestWindow {
   weekFrom: Date;
   weekTo: Date;
 }
-
-const dayToDate = (weekStart: string) => new Date(`${weekStart}T00:00:00Z`);
 
 interface ParticipationRow {
   request: number;
@@ -137,7 +131,7 @@ interface DueRow {
  */
 export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date, limit: number): Promise<DueCandidate[]> {
   if (zones.length === 0) return [];
-  const staleBefore = new Date(now.getTime() - DIGEST_CLAIM_LEASE_MS);
+  const staleBefore = new Date(now.getTime() - LEDGER_LEASE_MS);
   const rows = await db.$queryRaw<DueRow[]>`
     SELECT e.id, e.slack_id, e.name, e.time_zone, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at
     FROM unnest(${zones.map((z) => z.timeZone)}::text[], ${zones.map((z) => z.weekStart)}::date[], ${zones.map((z) => z.dueAt)}::timestamptz[])
@@ -180,48 +174,30 @@ export async function skipDigests(db: Tx, rows: ReadonlyArray<{ engineerId: numb
 }
 
 /**
- * Claims one person's digest for one week before it is sent: true for exactly one caller. A row
- * left pending by a retryable failure, or claimed longer than the lease ago by a process that
- * died mid-call, can be claimed again.
+ * The ledger entry of one person's digest for one week (db/ledger.ts). The row is made by the first
+ * claim. A row left pending by a retryable failure, or claimed by a process that stopped renewing
+ * it, can be claimed again; after a call that may have reached Slack it goes back to pending with
+ * its claim time kept, and a claim that takes such a row over looks for the DM before sending it.
  */
-/**
- * Claims the digest row. Returns null when another process has it or it is done; otherwise
- * `previousClaim`, set when this takes over a claim from a process that may have reached Slack
- * (it died mid-send, or its call failed in a way that leaves that open), so the DM is looked
- * for before it is sent again.
- */
-export async function claimDigest(db: Tx, engineerId: number, weekStart: string, now: Date): Promise<{ previousClaim: Date | null } | null> {
-  const staleBefore = new Date(now.getTime() - DIGEST_CLAIM_LEASE_MS);
-  const rows = await db.$queryRaw<Array<{ id: number; previous_status: string | null; previous_claim: Date | null }>>`
-    WITH previous AS (SELECT status, claimed_at FROM digests WHERE engineer_id = ${engineerId} AND week_start = ${weekStart}::date)
-    INSERT INTO digests (engineer_id, week_start, status, claimed_at)
-    VALUES (${engineerId}, ${weekStart}::date, 'sending', ${now})
-    ON CONFLICT (engineer_id, week_start) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at
-    WHERE digests.status = 'pending' OR (digests.status = 'sending' AND digests.claimed_at < ${staleBefore})
-    RETURNING id, (SELECT status::text FROM previous) AS previous_status, (SELECT claimed_at FROM previous) AS previous_claim`;
-  const row = rows[0];
-  if (!row) return null;
-  // 'sending' is a claim whose process died; 'pending' with a claim time is a call that failed after it may have reached Slack.
-  const uncertain = row.previous_status === 'sending' || (row.previous_status === 'pending' && row.previous_claim !== null);
-  return { previousClaim: uncertain ? row.previous_claim : null };
-}
-
-/**
- * The call failed in a way that may come after Slack acted (a 5xx, a lost connection): pending
- * again, keeping the claim time, so that the next claim looks in Slack before sending.
- */
-export async function releaseDigestUncertain(db: Tx, engineerId: number, weekStart: string, error: string): Promise<void> {
-  await db.digest.updateMany({
-    where: { engineerId, weekStart: dayToDate(weekStart), status: 'sending' },
-    data: { status: 'pending', error },
-  });
-}
-
-/** After the Slack call: sent; failed for good; or pending again, for the next due check to retry. */
-export async function markDigest(db: Tx, engineerId: number, weekStart: string, status: 'sent' | 'failed' | 'pending', now: Date, error?: string): Promise<void> {
-  await db.digest.updateMany({
-    where: { engineerId, weekStart: dayToDate(weekStart) },
-    data: { status, error: error ?? null, sentAt: status === 'sent' ? now : undefined, claimedAt: status === 'pending' ? null : undefined },
+export function digestLedger(db: Tx, key: string, engineerId: number, weekStart: string): LedgerEntry {
+  const row = Prisma.sql`engineer_id = ${engineerId} AND week_start = ${weekStart}::date`;
+  return ledgerEntry(db, {
+    table: 'digests',
+    key,
+    row,
+    claimRows: (now, staleBefore) => db.$queryRaw<ClaimRow[]>`
+      WITH previous AS (SELECT status, claimed_at FROM digests WHERE ${row})
+      INSERT INTO digests (engineer_id, week_start, status, claimed_at, attempts)
+      VALUES (${engineerId}, ${weekStart}::date, 'sending', ${now}, 1)
+      ON CONFLICT (engineer_id, week_start) DO UPDATE SET status = 'sending', claimed_at = EXCLUDED.claimed_at, attempts = digests.attempts + 1
+      WHERE digests.status = 'pending' OR (digests.status = 'sending' AND digests.claimed_at < ${staleBefore})
+      RETURNING attempts, claimed_at, (SELECT status::text FROM previous) AS previous_status, (SELECT claimed_at FROM previous) AS previous_claimed_at`,
+    // 'sending' is a claim whose process died; 'pending' with a claim time is a call that failed after it may have reached Slack.
+    uncertain: (previous) => previous.previous_status === 'sending' || (previous.previous_status === 'pending' && previous.previous_claimed_at !== null),
+    async releaseUncertain(claim, _leaseMs, error) {
+      const count = await db.$executeRaw`UPDATE digests SET status = 'pending', error = ${error} WHERE ${heldBy(row, claim)}`;
+      return count === 1;
+    },
   });
 }
 

@@ -72,3 +72,35 @@ export async function recordSelfJoin(db: PrismaClient, engineerId: number, incid
     return recordJoin(tx, engineerId, incidentId, at, { role: granted, source: 'self_joined' });
   });
 }
+
+/** The people a selection chose for an incident (volunteers and the auto-invited), in the order chosen, with their engineer. */
+export function selectionParticipations(db: Tx, incidentId: number) {
+  return db.participation.findMany({ where: { incidentId, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
+}
+
+/** conversations.invite put them in the channel: their join time, until member_joined_channel confirms it. */
+export async function markJoined(db: Tx, participationId: number, at: Date): Promise<void> {
+  await db.participation.update({ where: { id: participationId }, data: { joinedAt: at } });
+}
+
+/** One person's part in one incident, with their engineer. */
+export function participationOf(db: Tx, incidentId: number, engineerId: number) {
+  return db.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, include: { engineer: true } });
+}
+
+/**
+ * Those in these roles still in the incident's channel when it resolved, who joined it, and are
+ * still active members of the workspace (someone who became a guest or left is never coached).
+ */
+export function activeParticipantsIn(db: Tx, incidentId: number, roles: Role[]) {
+  return db.participation.findMany({
+    where: { incidentId, role: { in: roles }, joinedAt: { not: null }, leftAt: null, engineer: { active: true } },
+    include: { engineer: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** Someone's parts in every incident but this one. */
+export function otherParticipations(db: Tx, engineerId: number, exceptIncidentId: number) {
+  return db.participation.findMany({ where: { engineerId, incidentId: { not: exceptIncidentId } }, select: { role: true, joinedAt: true, invitedAt: true } });
+}

@@ -1,23 +1,22 @@
 import type { Deps } from '../deps';
 import {
   activeTimeZones,
-  claimDigest,
   countingClient,
+  digestLedger,
   digestPeople,
   dueCandidates,
   learningsInWindows,
-  markDigest,
-  releaseDigestUncertain,
   participationsInWindows,
   skipDigests,
   type DigestWindow,
 } from '../db/digests';
 import type { Tx } from '../db/tx';
 import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } from '../domain/digest';
+import { digestKey } from '../domain/ledger-keys';
 import { addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
+import { deliverOnce } from './deliver';
 import type { Metrics } from '../metrics';
-import { sendingFor, type DeliveryContext } from '../slack/gateway';
 import type { Message } from '../slack/views/blocks';
 import { digestMessage } from '../slack/views/digest-message';
 
@@ -95,44 +94,28 @@ export async function composeDigestsCounted(db: Tx, requests: readonly DigestReq
 
 export type DigestOutcome = 'sent' | 'taken' | 'retry' | 'failed';
 
-/** Slack's clock and ours may disagree a little; the look for an earlier DM starts this much earlier. */
-const LOOK_MARGIN_MS = 60_000;
-
 /**
- * Claim, DM, record. 'taken': another process has it, or it went out already. A retryable Slack
+ * Claim, DM, record, through the same ledger as every other effect (flows/deliver.ts) on the
+ * digest's own row. 'taken': another process has it, or it went out already. A retryable Slack
  * error leaves the row for the next due check (after a 5xx it looks in Slack first); any other
  * error is final for that week.
  */
 export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Promise<DigestOutcome> {
   const { person, weekStart } = digest;
-  const claim = await claimDigest(deps.db, person.id, weekStart, deps.clock());
-  if (!claim) return 'taken';
   const log = deps.log.child({ user: person.slackId, week: weekStart });
-  // The DM carries its ledger key as Slack metadata; taking over from a process that may have sent
-  // it, the gateway looks for it in the IM before sending again (as deliver.ts does).
-  const context: DeliveryContext = { key: `digest:${person.slackId}:${weekStart}` };
-  if (claim.previousClaim) {
-    const wallClockShift = Date.now() - deps.clock().getTime();
-    context.lookSince = new Date(claim.previousClaim.getTime() + wallClockShift - LOOK_MARGIN_MS);
-  }
-  const result = await sendingFor(context, () => deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart }));
-  let outcome: DigestOutcome;
-  if (result.ok) {
-    await markDigest(deps.db, person.id, weekStart, 'sent', deps.clock());
-    outcome = 'sent';
-    log.info({ kind: digest.summary.kind, incidents: digest.summary.incidents.length, foundEarlierAttempt: Boolean(context.found) }, 'weekly digest sent');
-  } else if (result.retryable) {
-    if (result.error === 'ratelimited' || result.error === 'slack_webapi_rate_limited_error') {
-      await markDigest(deps.db, person.id, weekStart, 'pending', deps.clock(), result.error);
-    } else {
-      await releaseDigestUncertain(deps.db, person.id, weekStart, result.error);
-    }
-    outcome = 'retry';
-  } else {
-    await markDigest(deps.db, person.id, weekStart, 'failed', deps.clock(), result.error);
-    outcome = 'failed';
-    log.warn({ error: result.error }, 'weekly digest could not be sent');
-  }
+  const entry = digestLedger(deps.db, digestKey(person.slackId, weekStart), person.id, weekStart);
+  let failure: string | undefined;
+  let found = false;
+  // The due check moves on at once from a digest another process holds: it is theirs to finish.
+  const { outcome: delivered, ours } = await deliverOnce(deps, entry, async (delivery) => {
+    const result = await deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart }, delivery);
+    if (result.ok) found = result.found;
+    else failure = result.error;
+    return result;
+  }, { waitForHolderMs: 0 });
+  const outcome: DigestOutcome = !ours ? 'taken' : delivered === 'sent' || delivered === 'retry' ? delivered : 'failed';
+  if (outcome === 'sent') log.info({ kind: digest.summary.kind, incidents: digest.summary.incidents.length, foundEarlierAttempt: found }, 'weekly digest sent');
+  if (outcome === 'failed') log.warn({ error: failure }, 'weekly digest could not be sent');
   deps.metrics?.digests.inc({ outcome });
   return outcome;
 }

@@ -1,14 +1,15 @@
 import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
+import { introKey, inviteKey, welcomeKey } from '../domain/ledger-keys';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
 import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
-import { cancelPending, deliveriesOf, planDeliveries } from '../db/deliveries';
-import { recordInvitation, setRole } from '../db/participations';
+import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
+import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
+import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
-import { introKey, inviteKey, welcomeKey } from './delivery-keys';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 
 export interface ChannelSeen {
@@ -95,63 +96,46 @@ async function creatorMayStart(deps: Deps, creator: string | null): Promise<bool
   return Boolean(user.value.is_bot) && mayStartIncident(rule, { userId: creator, botId: user.value.profile?.bot_id ?? null });
 }
 
-/** One selection at a time across all replicas: see selectOnce. */
-const SELECTION_LOCK = 0x736a_7365; // "sjse"
-
-/** Chooses learners once per incident, under a row lock, and records the plan in the ledger. */
+/** Chooses learners once per incident (db/selections.ts says how), and records the plan in the ledger. */
 async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[]): Promise<SelectionResult | null> {
   const now = deps.clock();
-  return deps.db.$transaction(
-    async (tx) => {
-      // Selections run one at a time, so that each sees the invitations of the one before: run side by
-      // side, a burst of incidents took the same least-exposed people past MAX_AUTO_INVITES_PER_WEEK
-      // (BENCHMARKS.md, burst). Taken before the incident's row lock, always in that order.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SELECTION_LOCK})`;
-      const [locked] = await tx.$queryRaw<Array<{ selected_at: Date | null; resolved_at: Date | null; channel_id: string; created_by: string | null }>>`
-        SELECT selected_at, resolved_at, channel_id, created_by FROM incidents WHERE id = ${incidentId} FOR UPDATE`;
-      if (!locked || locked.selected_at || locked.resolved_at) return null;
-      const candidates = await loadCandidates(tx, now);
-      const result = chooseLearners({
-        candidates,
-        channelMembers: new Set([...channelMembers, deps.botUserId]),
-        creatorId: locked.created_by,
-        now,
-        rules: deps.config,
+  return withIncidentSelectionLock(deps.db, incidentId, async (tx, locked) => {
+    const candidates = await loadCandidates(tx, now);
+    const result = chooseLearners({
+      candidates,
+      channelMembers: new Set([...channelMembers, deps.botUserId]),
+      creatorId: locked.createdBy,
+      now,
+      rules: deps.config,
+    });
+    const idOf = await engineerIdsOf(tx, [...result.learners.map((l) => l.slackId), ...(result.mentor ? [result.mentor.slackId] : [])]);
+    for (const learner of result.learners) {
+      const engineerId = idOf.get(learner.slackId)!;
+      await recordInvitation(tx, {
+        engineerId,
+        incidentId,
+        role: learner.source === 'volunteer' ? 'volunteer' : 'learner',
+        source: learner.source,
+        reason: learner.reason,
+        invitedAt: now,
       });
-      const ids = await tx.engineer.findMany({
-        where: { slackId: { in: [...result.learners.map((l) => l.slackId), ...(result.mentor ? [result.mentor.slackId] : [])] } },
-        select: { id: true, slackId: true },
-      });
-      const idOf = new Map(ids.map((e) => [e.slackId, e.id]));
-      for (const learner of result.learners) {
-        const engineerId = idOf.get(learner.slackId)!;
-        await recordInvitation(tx, {
-          engineerId,
-          incidentId,
-          role: learner.source === 'volunteer' ? 'volunteer' : 'learner',
-          source: learner.source,
-          reason: learner.reason,
-          invitedAt: now,
-        });
-      }
-      const mentorEngineer = result.mentor ? idOf.get(result.mentor.slackId) : undefined;
-      if (mentorEngineer !== undefined) await setRole(tx, mentorEngineer, incidentId, 'mentor', 'self_joined', now);
-      await planDeliveries(tx, [
-        ...result.learners.flatMap((l) => [
-          { key: inviteKey(locked.channel_id, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
-          { key: welcomeKey(locked.channel_id, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
-        ]),
-        ...(result.learners.length > 0 ? [{ key: introKey(locked.channel_id), kind: 'intro', incidentId }] : []),
-      ]);
-      await tx.incident.update({ where: { id: incidentId }, data: { selectedAt: now, mentorSlackId: result.mentor?.slackId ?? null } });
-      deps.log.info(
-        { incident: incidentId, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
-        'learners chosen',
-      );
-      return result;
-    },
-    { timeout: 20_000, maxWait: 10_000 },
-  );
+    }
+    const mentorEngineer = result.mentor ? idOf.get(result.mentor.slackId) : undefined;
+    if (mentorEngineer !== undefined) await setRole(tx, mentorEngineer, incidentId, 'mentor', 'self_joined', now);
+    await planDeliveries(tx, [
+      ...result.learners.flatMap((l) => [
+        { key: inviteKey(locked.channelId, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
+        { key: welcomeKey(locked.channelId, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
+      ]),
+      ...(result.learners.length > 0 ? [{ key: introKey(locked.channelId), kind: 'intro', incidentId }] : []),
+    ]);
+    await markIncidentSelected(tx, incidentId, now, result.mentor?.slackId ?? null);
+    deps.log.info(
+      { incident: incidentId, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
+      'learners chosen',
+    );
+    return result;
+  });
 }
 
 /**
@@ -178,14 +162,14 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   const fresh = (await findIncident(deps.db, incident.id))!;
   const planned = await deliveriesOf(deps.db, incident.id);
   // In the order chosen: volunteers first, then the least experienced.
-  const participations = await deps.db.participation.findMany({ where: { incidentId: incident.id, source: { in: ['auto_invite', 'volunteer'] } }, include: { engineer: true }, orderBy: { id: 'asc' } });
+  const participations = await selectionParticipations(deps.db, incident.id);
   let retry = false;
   let gone = false;
   const joined: Array<{ engineerId: number; joinedAt: Date }> = [];
 
   for (const p of participations) {
-    const outcome = await deliverOnce(deps, inviteKey(incident.channelId, p.engineer.slackId), async () => {
-      const result = await deps.slack.invite(incident.channelId, p.engineer.slackId);
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, inviteKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
+      const result = await deps.slack.invite(incident.channelId, p.engineer.slackId, delivery);
       deps.metrics.invites.inc({ outcome: result.ok ? 'invited' : result.error });
       if (!result.ok && result.error === 'channel_not_found') gone = true;
       return result;
@@ -199,7 +183,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     if (outcome === 'sent') {
       // conversations.invite puts them in the channel at once; member_joined_channel will confirm it.
       const joinedAt = p.joinedAt ?? deps.clock();
-      await deps.db.participation.update({ where: { id: p.id }, data: { joinedAt } });
+      await markJoined(deps.db, p.id, joinedAt);
       joined.push({ engineerId: p.engineerId, joinedAt });
     }
     if (outcome === 'failed') log.warn({ user: p.engineer.slackId }, 'learner could not be invited; the others go on');
@@ -220,19 +204,19 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
 
   if (planned.some((d) => d.key === introKey(incident.channelId))) {
     const mentor = fresh.mentorSlackId ? { slackId: fresh.mentorSlackId, reason: 'mentor' as const } : null;
-    const outcome = await deliverOnce(deps, introKey(incident.channelId), async () => {
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, introKey(incident.channelId)), async (delivery) => {
       if (invited.length === 0) return 'skip';
       const message = introMessage({
         learners: invited.map((p) => ({ slackId: p.engineer.slackId, source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite' })),
         mentor,
       });
-      return deps.slack.post(incident.channelId, message, { incident: incident.id });
+      return deps.slack.post(incident.channelId, message, { incident: incident.id }, delivery);
     });
     if (outcome === 'retry') retry = true;
   }
 
   for (const p of participations) {
-    const outcome = await deliverOnce(deps, welcomeKey(incident.channelId, p.engineer.slackId), async () => {
+    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, welcomeKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
       if (!invited.includes(p)) return 'skip';
       const message = learnerInviteDm({
         channelId: incident.channelId,
@@ -240,7 +224,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
         mentorId: fresh.mentorSlackId,
         source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
       });
-      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id });
+      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id }, delivery);
     });
     if (outcome === 'retry') retry = true;
   }

@@ -1,10 +1,12 @@
 import { v5 as uuidv5 } from 'uuid';
 import type { Deps } from '../deps';
-import { cancelPending, findDelivery, planDeliveries, type PlannedDelivery } from '../db/deliveries';
+import { cancelPending, deliveryLedger, findDelivery, pendingDueAt, planDeliveries, type PlannedDelivery } from '../db/deliveries';
+import { activeParticipantsIn, otherParticipations, participationOf } from '../db/participations';
 import { findEngineer } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { findLearning, saveLearning } from '../db/learnings';
 import { historyOf, type Role } from '../domain/experience';
+import { mentorDmKey, promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
 import {
   mentorExperienceLines,
   planPrompts,
@@ -18,7 +20,6 @@ import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
-import { welcomeKey } from './delivery-keys';
 
 /**
  * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
@@ -29,10 +30,6 @@ import { welcomeKey } from './delivery-keys';
  * resolution cancels the rows not yet sent, and the job finds them cancelled.
  */
 export const PROMPT_JOB = 'send-prompt';
-
-export const promptKey = (channelId: string, userId: string, number: number) => `prompt:${channelId}:${userId}:${number}`;
-export const mentorDmKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-dm:${channelId}:${mentorId}:${learnerId}`;
-export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 
 /** One coaching DM to send; the ledger key says which. */
 export type CoachingJob =
@@ -62,15 +59,6 @@ async function enqueue(deps: Deps, job: CoachingJob, dueAt: Date | null): Promis
   await deps.jobs.send(PROMPT_JOB, job, { id: jobIdFor(job.key), startAfter });
 }
 
-async function pendingKeys(deps: Deps, keys: string[]): Promise<Map<string, Date | null>> {
-  const rows = await deps.db.delivery.findMany({ where: { key: { in: keys }, status: 'pending' }, select: { key: true, dueAt: true } });
-  return new Map(rows.map((r) => [r.key, r.dueAt]));
-}
-
-function learnerOf(deps: Deps, incidentId: number, engineerId: number) {
-  return deps.db.participation.findUnique({ where: { engineerId_incidentId: { engineerId, incidentId } }, include: { engineer: true } });
-}
-
 /**
  * A learner is in an incident channel (invited, volunteered or joined on their own): plan their
  * prompts from when they joined, and the mentor's pairing DM. Safe to call any number of times.
@@ -78,7 +66,7 @@ function learnerOf(deps: Deps, incidentId: number, engineerId: number) {
 export async function onLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
   const incident = await findIncident(deps.db, event.incidentId);
   if (!incident || incident.resolvedAt) return;
-  const participation = await learnerOf(deps, incident.id, event.engineerId);
+  const participation = await participationOf(deps.db, incident.id, event.engineerId);
   if (!participation || participation.leftAt || !LEARNER_ROLES.includes(participation.role)) return;
 
   const now = deps.clock();
@@ -105,7 +93,7 @@ export async function onLearnerJoined(deps: Deps, event: { incidentId: number; e
   }
   const created = await planDeliveries(deps.db, jobs.map((j) => j.planned));
   // Queued for every row still pending, not only the new ones: a crash between the two steps is mended by the retry.
-  const pending = await pendingKeys(deps, jobs.map((j) => j.job.key));
+  const pending = await pendingDueAt(deps.db, jobs.map((j) => j.job.key));
   for (const { job } of jobs) {
     if (pending.has(job.key)) await enqueue(deps, job, pending.get(job.key) ?? null);
   }
@@ -129,15 +117,11 @@ export async function onIncidentResolved(deps: Deps, incidentId: number): Promis
   const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const cancelled = (await cancelPending(deps.db, { incidentId, kind: 'prompt' })) + (await cancelPending(deps.db, { incidentId, kind: 'mentor-dm' }));
-  const learners = await deps.db.participation.findMany({
-    // Someone who became a guest or left the workspace meanwhile is not asked.
-    where: { incidentId, role: { in: LEARNER_ROLES }, joinedAt: { not: null }, leftAt: null, engineer: { active: true } },
-    include: { engineer: true },
-    orderBy: { id: 'asc' },
-  });
+  // Someone who became a guest or left the workspace meanwhile is not asked.
+  const learners = await activeParticipantsIn(deps.db, incidentId, LEARNER_ROLES);
   const jobs: CoachingJob[] = learners.map((p) => ({ kind: 'reflection', key: reflectionKey(incident.channelId, p.engineer.slackId), incidentId, engineerId: p.engineerId }));
   const created = await planDeliveries(deps.db, jobs.map((j) => ({ key: j.key, kind: 'reflection', incidentId, engineerId: j.engineerId, dueAt: deps.clock() })));
-  const pending = await pendingKeys(deps, jobs.map((j) => j.key));
+  const pending = await pendingDueAt(deps.db, jobs.map((j) => j.key));
   for (const job of jobs) if (pending.has(job.key)) await enqueue(deps, job, null);
   if (cancelled + created > 0) deps.log.info({ incident: incidentId, cancelled, reflections: created }, 'incident resolved: prompts cancelled, reflections planned');
 }
@@ -147,8 +131,9 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
   const row = await findDelivery(deps.db, job.key);
   if (!row || (row.status !== 'pending' && row.status !== 'sending')) return 'gone';
   const incident = await findIncident(deps.db, job.incidentId);
-  const participation = await learnerOf(deps, job.incidentId, job.engineerId);
+  const participation = await participationOf(deps.db, job.incidentId, job.engineerId);
   const log = deps.log.child({ key: job.key });
+  const ledger = deliveryLedger(deps.db, job.key);
   let outcome: DeliveryOutcome;
 
   if (job.kind === 'prompt') {
@@ -162,14 +147,14 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const earlier = job.number === 1 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
     if (!(await settled(deps, earlier))) throw new RetryableError('prompt_waits', `${job.key} waits for ${earlier}`);
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
-    outcome = await deliverOnce(deps, job.key, async () =>
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number })
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
-    );
+    ));
     deps.metrics.prompts.inc({ outcome });
   } else if (job.kind === 'mentor-dm') {
-    outcome = await deliverOnce(deps, job.key, async () => {
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) => {
       if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
       const message = mentorPairingDm({
         learnerId: participation.engineer.slackId,
@@ -177,14 +162,14 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
         experience: await experienceOf(deps, participation.engineer, incident.id),
         ideas: playbookFor(incident.name).mentorIdeas,
       });
-      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId });
-    });
+      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId }, delivery);
+    }));
   } else {
-    outcome = await deliverOnce(deps, job.key, async () =>
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       incident && participation
-        ? deps.slack.dm(participation.engineer.slackId, reflectionPromptDm({ incidentId: incident.id, channelId: incident.channelId }), { incident: incident.id })
+        ? deps.slack.dm(participation.engineer.slackId, reflectionPromptDm({ incidentId: incident.id, channelId: incident.channelId }), { incident: incident.id }, delivery)
         : 'skip',
-    );
+    ));
   }
   log.info({ kind: job.kind, outcome }, 'coaching DM');
   if (outcome === 'retry') throw new RetryableError('coaching_dm_retry', `${job.key} failed for now; retrying`);
@@ -211,10 +196,7 @@ async function settled(deps: Deps, key: string): Promise<boolean> {
 /** The learner's fires before this one, as their mentor should read them. */
 async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
   const now = deps.clock();
-  const earlier = await deps.db.participation.findMany({
-    where: { engineerId: engineer.id, incidentId: { not: incidentId } },
-    select: { role: true, joinedAt: true, invitedAt: true },
-  });
+  const earlier = await otherParticipations(deps.db, engineer.id, incidentId);
   const history = historyOf(
     earlier.flatMap((p) => {
       const at = p.joinedAt ?? p.invitedAt;
@@ -264,7 +246,7 @@ export async function submitReflection(
   const incident = incidentId === null ? null : await findIncident(deps.db, incidentId);
   if (!incident) return { ok: false, errors: { whatHappened: FORM_EXPIRED } };
   const engineer = await findEngineer(deps.db, submission.userId);
-  const participation = engineer ? await learnerOf(deps, incident.id, engineer.id) : null;
+  const participation = engineer ? await participationOf(deps.db, incident.id, engineer.id) : null;
   // Guests, external people and deactivated users are never coached, so they have no reflection to log.
   if (!engineer || !engineer.active || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
   await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers }, deps.clock());

@@ -1,4 +1,5 @@
 import type { AppliedCall } from '../../src/dev/slack-emulator';
+import { introKey, inviteKey, promptKey, welcomeKey } from '../../src/domain/ledger-keys';
 import type { AppProcess } from '../helpers/app-process';
 import { requiresRealPostgres } from '../helpers/database';
 import {
@@ -9,6 +10,7 @@ import {
   eventFigures,
   freePort,
   incidentBurst,
+  metadataKeyOf,
   report,
   secretLeaks,
   SEED,
@@ -31,23 +33,26 @@ const DOWNTIME_MS = 10 * 60_000;
 
 type Kind = 'intro' | 'invite' | 'dm';
 
-const keyOf = (call: AppliedCall): string | undefined => {
-  const key = (call.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
-  return typeof key === 'string' ? key : undefined;
-};
-
 const okApplied = (call: AppliedCall) => call.status === 200 && (call.response as { ok?: boolean }).ok === true;
 
-/** Which effect a call is, for the kill points. */
-function kindOf(call: AppliedCall): { kind: Kind; key: string } | undefined {
+/** Prompt numbers looked for among the DMs that may be killed in: more than any playbook has. */
+const PROMPT_NUMBERS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/**
+ * Which effect a call is, for the kill points. Keys are built with the app's own builders
+ * (src/domain/ledger-keys.ts) from the burst's channels and the call's arguments, never parsed.
+ */
+function kindOf(call: AppliedCall, channels: readonly string[]): { kind: Kind; key: string } | undefined {
   if (!okApplied(call)) return undefined;
-  if (call.method === 'conversations.invite') return { kind: 'invite', key: `invite:${String(call.args.channel)}:${String(call.args.users)}` };
+  const to = String(call.args.channel);
+  if (call.method === 'conversations.invite') return { kind: 'invite', key: inviteKey(to, String(call.args.users)) };
   if (call.method !== 'chat.postMessage') return undefined;
-  const key = keyOf(call);
+  const key = metadataKeyOf(call);
   if (!key) return undefined;
-  if (key.startsWith('intro:')) return { kind: 'intro', key };
-  if (/^(welcome-dm|prompt|mentor-dm):/.test(key)) return { kind: 'dm', key };
-  return undefined;
+  if (key === introKey(to)) return { kind: 'intro', key };
+  // A DM is posted to the user id: the welcome DM or a prompt of that person in one of the burst's incidents.
+  const dm = channels.some((ch) => key === welcomeKey(ch, to) || PROMPT_NUMBERS.some((n) => key === promptKey(ch, to, n)));
+  return dm ? { kind: 'dm', key } : undefined;
 }
 
 /**
@@ -90,6 +95,7 @@ requiresRealPostgres('the app runs as separate processes, killed and restarted, 
 
   async function runCrashes() {
     const plan: Kind[] = ['intro', 'invite', 'dm'];
+    const burst = incidentBurst(world, 'crash', INCIDENTS);
     const killed: Array<{ kind: Kind; key: string; app: string }> = [];
     const downtimes: Array<{ jobs: number; claims: number; events: number }> = [];
     const orphaned: string[] = [];
@@ -104,7 +110,7 @@ requiresRealPostgres('the app runs as separate processes, killed and restarted, 
     const onEffect = (call: AppliedCall) => {
       const stage = killed.length;
       if (stage >= plan.length || !current.alive) return;
-      const effect = kindOf(call);
+      const effect = kindOf(call, burst.channels);
       if (!effect || effect.kind !== plan[stage]) return;
       seen += 1;
       if (seen < nth) return;
@@ -128,7 +134,6 @@ requiresRealPostgres('the app runs as separate processes, killed and restarted, 
     world.emulator.on('effect', onEffect);
 
     const player = new SlackPlayer(() => `http://127.0.0.1:${port}/slack/events`, world.secrets.signingSecret, { retryEveryMs: 300, giveUpMs: 240_000 });
-    const burst = incidentBurst(world, 'crash', INCIDENTS);
     try {
       // The second half of the burst arrives right after the first kill, while the app is down: Slack redelivers it.
       const half = INCIDENTS / 2;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { digestKey, inviteKey } from '../../src/domain/ledger-keys';
 import { seededRandom as sharedSeededRandom } from '../../src/domain/random';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -303,24 +304,42 @@ export function incidentBurst(world: World, prefix: string, count: number): Burs
 
 const okCall = (c: RecordedCall) => c.status === 200 && (c.response as { ok?: boolean })?.ok === true;
 
+/** The ledger key a posted message carries in its metadata, if any. */
+export const metadataKeyOf = (call: Pick<RecordedCall, 'args'>): string | undefined => {
+  const key = (call.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
+  return typeof key === 'string' ? key : undefined;
+};
+
 /**
- * Every effect Slack saw, by ledger key: a successful conversations.invite is `invite:C:U`; a
- * posted message carries its key in metadata. Messages without a key are counted apart.
+ * Every effect Slack saw, by ledger key: a successful conversations.invite is the invite's key
+ * (built as the app builds it); a posted message carries its key in metadata. Messages without a
+ * key are counted apart. `channelOf` is where each keyed effect was made, and `dms` the keys that
+ * went as a DM (posted to a user id, answered with the IM's id).
  */
-export function effectsInSlack(emulator: SlackEmulator): { byKey: Map<string, number>; unkeyed: number } {
+export function effectsInSlack(emulator: SlackEmulator): { byKey: Map<string, number>; unkeyed: number; channelOf: Map<string, string>; dms: Set<string> } {
   const byKey = new Map<string, number>();
+  const channelOf = new Map<string, string>();
+  const dms = new Set<string>();
   let unkeyed = 0;
-  const add = (key: string) => byKey.set(key, (byKey.get(key) ?? 0) + 1);
+  const add = (key: string, channel: string) => {
+    byKey.set(key, (byKey.get(key) ?? 0) + 1);
+    channelOf.set(key, channel);
+  };
   for (const call of emulator.calls) {
     if (!okCall(call)) continue;
-    if (call.method === 'conversations.invite') add(`invite:${String(call.args.channel)}:${String(call.args.users)}`);
+    const channel = String(call.args.channel);
+    if (call.method === 'conversations.invite') add(inviteKey(channel, String(call.args.users)), channel);
     if (call.method === 'chat.postMessage') {
-      const key = (call.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
-      if (typeof key === 'string') add(key);
-      else unkeyed += 1;
+      const key = metadataKeyOf(call);
+      if (!key) {
+        unkeyed += 1;
+        continue;
+      }
+      add(key, channel);
+      if ((call.response as { channel?: string }).channel !== channel) dms.add(key);
     }
   }
-  return { byKey, unkeyed };
+  return { byKey, unkeyed, channelOf, dms };
 }
 
 export interface OnceFigures {
@@ -345,8 +364,17 @@ export interface OnceFigures {
  * The exactly-once check of a burst: for every incident channel, the ledger must hold its
  * EFFECTS_PER_INCIDENT rows, all sent, and Slack must have seen each of them exactly once.
  */
+/** Every key in the ledger: the deliveries' keys, and the digests' built from their rows' columns. */
+async function ledgerKeys(world: World): Promise<Set<string>> {
+  const deliveries = await world.pg.query<{ key: string }>('SELECT key FROM deliveries');
+  const digests = await world.pg.query<{ slack_id: string; week: string }>(
+    `SELECT e.slack_id, to_char(d.week_start, 'YYYY-MM-DD') AS week FROM digests d JOIN engineers e ON e.id = d.engineer_id`,
+  );
+  return new Set([...deliveries.rows.map((r) => r.key), ...digests.rows.map((r) => digestKey(r.slack_id, r.week))]);
+}
+
 export async function checkExactlyOnce(world: World, channels: string[]): Promise<OnceFigures> {
-  const { byKey } = effectsInSlack(world.emulator);
+  const { byKey, channelOf, dms } = effectsInSlack(world.emulator);
   const { rows } = await world.pg.query<{ key: string; status: string; channel_id: string }>(
     `SELECT d.key, d.status::text AS status, i.channel_id FROM deliveries d JOIN incidents i ON i.id = d.incident_id WHERE i.channel_id = ANY($1)`,
     [channels],
@@ -370,9 +398,11 @@ export async function checkExactlyOnce(world: World, channels: string[]): Promis
     }
   }
   const scope = new Set(channels);
-  // Ledger keys are `kind:channel:...`.
-  const inScope = (key: string) => scope.has(key.split(':')[1] ?? '');
   const known = new Set(rows.map((r) => r.key));
+  // Keys are not parsed: an effect is in scope when its ledger row is, or, with no row anywhere in
+  // the ledger, when it was made in one of these channels or sent as a DM (only the ledger tags DMs).
+  const everywhere = await ledgerKeys(world);
+  const inScope = (key: string) => known.has(key) || (!everywhere.has(key) && (scope.has(channelOf.get(key) ?? '') || dms.has(key)));
   let doubled = 0;
   let unexplained = 0;
   let delivered = 0;
