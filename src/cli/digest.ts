@@ -12,8 +12,8 @@ import { CommandLineError, parseCommandLine, type CommandLine } from './args';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
-import { createEffectClient, WEB_API_RETRY } from '../slack/app';
-import { boltLogger } from '../slack/bolt-logger';
+import { createEffectClient, WEB_API_RETRY } from '../listeners/app';
+import { boltLogger } from '../listeners/bolt-logger';
 import { SlackGateway } from '../slack/gateway';
 import { digestText } from '../slack/views/digest-message';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RetryableError } from '../errors';
 import type { Logger } from '../log';
-import type { Message } from './views/blocks';
-import { somethingWentWrongReply } from './views/volunteer-replies';
+import type { Message } from '../slack/views/blocks';
+import { somethingWentWrongReply } from '../slack/views/volunteer-replies';
 
 /**
  * Work that runs after a listener has acknowledged Slack (commands, buttons, Home tab opens).

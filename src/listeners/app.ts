@@ -8,7 +8,7 @@ import type { HealthProbe } from '../health';
 import type { Logger } from '../log';
 import { answerHealth } from '../ops-server';
 import { boltLogger } from './bolt-logger';
-import { registerListeners } from './listeners';
+import { registerListeners } from '.';
 
 export const WEB_API_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
 
