@@ -16,6 +16,7 @@ import { createEffectClient, WEB_API_RETRY } from '../listeners/app';
 import { boltLogger } from '../listeners/bolt-logger';
 import { SlackGateway } from '../slack/gateway';
 import { digestText } from '../slack/views/digest-message';
+import { runAsCommand } from './run';
 
 export const DIGEST_USAGE = [
   'usage: npm run digest -- --week YYYY-MM-DD [--dry-run] [--user UID]',
@@ -142,14 +143,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: Error) => {
-      process.stderr.write(`digest: ${error.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('digest', () => main(process.argv.slice(2)));

@@ -8,6 +8,7 @@ import { DEFAULT_REPORT_WEEKS } from '../domain/report';
 import { reportCsv, reportMarkdown } from '../domain/report-text';
 import { buildReport } from '../flows/report-flow';
 import { projectRoot } from '../paths';
+import { runAsCommand } from './run';
 
 export const REPORT_USAGE = [
   'usage: npm run report -- [--weeks 13] [--team T] [--format md|csv|json] [--out FILE]',
@@ -90,14 +91,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: Error) => {
-      process.stderr.write(`report: ${error.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('report', () => main(process.argv.slice(2)));
