@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
-import { parseDmButton, runVolunteerCommand } from '../../flows/volunteer-flow';
+import { parseDmButton, runVolunteerCommand } from '../../flows/volunteer-command-flow';
 import { afterAck } from '../after-ack';
 import { ACTION } from '../../slack/ids';
 import type { Message } from '../../slack/views/blocks';

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
-import { applyHomeSwitch, parseHomeSwitch } from '../../flows/volunteer-flow';
+import { applyHomeSwitch, parseHomeSwitch } from '../../flows/home-flow';
 import { afterAck } from '../after-ack';
 import { ACTION } from '../../slack/ids';
 

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
-import { joinAsVolunteer } from '../../flows/volunteer-flow';
+import { joinAsVolunteer } from '../../flows/join-flow';
 import { afterAck } from '../after-ack';
 import { ACTION } from '../../slack/ids';
 import type { Message } from '../../slack/views/blocks';

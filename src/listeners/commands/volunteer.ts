@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { parseVolunteerCommand } from '../../domain/volunteer-command';
-import { quickReply, runVolunteerCommand, volunteerForNext } from '../../flows/volunteer-flow';
+import { quickReply, runVolunteerCommand, volunteerForNext } from '../../flows/volunteer-command-flow';
 import { afterAck } from '../after-ack';
 import { ACTION, COMMAND } from '../../slack/ids';
 import type { Message } from '../../slack/views/blocks';

@@ -1,6 +1,6 @@
 import type { App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
-import { publishHome } from '../../flows/volunteer-flow';
+import { publishHome } from '../../flows/home-flow';
 import { afterAck } from '../after-ack';
 
 /**
