@@ -25,8 +25,10 @@ export const DIGEST_USAGE = [
   '  --user UID         only this person (a Slack user ID like U012AB3CD)',
 ].join('\n');
 
-export class DigestArgumentError extends Error {
-  readonly code = 'invalid_arguments';
+export class DigestArgumentError extends AppError {
+  constructor(message: string) {
+    super('invalid_arguments', message);
+  }
 }
 
 export interface DigestArgs {

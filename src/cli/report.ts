@@ -9,6 +9,7 @@ import { reportCsv, reportMarkdown } from '../domain/report-text';
 import { buildReport } from '../flows/report-flow';
 import { projectRoot } from '../paths';
 import { runAsCommand } from './run';
+import { AppError } from '../errors';
 
 export const REPORT_USAGE = [
   'usage: npm run report -- [--weeks 13] [--team T] [--format md|csv|json] [--out FILE]',
@@ -18,8 +19,10 @@ export const REPORT_USAGE = [
   '  --out FILE       write to FILE instead of standard output',
 ].join('\n');
 
-export class ReportArgumentError extends Error {
-  readonly code = 'invalid_arguments';
+export class ReportArgumentError extends AppError {
+  constructor(message: string) {
+    super('invalid_arguments', message);
+  }
 }
 
 export type ReportFormat = 'md' | 'csv' | 'json';
