@@ -37,10 +37,12 @@ export function readEnvelope(body: unknown): ReceivedEnvelope {
  * durable job; the listener itself does nothing else, so the acknowledgement stays fast.
  * (The HTTP receiver runs with processBeforeResponse, so a failed store answers 500 and Slack retries.)
  */
+export function onStoredEvent(deps: Deps) {
+  return async ({ body }: { body: unknown }): Promise<void> => {
+    await ingestEvent(deps, readEnvelope(body));
+  };
+}
+
 export function register(app: App, deps: Deps): void {
-  for (const type of HANDLED_EVENT_TYPES) {
-    app.event(type, async ({ body }) => {
-      await ingestEvent(deps, readEnvelope(body));
-    });
-  }
+  for (const type of HANDLED_EVENT_TYPES) app.event(type, onStoredEvent(deps));
 }

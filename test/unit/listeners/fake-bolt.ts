@@ -70,3 +70,17 @@ export const afterAckDone = settleAfterAck;
 export function referenceIn(text: string): string | undefined {
   return /reference ([0-9a-f]{8})/.exec(text)?.[1];
 }
+
+/** A button pressed: the listener made from fake deps gets Bolt's arguments; resolves once the work after the ack is done. */
+export async function press(
+  listener: (deps: Deps) => (args: never) => Promise<void>,
+  button: { user: string; actionId: string; value: string; extra?: Record<string, unknown> },
+  overrides: Partial<Record<keyof Deps, unknown>> = {},
+) {
+  const { deps, lines } = fakeDeps(overrides);
+  const { ack, respond, calls } = fakeBolt();
+  const { body, action } = buttonBody(button.user, button.actionId, button.value, button.extra);
+  await listener(deps)({ ack, body, action, respond } as never);
+  await afterAckDone();
+  return { lines, ack, respond, calls, told: () => respond.mock.calls.map((c) => c[0] as { text: string; replace_original?: boolean }) };
+}
