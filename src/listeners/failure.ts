@@ -36,10 +36,14 @@ function replyFor(error: unknown, reference: string): Message {
 
 type Tell = (responseUrl: string, message: Message) => Promise<unknown>;
 
+/** How long the error handler waits for Slack to take the reply: the request it answers is already failing. */
+const TELL_TIMEOUT_MS = 5_000;
+
 /** An ephemeral reply through a response_url, as Bolt's `respond` sends it. */
 export const tellThroughResponseUrl: Tell = async (responseUrl, message) => {
   const answer = await fetch(responseUrl, {
     method: 'POST',
+    signal: AbortSignal.timeout(TELL_TIMEOUT_MS),
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...message }),
   });

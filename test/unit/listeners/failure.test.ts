@@ -1,7 +1,9 @@
 import type { CodedError } from '@slack/bolt';
 import { AppError, RetryableError } from '../../../src/errors';
 import { afterAck } from '../../../src/listeners/after-ack';
-import { explainFailure, onUnhandledError } from '../../../src/listeners/failure';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { explainFailure, onUnhandledError, tellThroughResponseUrl } from '../../../src/listeners/failure';
 import type { Message } from '../../../src/slack/views/blocks';
 import { afterAckDone, fakeDeps, referenceIn } from './fake-bolt';
 
@@ -81,5 +83,30 @@ describe('afterAck shares the same explanation', () => {
     expect(told[0]!.text).toContain('pick an earlier week');
     expect(referenceIn(told[0]!.text)).toBe(lines[0]!.reference);
     expect(lines[0]).toEqual(expect.objectContaining({ msg: 'interactive request failed after its acknowledgement', code: 'week_in_future', user: 'U1' }));
+  });
+});
+
+describe('tellThroughResponseUrl', () => {
+  it('posts the reply as an ephemeral message that replaces nothing, and a refusal is an error', async () => {
+    const received: unknown[] = [];
+    let status = 200;
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r`;
+    try {
+      await tellThroughResponseUrl(url, { text: 'hi', blocks: [] });
+      expect(received).toEqual([{ response_type: 'ephemeral', replace_original: false, text: 'hi', blocks: [] }]);
+      status = 404;
+      await expect(tellThroughResponseUrl(url, { text: 'again', blocks: [] })).rejects.toThrow('response_url answered 404');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
