@@ -49,7 +49,7 @@ export async function benchDms(options: BenchOptions): Promise<BenchResult> {
 
     const config = loadConfig({ SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: 'unused', SLACK_API_URL: emulator.apiUrl }, 'test');
     const log = createLogger('silent');
-    // As the app builds its client for calls with an effect (slack/app.ts createEffectClient): the gateway waits out 429s.
+    // As the app builds its client for calls with an effect (listeners/app.ts createEffectClient): the gateway waits out 429s.
     const client = new WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR });
     const slack = new SlackGateway(client, log, undefined, client, imDirectory(db.prisma));
     const deps = { config, db: db.prisma, slack, log, clock: () => BENCH_NOW };

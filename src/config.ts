@@ -3,6 +3,7 @@ import { parseDuration } from './domain/duration';
 import { parseCreators, type CreatorsSpec } from './domain/incident-creators';
 import { whyUnsafe } from './domain/safe-regex';
 import { parseWorkingDays, parseWorkingHours, WEEKDAYS, type WorkingTime } from './domain/working-time';
+import { AppError } from './errors';
 
 /**
  * Configuration, parsed and validated once at start from the environment (SPEC.md section 2).
@@ -46,13 +47,12 @@ export interface Config {
   publicUrl: string | undefined;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'invalid_config';
+export class ConfigError extends AppError {
   constructor(
     readonly variable: string,
     problem: string,
   ) {
-    super(`${variable}: ${problem}`);
+    super('invalid_config', `${variable}: ${problem}`);
   }
 }
 

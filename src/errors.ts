@@ -1,6 +1,8 @@
 /**
  * Errors that carry a string code (as bolt-js does), so that one handler can turn a known code
- * into a message a person can act on, and an unknown one into a short reference id.
+ * into a message a person can act on, and an unknown one into a short reference id. Every failure
+ * the app raises on purpose is one of these: a kind of failure is a subclass with its own code
+ * (ConfigError, WeekError, ...), declared next to what it guards.
  */
 export class AppError extends Error {
   constructor(
@@ -10,7 +12,7 @@ export class AppError extends Error {
     readonly userMessage?: string,
   ) {
     super(message);
-    this.name = 'AppError';
+    this.name = new.target.name;
   }
 }
 
@@ -18,7 +20,6 @@ export class AppError extends Error {
 export class RetryableError extends AppError {
   constructor(code: string, message: string) {
     super(code, message);
-    this.name = 'RetryableError';
   }
 }
 

@@ -20,10 +20,10 @@ import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { startOpsServer } from './ops-server';
 import { guardUnhandledRejections } from './process-guard';
-import { createBoltApp, createEffectClient, createReadClient, healthRoute, wireApp } from './slack/app';
-import { reportRoutes } from './slack/report-routes';
+import { createBoltApp, createEffectClient, createReadClient, healthRoute, wireApp } from './listeners/app';
+import { reportRoutes } from './listeners/report-routes';
 import { SlackGateway } from './slack/gateway';
-import { settleAfterAck } from './slack/after-ack';
+import { settleAfterAck } from './listeners/after-ack';
 
 export interface Running {
   deps: Deps;

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AppError } from '../errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -6,7 +7,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * What is wrong with a command line, in terms each command turns into its own one-line message:
  * node's parseArgs says it in its own words, which are not the ones SPEC.md gives.
  */
-export class CommandLineError extends Error {
+export class CommandLineError extends AppError {
   constructor(
     readonly problem: 'unknown-option' | 'missing-value' | 'takes-no-value' | 'unexpected-argument' | 'given-twice',
     /** the option's name as typed (`--week`, `-h`), or the positional argument */
@@ -16,7 +17,7 @@ export class CommandLineError extends Error {
     /** for missing-value: the next argument, which parseArgs refused because it starts with a dash */
     readonly next?: string,
   ) {
-    super(`${problem}: ${raw}`);
+    super('invalid_command_line', `${problem}: ${raw}`);
   }
 }
 

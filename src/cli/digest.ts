@@ -12,10 +12,11 @@ import { CommandLineError, parseCommandLine, type CommandLine } from './args';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
-import { createEffectClient, WEB_API_RETRY } from '../slack/app';
-import { boltLogger } from '../slack/bolt-logger';
+import { createEffectClient, WEB_API_RETRY } from '../listeners/app';
+import { boltLogger } from '../listeners/bolt-logger';
 import { SlackGateway } from '../slack/gateway';
 import { digestText } from '../slack/views/digest-message';
+import { runAsCommand } from './run';
 
 export const DIGEST_USAGE = [
   'usage: npm run digest -- --week YYYY-MM-DD [--dry-run] [--user UID]',
@@ -24,8 +25,10 @@ export const DIGEST_USAGE = [
   '  --user UID         only this person (a Slack user ID like U012AB3CD)',
 ].join('\n');
 
-export class DigestArgumentError extends Error {
-  readonly code = 'invalid_arguments';
+export class DigestArgumentError extends AppError {
+  constructor(message: string) {
+    super('invalid_arguments', message);
+  }
 }
 
 export interface DigestArgs {
@@ -142,14 +145,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: Error) => {
-      process.stderr.write(`digest: ${error.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('digest', () => main(process.argv.slice(2)));

@@ -8,6 +8,8 @@ import { DEFAULT_REPORT_WEEKS } from '../domain/report';
 import { reportCsv, reportMarkdown } from '../domain/report-text';
 import { buildReport } from '../flows/report-flow';
 import { projectRoot } from '../paths';
+import { runAsCommand } from './run';
+import { AppError } from '../errors';
 
 export const REPORT_USAGE = [
   'usage: npm run report -- [--weeks 13] [--team T] [--format md|csv|json] [--out FILE]',
@@ -17,8 +19,10 @@ export const REPORT_USAGE = [
   '  --out FILE       write to FILE instead of standard output',
 ].join('\n');
 
-export class ReportArgumentError extends Error {
-  readonly code = 'invalid_arguments';
+export class ReportArgumentError extends AppError {
+  constructor(message: string) {
+    super('invalid_arguments', message);
+  }
 }
 
 export type ReportFormat = 'md' | 'csv' | 'json';
@@ -90,14 +94,4 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: Error) => {
-      process.stderr.write(`report: ${error.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsCommand('report', () => main(process.argv.slice(2)));

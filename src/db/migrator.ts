@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { projectRoot } from '../paths';
+import { AppError } from '../errors';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order, each in one transaction, under
@@ -19,8 +20,10 @@ export interface MigrationResult {
   alreadyApplied: number;
 }
 
-export class MigrationError extends Error {
-  readonly code = 'migration_failed';
+export class MigrationError extends AppError {
+  constructor(message: string) {
+    super('migration_failed', message);
+  }
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): Array<{ name: string; sql: string; checksum: string }> {

@@ -104,3 +104,22 @@ export function activeParticipantsIn(db: Tx, incidentId: number, roles: Role[]) 
 export function otherParticipations(db: Tx, engineerId: number, exceptIncidentId: number) {
   return db.participation.findMany({ where: { engineerId, incidentId: { not: exceptIncidentId } }, select: { role: true, joinedAt: true, invitedAt: true } });
 }
+
+/**
+ * Records an invitation when the person has no row for the incident yet; true when this call made
+ * the row (and so may take it back with withdrawUnjoinedInvitation), false when one was there already.
+ */
+export async function recordInvitationIfNew(
+  db: Tx,
+  row: { engineerId: number; incidentId: number; role: Role; source: Source; reason: string; invitedAt: Date },
+): Promise<boolean> {
+  const existing = await db.participation.findUnique({ where: { engineerId_incidentId: { engineerId: row.engineerId, incidentId: row.incidentId } } });
+  if (existing) return false;
+  await recordInvitation(db, row);
+  return true;
+}
+
+/** Takes back an invitation the person never joined through; a row with a join time is kept whatever happens. */
+export async function withdrawUnjoinedInvitation(db: Tx, engineerId: number, incidentId: number): Promise<void> {
+  await db.participation.deleteMany({ where: { engineerId, incidentId, joinedAt: null } });
+}

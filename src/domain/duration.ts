@@ -1,9 +1,13 @@
+import { AppError } from '../errors';
+
 /** Durations as people type them: `90s`, `10m`, `2h`, `1d`. One number and one unit, nothing else. */
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 export type DurationUnit = keyof typeof UNIT_MS;
 
-export class DurationError extends Error {
-  readonly code = 'invalid_duration';
+export class DurationError extends AppError {
+  constructor(message: string) {
+    super('invalid_duration', message);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
 import { safeZone, WEEKDAYS } from './working-time';
+import { AppError } from '../errors';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -23,8 +24,10 @@ export interface DigestSchedule {
   minute: number;
 }
 
-export class WeekError extends Error {
-  readonly code = 'invalid_week';
+export class WeekError extends AppError {
+  constructor(message: string) {
+    super('invalid_week', message);
+  }
 }
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+import { AppError } from '../errors';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -20,8 +21,10 @@ export interface WorkingTime {
   days: ReadonlySet<number>;
 }
 
-export class WorkingTimeError extends Error {
-  readonly code = 'invalid_working_time';
+export class WorkingTimeError extends AppError {
+  constructor(message: string) {
+    super('invalid_working_time', message);
+  }
 }
 
 function parseClock(text: string, allow24: boolean): number {

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { loadEvent, markEventProcessed, storeEvent, storedEnvelope } from '../db/events';
-import { isUnwantedMessage, parseEvent, envelopeSchema, type HandledEvent } from '../slack/event-schemas';
+import { parseEvent, type HandledEvent, type ReceivedEnvelope } from '../domain/slack-events';
 import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed, onChannelUnarchived } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
 
@@ -8,17 +8,15 @@ import { onMemberJoined, onMemberLeft } from './participation-flow';
  * Stores an envelope before Slack gets its acknowledgement, and wakes the event queue.
  * Throws when it cannot be stored, so that the request fails and Slack delivers it again.
  */
-export async function ingestEvent(deps: Deps, envelope: unknown): Promise<'stored' | 'duplicate' | 'invalid' | 'ignored'> {
-  const outer = envelopeSchema.safeParse(envelope);
-  if (outer.success && isUnwantedMessage(outer.data.event)) return 'ignored';
-  const inner = outer.success ? parseEvent(outer.data.event) : { ok: false as const, problem: 'not an event_callback envelope' };
-  if (!outer.success || !inner.ok) {
-    deps.log.warn({ problem: inner.ok ? 'bad envelope' : inner.problem, eventId: outer.success ? outer.data.event_id : undefined }, 'event ignored: malformed payload');
+export async function ingestEvent(deps: Deps, received: ReceivedEnvelope): Promise<'stored' | 'duplicate' | 'invalid' | 'ignored'> {
+  if (received.kind === 'ignored') return 'ignored';
+  if (received.kind === 'invalid') {
+    deps.log.warn({ problem: received.problem, eventId: received.eventId }, 'event ignored: malformed payload');
     deps.metrics.eventsReceived.inc({ delivery: 'invalid' });
     return 'invalid';
   }
   // Only the event and what identifies it are kept: the envelope's verification token and authorizations are not.
-  const stored = await storeEvent(deps.ingestPool, inner.event.type, storedEnvelope({ ...outer.data, team_id: (envelope as { team_id?: unknown }).team_id }));
+  const stored = await storeEvent(deps.ingestPool, received.type, storedEnvelope({ event_id: received.eventId, event_time: received.eventTime, team_id: received.teamId, event: received.event }));
   deps.metrics.eventsReceived.inc({ delivery: stored ? 'new' : 'duplicate' });
   if (!stored) return 'duplicate';
   // The row is the queue entry (jobs/event-queue.ts); waking only saves waiting for the next poll.

@@ -32,6 +32,9 @@ export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'cloc
   return { active, inactive: people.length - active };
 }
 
+/** A person the app knows (a row in engineer), as ensureEngineer returns them. */
+export type KnownEngineer = NonNullable<Awaited<ReturnType<typeof ensureEngineer>>>;
+
 /** The engineer for a Slack user seen in an event, fetched with users.info if the hourly sync has not seen them yet. */
 export async function ensureEngineer(deps: Deps, slackId: string) {
   const known = await findEngineer(deps.db, slackId);

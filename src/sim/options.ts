@@ -1,9 +1,12 @@
 import { CommandLineError, parseCommandLine, type CommandLine } from '../cli/args';
 import type { SimulationOptions } from './runner';
+import { AppError } from '../errors';
 
 /** `npm run simulate` arguments: validated before any work starts, each problem in one line. */
-export class SimulationArgumentError extends Error {
-  readonly code = 'invalid_argument';
+export class SimulationArgumentError extends AppError {
+  constructor(message: string) {
+    super('invalid_argument', message);
+  }
 }
 
 export interface SimulateCommand {

@@ -1,4 +1,4 @@
-import { settleAfterAck } from '../../src/slack/after-ack';
+import { settleAfterAck } from '../../src/listeners/after-ack';
 import { pressHomeButton, startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const team = [person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim'), person('U0GUEST01', 'Gus', 'Europe/Berlin', { is_restricted: true })];

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { signRequest } from '../../src/dev/slack-sender';
-import { MAX_BODY_BYTES } from '../../src/slack/app';
+import { MAX_BODY_BYTES } from '../../src/listeners/app';
 import { person, SIGNING_SECRET, startHarness, waitUntil, type Harness } from '../helpers/harness';
 
 /**

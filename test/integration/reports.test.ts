@@ -7,7 +7,7 @@ import { gini } from '../../src/domain/fairness';
 import { importRoster } from '../../src/flows/roster-flow';
 import { adminSectionText } from '../../src/flows/report-flow';
 import { weekStartOf } from '../../src/domain/iso-week';
-import { settleAfterAck } from '../../src/slack/after-ack';
+import { settleAfterAck } from '../../src/listeners/after-ack';
 import { pressHomeButton, startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { experienceScore, historyOf } from '../../src/domain/experience';
 import { buttonPress } from '../helpers/interaction';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 import { itRequiresRealPostgres } from '../helpers/database';
-import { settleAfterAck } from '../../src/slack/after-ack';
+import { settleAfterAck } from '../../src/listeners/after-ack';
 
 const team = [
   person('U0CREATOR', 'Casey'),

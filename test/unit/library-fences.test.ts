@@ -85,8 +85,8 @@ describe('pg-boss: src/jobs/queue.ts', () => {
   });
 });
 
-describe('Bolt: src/slack/app.ts acknowledgeAfterProcessing', () => {
-  fence('@slack/bolt', 'src/slack/app.ts (acknowledgeAfterProcessing)', "SocketModeReceiver has a `client` (an event emitter: on, removeAllListeners) with exactly one 'slack_event' listener, Bolt's own", () => {
+describe('Bolt: src/listeners/app.ts acknowledgeAfterProcessing', () => {
+  fence('@slack/bolt', 'src/listeners/app.ts (acknowledgeAfterProcessing)', "SocketModeReceiver has a `client` (an event emitter: on, removeAllListeners) with exactly one 'slack_event' listener, Bolt's own", () => {
     const receiver = new SocketModeReceiver({ appToken: 'xapp-1-A0-1-fence' });
     const client = (receiver as unknown as { client?: Partial<EventEmitter> }).client;
     expect(client).toBeDefined();
@@ -94,7 +94,7 @@ describe('Bolt: src/slack/app.ts acknowledgeAfterProcessing', () => {
     expect(client!.listenerCount!('slack_event')).toBe(1);
   });
 
-  fence('@slack/socket-mode', 'src/slack/app.ts (acknowledgeAfterProcessing)', "the client emits 'slack_event' with { ack, body, retry_num, retry_reason } for an events_api envelope", async () => {
+  fence('@slack/socket-mode', 'src/listeners/app.ts (acknowledgeAfterProcessing)', "the client emits 'slack_event' with { ack, body, retry_num, retry_reason } for an events_api envelope", async () => {
     const receiver = new SocketModeReceiver({ appToken: 'xapp-1-A0-1-fence' });
     const client = receiver.client as unknown as EventEmitter & { onWebSocketMessage(data: string, isBinary: boolean): Promise<void> };
     client.removeAllListeners('slack_event');

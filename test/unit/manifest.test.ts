@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dotenv';
 import { loadConfig } from '../../src/config';
-import { HANDLED_EVENT_TYPES, MESSAGE_SUBSCRIPTIONS } from '../../src/slack/event-schemas';
+import { HANDLED_EVENT_TYPES, MESSAGE_SUBSCRIPTIONS } from '../../src/domain/slack-events';
 import { ACTION, COMMAND, VIEW } from '../../src/slack/ids';
 import { fixturePath, readFixture } from '../helpers/fixtures';
 
@@ -39,7 +39,7 @@ const unique = (items: string[]) => [...new Set(items)].sort();
 
 // The emulator and other dev tools name Slack methods as strings; only the app's own calls count.
 const appSources = sourceFiles(path.join(ROOT, 'src')).filter((f) => !f.includes(`${path.sep}dev${path.sep}`));
-const listenerSources = sourceFiles(path.join(ROOT, 'src/slack/listeners'));
+const listenerSources = sourceFiles(path.join(ROOT, 'src/listeners'));
 
 /** The SDK's helpers that call several Web API methods (`client.filesUploadV2(` and the like). */
 const HELPER_METHODS: Record<string, string[]> = { filesUploadV2: ['files.getUploadURLExternal', 'files.completeUploadExternal'] };
@@ -52,7 +52,7 @@ const methodsUsed = unique(
   ]),
 );
 
-/** Events: the ones stored and processed (event-schemas.ts) plus any `app.event('name', …)` in a listener. */
+/** Events: the ones stored and processed (src/domain/slack-events.ts) plus any `app.event('name', …)` in a listener. */
 const eventsUsed = unique([
   // `message` events come through the message.* subscriptions.
   ...HANDLED_EVENT_TYPES.flatMap((t): string[] => (t === 'message' ? [...MESSAGE_SUBSCRIPTIONS] : [t])),

@@ -1,4 +1,4 @@
-import { AfterAckRunner } from '../../../src/slack/after-ack';
+import { AfterAckRunner } from '../../../src/listeners/after-ack';
 
 /** A piece of work that runs until released, recording when it started. */
 function gate() {

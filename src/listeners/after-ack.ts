@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { RetryableError } from '../errors';
 import type { Logger } from '../log';
-import type { Message } from './views/blocks';
-import { somethingWentWrongReply } from './views/volunteer-replies';
+import type { Message } from '../slack/views/blocks';
+import { explainFailure } from './failure';
 
 /**
  * Work that runs after a listener has acknowledged Slack (commands, buttons, Home tab opens).
@@ -141,10 +139,9 @@ export function afterAck(deps: { log: Logger }, job: AfterAckJob, work: () => Pr
     try {
       await work();
     } catch (error) {
-      const reference = randomUUID().slice(0, 8);
-      deps.log.error({ err: error, reference, ...context }, 'interactive request failed after its acknowledgement');
+      const { reference, reply } = explainFailure(deps.log, error, context, 'interactive request failed after its acknowledgement');
       if (tell) {
-        await tell(somethingWentWrongReply(reference, error instanceof RetryableError)).catch((err: unknown) => {
+        await tell(reply).catch((err: unknown) => {
           deps.log.warn({ err, reference, ...context }, 'could not tell the person about the failure');
         });
       }

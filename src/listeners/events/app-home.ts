@@ -1,7 +1,7 @@
 import type { App, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { publishHome } from '../../../flows/volunteer-flow';
-import { afterAck } from '../../after-ack';
+import type { Deps } from '../../deps';
+import { publishHome } from '../../flows/home-flow';
+import { afterAck } from '../after-ack';
 
 /**
  * app_home_opened is not stored like the incident events: a lost one only means a Home tab that

@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { REFLECTION_COPY } from '../../../domain/prompts';
-import { fillReflection } from '../../../flows/prompt-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION } from '../../ids';
-import { section, type Message } from '../../views/blocks';
-import { reflectionLoadingModal } from '../../views/reflection-modal';
+import type { Deps } from '../../deps';
+import { REFLECTION_COPY } from '../../domain/prompts';
+import { fillReflection } from '../../flows/prompt-flow';
+import { afterAck } from '../after-ack';
+import { ACTION } from '../../slack/ids';
+import { section, type Message } from '../../slack/views/blocks';
+import { reflectionLoadingModal } from '../../slack/views/reflection-modal';
 import { replyTo } from '../commands/volunteer';
 
 /**

@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { DEFAULT_REPORT_WEEKS } from '../../../domain/report';
-import { shareReportFile } from '../../../flows/report-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION } from '../../ids';
-import type { Message } from '../../views/blocks';
+import type { Deps } from '../../deps';
+import { DEFAULT_REPORT_WEEKS } from '../../domain/report';
+import { shareReportFile } from '../../flows/report-flow';
+import { afterAck } from '../after-ack';
+import { ACTION } from '../../slack/ids';
+import type { Message } from '../../slack/views/blocks';
 
 /**
  * "Chart" and "Export CSV" in the Home tab's report section: the file is rendered and uploaded to

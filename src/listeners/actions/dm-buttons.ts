@@ -1,9 +1,9 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { parseDmButton, runVolunteerCommand } from '../../../flows/volunteer-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION } from '../../ids';
-import type { Message } from '../../views/blocks';
+import type { Deps } from '../../deps';
+import { parseDmButton, runVolunteerCommand } from '../../flows/volunteer-command-flow';
+import { afterAck } from '../after-ack';
+import { ACTION } from '../../slack/ids';
+import type { Message } from '../../slack/views/blocks';
 import { replyTo, replacesOnlyEphemeral } from '../commands/volunteer';
 
 /**

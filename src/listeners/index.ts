@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../deps';
+import type { Deps } from '../deps';
 import { register as registerEvents } from './events';
 import { register as registerReflectionAction } from './actions/reflection';
 import { register as registerReflectionView } from './views/reflection';

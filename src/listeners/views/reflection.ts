@@ -1,8 +1,8 @@
 import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { submitReflection } from '../../../flows/prompt-flow';
-import type { ReflectionField } from '../../../domain/prompts';
-import { REFLECTION_BLOCK, VIEW } from '../../ids';
+import type { Deps } from '../../deps';
+import { submitReflection } from '../../flows/prompt-flow';
+import type { ReflectionField } from '../../domain/prompts';
+import { REFLECTION_BLOCK, VIEW } from '../../slack/ids';
 
 const FIELDS = Object.keys(REFLECTION_BLOCK) as ReflectionField[];
 

@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { joinAsVolunteer } from '../../../flows/volunteer-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION } from '../../ids';
-import type { Message } from '../../views/blocks';
-import { incidentGoneReply } from '../../views/volunteer-replies';
+import type { Deps } from '../../deps';
+import { joinAsVolunteer } from '../../flows/join-flow';
+import { afterAck } from '../after-ack';
+import { ACTION } from '../../slack/ids';
+import type { Message } from '../../slack/views/blocks';
+import { incidentGoneReply } from '../../slack/views/volunteer-replies';
 import { replyTo } from '../commands/volunteer';
 
 /** A Join button from a `/volunteer` reply: the value is the incident id. The list it came from stays. */

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { applyHomeSwitch, parseHomeSwitch } from '../../../flows/volunteer-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION } from '../../ids';
+import type { Deps } from '../../deps';
+import { applyHomeSwitch, parseHomeSwitch } from '../../flows/home-flow';
+import { afterAck } from '../after-ack';
+import { ACTION } from '../../slack/ids';
 
 /** The Home tab's switches: each button names the state it switches to; the tab is published again after. */
 export function onHomeToggle(deps: Deps) {

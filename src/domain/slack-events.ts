@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
 /**
+ * Pure zod schemas of the Slack events the app keeps: the listener checks a payload with them
+ * before it is stored, and the event job checks the stored row again before acting on it, so
+ * both sides import them from here, below flows.
+ *
  * The inner events the app acts on, validated before anything is stored: a payload that does not
  * fit is acknowledged (Slack must not retry garbage) and logged, and writes nothing.
  */
@@ -51,13 +55,6 @@ export type HandledEvent = { [K in HandledEventType]: z.infer<(typeof EVENT_SCHE
 
 export const HANDLED_EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as HandledEventType[];
 
-export const envelopeSchema = z.object({
-  type: z.literal('event_callback'),
-  event_id: z.string().min(1).max(128),
-  event_time: z.number().optional(),
-  event: z.object({ type: z.string() }).passthrough(),
-});
-
 export function parseEvent(raw: unknown): { ok: true; event: HandledEvent } | { ok: false; problem: string } {
   const type = (raw as { type?: unknown })?.type;
   if (typeof type !== 'string' || !(type in EVENT_SCHEMAS)) return { ok: false, problem: `unhandled event type ${String(type)}` };
@@ -65,3 +62,10 @@ export function parseEvent(raw: unknown): { ok: true; event: HandledEvent } | { 
   if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   return { ok: true, event: parsed.data as HandledEvent };
 }
+
+/** What the events listener read from an Events API envelope, as plain values for the event flow. */
+export type ReceivedEnvelope =
+  | { kind: 'event'; type: HandledEventType; eventId: string; eventTime?: number; teamId?: string; event: Record<string, unknown> }
+  /** a message the app does not keep (people talking): acknowledged, not stored, not logged */
+  | { kind: 'ignored' }
+  | { kind: 'invalid'; problem: string; eventId?: string };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
@@ -8,7 +7,8 @@ import type { HealthProbe } from '../health';
 import type { Logger } from '../log';
 import { answerHealth } from '../ops-server';
 import { boltLogger } from './bolt-logger';
-import { registerListeners } from './listeners';
+import { registerListeners } from '.';
+import { onUnhandledError } from './failure';
 
 export const WEB_API_RETRY = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 4_000, randomize: true };
 
@@ -100,7 +100,7 @@ export function createBoltApp(config: Readonly<Config>, log: Logger, customRoute
       customRoutes,
       installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slack.apiUrl } },
     });
-    const app = new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
+    const app = new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver, extendedErrorHandler: true });
     acknowledgeAfterProcessing(receiver, app, log);
     return app;
   }
@@ -116,7 +116,7 @@ export function createBoltApp(config: Readonly<Config>, log: Logger, customRoute
     bodyLimit: MAX_BODY_BYTES,
   });
   guardBodies(receiver, log);
-  return new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver });
+  return new App({ token: config.slack.botToken, logger: boltLogger(log), logLevel: LogLevel.INFO, clientOptions, receiver, extendedErrorHandler: true });
 }
 
 /**
@@ -154,15 +154,11 @@ export function healthRoute(probe: HealthProbe) {
 }
 
 /**
- * Registers the listeners and the global error handler: a known error code is logged as such;
- * anything else gets a short reference id, logged with it, so a person can quote it.
+ * Registers the listeners and the global error handler (failure.ts): a known error code becomes a
+ * message the person can act on, anything else a short reference id that is in the log line too.
+ * The App must be built with extendedErrorHandler (createBoltApp does), so the handler sees the request.
  */
 export function wireApp(app: App, deps: Deps): void {
   registerListeners(app, deps);
-  app.error(async (error) => {
-    const reference = randomUUID().slice(0, 8);
-    deps.log.error({ err: error.original ?? error, code: error.code, reference }, 'unhandled error in a Slack request');
-    // Rethrown so that the HTTP receiver answers 500 and Slack delivers the event again.
-    throw error;
-  });
+  app.error(onUnhandledError(deps.log));
 }

@@ -1,10 +1,10 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../deps';
-import { parseVolunteerCommand } from '../../../domain/volunteer-command';
-import { quickReply, runVolunteerCommand, volunteerForNext } from '../../../flows/volunteer-flow';
-import { afterAck } from '../../after-ack';
-import { ACTION, COMMAND } from '../../ids';
-import type { Message } from '../../views/blocks';
+import type { Deps } from '../../deps';
+import { parseVolunteerCommand } from '../../domain/volunteer-command';
+import { quickReply, runVolunteerCommand, volunteerForNext } from '../../flows/volunteer-command-flow';
+import { afterAck } from '../after-ack';
+import { ACTION, COMMAND } from '../../slack/ids';
+import type { Message } from '../../slack/views/blocks';
 
 const ephemeral = (message: Message, extra: Partial<RespondArguments> = {}): RespondArguments => ({ response_type: 'ephemeral', ...message, ...extra } as RespondArguments);
 
