@@ -66,7 +66,8 @@ export class EffectWatcher {
     } else if (call.method === 'chat.postMessage') {
       const target = String(call.args.channel);
       const text = String(call.args.text ?? '');
-      if (target.startsWith('D')) {
+      // A DM goes to the user id (U…, W… on Enterprise Grid); an IM id (D…) is counted as one too.
+      if (/^[DUW]/.test(target)) {
         channel = CHANNEL_LINK.exec(text)?.[1];
         if (!channel) return;
         const e = this.effects(channel);
