@@ -12,15 +12,11 @@ export async function resolveIncidentCreators(slack: SlackGateway, log: Logger, 
   if (!spec) return null;
   const userIds = new Set(spec.userIds);
   if (spec.handles.length > 0) {
-    const groups = await slack.listUserGroups();
-    if (!groups.ok) throw new ConfigError('INCIDENT_CREATORS', `the user groups could not be read (usergroups.list: ${groups.error})`);
-    for (const handle of spec.handles) {
-      const group = groups.value.find((g) => g.handle.toLowerCase() === handle.toLowerCase());
-      if (!group) throw new ConfigError('INCIDENT_CREATORS', `"@${handle}" is not a user group handle in this workspace`);
-      const members = await slack.userGroupMembers(group.id);
-      if (!members.ok) throw new ConfigError('INCIDENT_CREATORS', `the members of @${handle} could not be read (usergroups.users.list: ${members.error})`);
-      for (const id of members.value) userIds.add(id);
-    }
+    const groups = await slack.usergroupMembers(spec.handles);
+    if (!groups.ok) throw new ConfigError('INCIDENT_CREATORS', `the user groups could not be read (usergroups.list / usergroups.users.list: ${groups.error})`);
+    const [unknown] = groups.value.unknown;
+    if (unknown !== undefined) throw new ConfigError('INCIDENT_CREATORS', `"@${unknown}" is not a user group handle in this workspace`);
+    for (const id of groups.value.members) userIds.add(id);
   }
   log.info({ users: userIds.size, bots: spec.botIds.length, handles: spec.handles }, 'incident creators limited by INCIDENT_CREATORS');
   return { userIds, botIds: new Set(spec.botIds) };
