@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { connectDatabase, connectionBudget } from './db/client';
 import { imDirectory } from './db/im-channels';
 import { migrate } from './db/migrator';
+import { StoredEventAnnouncer } from './db/events';
 import type { Deps } from './deps';
 import { HealthProbe } from './health';
 import { jobDefinitions } from './jobs';
@@ -66,6 +67,14 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
     pollMs: options.eventPollMs,
     listenUrl: budget.listen > 0 ? databaseUrl : undefined,
   });
+  // Stored events are announced to every LISTENing worker, off the acknowledgement's path (db/events.ts).
+  const announcer = new StoredEventAnnouncer(database.pool, log);
+  const wakeAfterStoring = {
+    wake: () => {
+      events.wake();
+      announcer.announce();
+    },
+  };
   let ops: Awaited<ReturnType<typeof startOpsServer>> | undefined;
   let port: number | undefined;
   try {
@@ -76,7 +85,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
         : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
     }
     const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
-    deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
+    deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events: wakeAfterStoring, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
 
     await jobs.start(jobDefinitions(deps), { work: works });
     await probe.start();
@@ -120,6 +129,7 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
       await app?.stop().catch((err: unknown) => log.warn({ err }, 'stopping the Slack app failed'));
       // Replies to commands and buttons already acknowledged still need the database.
       await settleAfterAck();
+      await announcer.settle();
       await events.stop();
       await jobs.stop();
       await opsServer.close();

@@ -24,19 +24,62 @@ export function storedEnvelope(envelope: { event_id: string; event_time?: number
 }
 
 /**
- * Stores an event before it is acknowledged. One statement on the raw pool, because it sits on the
- * path of every acknowledgement; the NOTIFY rides in the same statement (delivered at its commit,
- * only when a row was inserted), so waking the workers costs no round trip. Returns false for a
- * duplicate (a redelivery with X-Slack-Retry-Num, or the same event twice).
+ * Stores an event before it is acknowledged: one single-row INSERT on the raw pool, the same
+ * statement as the floor of the `ack` benchmark, because it sits on the path of every
+ * acknowledgement. Workers are told by StoredEventAnnouncer, not here: a NOTIFY in the storing
+ * transaction takes PostgreSQL's database-wide notify lock at commit and holds it through the WAL
+ * flush, so acknowledgements in flight committed one after another instead of together
+ * (BENCHMARKS.md, ack). Returns false for a duplicate (a redelivery with X-Slack-Retry-Num, or
+ * the same event twice).
  */
 export async function storeEvent(pool: Pool, type: string, envelope: StoredEnvelope): Promise<boolean> {
   const result = await pool.query(
-    `WITH stored AS (
-       INSERT INTO slack_events (event_id, type, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id)
-     SELECT pg_notify('${EVENTS_CHANNEL}', '') FROM stored`,
+    'INSERT INTO slack_events (event_id, type, payload) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING',
     [envelope.event_id, type, JSON.stringify(envelope)],
   );
   return result.rowCount === 1;
+}
+
+/**
+ * Tells every process LISTENing (workers, other replicas) that events were stored, so that they
+ * take them without waiting for their poll. Coalesced: at most one NOTIFY in flight, and one more
+ * after it for whatever was stored meanwhile, so a burst of a hundred events costs a few NOTIFYs,
+ * off the acknowledgement's path. A NOTIFY that fails (or a process that dies before sending it)
+ * loses nothing: the row is stored, and every worker's poll finds it within a second (jobs/event-queue.ts).
+ */
+export class StoredEventAnnouncer {
+  private inFlight: Promise<void> | undefined;
+  private pending = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly log: Logger,
+  ) {}
+
+  announce(): void {
+    if (this.inFlight) {
+      this.pending = true;
+      return;
+    }
+    this.inFlight = this.pool
+      .query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.warn({ err }, 'could not announce stored events; workers find them at their next poll'),
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.pending) {
+          this.pending = false;
+          this.announce();
+        }
+      });
+  }
+
+  /** Waits for the NOTIFY in flight, if any (shutdown). */
+  async settle(): Promise<void> {
+    while (this.inFlight) await this.inFlight;
+  }
 }
 
 export function loadEvent(db: PrismaClient, eventId: string) {
