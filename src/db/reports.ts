@@ -45,6 +45,7 @@ export async function loadReportData(db: Tx, since: Date, now: Date, scope: Repo
     participations: participations.map((p) => ({ slackId: slackIdOf.get(p.engineerId)!, role: p.role, at: (p.joinedAt ?? p.invitedAt)!, joinedAt: p.joinedAt, leftAt: p.leftAt })),
     mentoring: mentoring.map((m) => ({ slackId: m.mentorSlackId!, at: m.openedAt })),
     learnings: learnings.map((l) => ({ slackId: slackIdOf.get(l.engineerId)!, at: l.createdAt })),
+    happenings: [],
   };
 }
 

@@ -1,5 +1,5 @@
 import { ROLES } from './experience';
-import type { ExposureReport, GroupFigures, PersonWeekRow } from './report';
+import { HAPPENING_KINDS, type ExposureReport, type GroupFigures, type HappeningKind, type PersonWeekRow } from './report';
 import { toCsv } from './csv';
 
 /**
@@ -11,11 +11,13 @@ export type TextStyle = 'slack' | 'md';
 /** People named in a line of the report, at most; the rest are counted. */
 export const NAMES_MAX = 20;
 
-const NOT_TRACKED_LABEL: Record<string, string> = {
+const HAPPENING_LABEL: Record<HappeningKind, string> = {
   offers_declined: 'offers declined',
   no_learners_presses: '"No learners this time" presses',
   stages_reached: 'stages reached',
 };
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function fmt(value: number | null, suffix = ''): string {
   return value === null ? 'n/a' : `${value}${suffix}`;
@@ -27,7 +29,7 @@ function names(people: ReadonlyArray<{ slackId: string; name: string }>, style: 
 }
 
 /** The lines of one group's figures (everyone in scope, or one team). */
-export function figureLines(f: GroupFigures, style: TextStyle): string[] {
+export function figureLines(f: GroupFigures, style: TextStyle, notTracked: readonly HappeningKind[] = []): string[] {
   const b = (text: string) => (style === 'slack' ? `*${text}*` : `**${text}**`);
   const cov = f.coverage;
   const lines = [
@@ -47,6 +49,8 @@ export function figureLines(f: GroupFigures, style: TextStyle): string[] {
   );
   lines.push(`${b('Fires joined')}: ${f.fires} (${ROLES.map((r) => `${r} ${f.byRole[r]}`).join(', ')})`);
   lines.push(`${b('Left within 5 minutes')}: ${f.leftWithin5m} · ${b('Reflections written')}: ${f.reflections}`);
+  const tracked = HAPPENING_KINDS.filter((k) => !notTracked.includes(k));
+  if (tracked.length > 0) lines.push(tracked.map((k) => `${b(capitalized(HAPPENING_LABEL[k]))}: ${f.happenings[k]}`).join(' · '));
   return lines;
 }
 
@@ -55,7 +59,7 @@ export function reportTitle(report: ExposureReport): string {
 }
 
 export function notTrackedLine(report: ExposureReport): string {
-  return `Not tracked yet: ${report.notTrackedYet.map((k) => NOT_TRACKED_LABEL[k] ?? k).join(', ')}.`;
+  return `Not tracked yet: ${report.notTrackedYet.map((k) => HAPPENING_LABEL[k]).join(', ')}.`;
 }
 
 export function teamHeading(team: string, people: number, style: TextStyle): string {
@@ -64,16 +68,16 @@ export function teamHeading(team: string, people: number, style: TextStyle): str
 
 /** The whole report as Markdown, for `npm run report -- --format md`. */
 export function reportMarkdown(report: ExposureReport): string {
-  const out = [`# ${reportTitle(report)}`, '', `Up to ${report.now.toISOString()}.`, '', ...figureLines(report.all, 'md').map((l) => `- ${l}`), '', notTrackedLine(report), ''];
-  for (const { team, figures } of report.teams) out.push(teamHeading(team, figures.people, 'md'), '', ...figureLines(figures, 'md').map((l) => `- ${l}`), '');
+  const out = [`# ${reportTitle(report)}`, '', `Up to ${report.now.toISOString()}.`, '', ...figureLines(report.all, 'md', report.notTrackedYet).map((l) => `- ${l}`), '', notTrackedLine(report), ''];
+  for (const { team, figures } of report.teams) out.push(teamHeading(team, figures.people, 'md'), '', ...figureLines(figures, 'md', report.notTrackedYet).map((l) => `- ${l}`), '');
   out.push('## Weekly exposure by role', '', `| week | ${ROLES.join(' | ')} |`, `|---|${ROLES.map(() => '---:').join('|')}|`);
   for (const w of report.weekly) out.push(`| ${w.week} | ${ROLES.map((r) => w.byRole[r]).join(' | ')} |`);
   return `${out.join('\n')}\n`;
 }
 
-export const CSV_HEADER = ['week', 'slack_id', 'name', 'level', 'team', 'manager', ...ROLES, 'fires', 'mentoring_turns', 'left_within_5m', 'reflections'] as const;
+export const CSV_HEADER = ['week', 'slack_id', 'name', 'level', 'team', 'manager', ...ROLES, 'fires', 'mentoring_turns', 'left_within_5m', 'reflections', ...HAPPENING_KINDS] as const;
 
 /** One row per person and week (SPEC.md section 11); the same bytes from the CLI and from "Export CSV". */
 export function reportCsv(rows: readonly PersonWeekRow[]): string {
-  return toCsv(CSV_HEADER, rows.map((r) => [r.week, r.slackId, r.name, r.level, r.team, r.manager, ...ROLES.map((role) => r.byRole[role]), r.fires, r.mentoring, r.leftWithin5m, r.reflections]));
+  return toCsv(CSV_HEADER, rows.map((r) => [r.week, r.slackId, r.name, r.level, r.team, r.manager, ...ROLES.map((role) => r.byRole[role]), r.fires, r.mentoring, r.leftWithin5m, r.reflections, ...HAPPENING_KINDS.map((k) => r.happenings[k])]));
 }

@@ -47,6 +47,17 @@ export interface ReportLearning {
   at: Date;
 }
 
+/** Things people did that the report counts, beside fires: each by whom and when. */
+export const HAPPENING_KINDS = ['offers_declined', 'no_learners_presses', 'stages_reached'] as const;
+export type HappeningKind = (typeof HAPPENING_KINDS)[number];
+
+export interface ReportHappening {
+  kind: HappeningKind;
+  /** who declined the offer, pressed "No learners this time", or reached a stage */
+  slackId: string;
+  at: Date;
+}
+
 export interface ReportInput {
   now: Date;
   weeks: number;
@@ -54,10 +65,11 @@ export interface ReportInput {
   participations: readonly ReportParticipation[];
   mentoring: readonly ReportMentoring[];
   learnings: readonly ReportLearning[];
+  happenings: readonly ReportHappening[];
 }
 
 /** Figures another issue will bring; shown as such rather than invented. */
-export const NOT_TRACKED_YET = ['offers_declined', 'no_learners_presses', 'stages_reached'] as const;
+export const NOT_TRACKED_YET: readonly HappeningKind[] = ['offers_declined', 'no_learners_presses', 'stages_reached'];
 
 export const DEFAULT_REPORT_WEEKS = 13;
 export const COVERAGE_DAYS = 28;
@@ -99,6 +111,7 @@ export interface GroupFigures {
   leftWithin5m: number;
   reflections: number;
   byRole: Record<Role, number>;
+  happenings: Record<HappeningKind, number>;
 }
 
 export interface WeekRow {
@@ -118,6 +131,7 @@ export interface PersonWeekRow {
   mentoring: number;
   leftWithin5m: number;
   reflections: number;
+  happenings: Record<HappeningKind, number>;
 }
 
 export interface ExposureReport {
@@ -133,12 +147,13 @@ export interface ExposureReport {
   teams: Array<{ team: string; figures: GroupFigures }>;
   /** exposure per week, by role, for the chart */
   weekly: WeekRow[];
-  notTrackedYet: readonly string[];
+  notTrackedYet: readonly HappeningKind[];
 }
 
 export const NO_TEAM = '(no team)';
 
 const zeroRoles = (): Record<Role, number> => Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+const zeroHappenings = (): Record<HappeningKind, number> => Object.fromEntries(HAPPENING_KINDS.map((k) => [k, 0])) as Record<HappeningKind, number>;
 const inSpan = (at: Date, from: number, to: number) => at.getTime() >= from && at.getTime() < to;
 
 export function periodOf(now: Date, weeks: number): { periodStart: Date; weekStarts: WeekStart[] } {
@@ -202,6 +217,8 @@ export function groupFigures(input: ReportInput, people: readonly ReportPerson[]
 
   const byRole = zeroRoles();
   for (const p of inPeriod) byRole[p.role]++;
+  const happenings = zeroHappenings();
+  for (const h of input.happenings) if (ids.has(h.slackId) && inSpan(h.at, start, end)) happenings[h.kind]++;
   return {
     people: people.length,
     coverage: { share: cov.share === null ? null : round(cov.share), measured: cov.measured, covered: cov.covered, without, optedOut: juniors.filter((p) => p.optedOut).length },
@@ -212,6 +229,7 @@ export function groupFigures(input: ReportInput, people: readonly ReportPerson[]
     leftWithin5m: inPeriod.filter(leftEarly).length,
     reflections: input.learnings.filter((l) => ids.has(l.slackId) && inSpan(l.at, start, end)).length,
     byRole,
+    happenings,
   };
 }
 
@@ -240,7 +258,7 @@ export function personWeekRows(input: ReportInput): PersonWeekRow[] {
   const people = [...input.people].sort((a, b) => a.name.localeCompare(b.name) || a.slackId.localeCompare(b.slackId));
   for (const week of weekStarts) {
     for (const p of people) {
-      rows.set(key(p.slackId, week), { week, slackId: p.slackId, name: p.name, level: p.level, team: p.team, manager: p.manager, byRole: zeroRoles(), fires: 0, mentoring: 0, leftWithin5m: 0, reflections: 0 });
+      rows.set(key(p.slackId, week), { week, slackId: p.slackId, name: p.name, level: p.level, team: p.team, manager: p.manager, byRole: zeroRoles(), fires: 0, mentoring: 0, leftWithin5m: 0, reflections: 0, happenings: zeroHappenings() });
     }
   }
   const rowOf = (slackId: string, at: Date) => (at.getTime() < input.now.getTime() ? rows.get(key(slackId, weekStartOf(at, 'UTC'))) : undefined);
@@ -258,6 +276,10 @@ export function personWeekRows(input: ReportInput): PersonWeekRow[] {
   for (const l of input.learnings) {
     const row = rowOf(l.slackId, l.at);
     if (row) row.reflections++;
+  }
+  for (const h of input.happenings) {
+    const row = rowOf(h.slackId, h.at);
+    if (row) row.happenings[h.kind]++;
   }
   return [...rows.values()];
 }

@@ -120,8 +120,8 @@ export async function adminReportReply(deps: ReportDeps, weeks: number, team?: s
   const rows = (await exposureRows(deps.db, since)).filter((r) => team === undefined || inScope.has(r.slackId));
   if (team !== undefined && rows.length === 0) return plain(`Nobody active is in team "${escapeText(shorten(team))}" (teams come from the roster CSV's \`team\` column). Nothing to report.`);
   const list = reportReply(weeks, rows);
-  const figures: Block[] = [section(figureLines(built.report.all, 'slack').join('\n'))];
-  for (const t of built.report.teams) figures.push(section([teamHeading(t.team, t.figures.people, 'slack'), ...figureLines(t.figures, 'slack')].join('\n')));
+  const figures: Block[] = [section(figureLines(built.report.all, 'slack', built.report.notTrackedYet).join('\n'))];
+  for (const t of built.report.teams) figures.push(section([teamHeading(t.team, t.figures.people, 'slack'), ...figureLines(t.figures, 'slack', built.report.notTrackedYet)].join('\n')));
   return { ...list, text: team === undefined ? list.text : `Team ${escapeText(shorten(team))}: ${list.text}`, blocks: [...(list.blocks ?? []), ...figures, context(notTrackedLine(built.report))] };
 }
 

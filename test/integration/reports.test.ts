@@ -175,7 +175,7 @@ describe('reports for admins and managers, end to end', () => {
     const csv = h.emulator.filesSharedIn('U0ADMIN01')[1]!.bytes!.toString('utf8');
     expect(csv).toBe(await reportCli(['--format', 'csv']));
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('week,slack_id,name,level,team,manager,learner,volunteer,responder,mentor,fires,mentoring_turns,left_within_5m,reflections');
+    expect(lines[0]).toBe('week,slack_id,name,level,team,manager,learner,volunteer,responder,mentor,fires,mentoring_turns,left_within_5m,reflections,offers_declined,no_learners_presses,stages_reached');
     expect(lines).toHaveLength(1 + 7 * 13);
     expect(csv).not.toMatch(/secret|G0INC00002/);
   });

@@ -45,6 +45,13 @@ const input: ReportInput = {
     { slackId: 'S2', at: ago(1) },
   ],
   learnings: [{ slackId: 'J1', at: ago(1) }, { slackId: 'N1', at: new Date('2026-11-08T10:00:00Z') }, { slackId: 'J1', at: ago(100) }],
+  happenings: [
+    { kind: 'offers_declined', slackId: 'J2', at: ago(2) }, { kind: 'offers_declined', slackId: 'J2', at: ago(9) },
+    { kind: 'no_learners_presses', slackId: 'S1', at: ago(1) },
+    { kind: 'stages_reached', slackId: 'J1', at: ago(1) },
+    // Before the period, and someone outside the group: neither counts.
+    { kind: 'offers_declined', slackId: 'J1', at: ago(100) }, { kind: 'stages_reached', slackId: 'X9', at: ago(1) },
+  ],
 };
 
 describe('the exposure report, worked by hand', () => {
@@ -82,6 +89,13 @@ describe('the exposure report, worked by hand', () => {
     expect(all.byRole).toEqual({ learner: 6, volunteer: 1, responder: 1, mentor: 0 });
     expect(all.leftWithin5m).toBe(1);
     expect(all.reflections).toBe(2);
+  });
+
+  it('offers declined, "No learners this time" presses and stages reached, by whom and when', () => {
+    expect(all.happenings).toEqual({ offers_declined: 2, no_learners_presses: 1, stages_reached: 1 });
+    const rows = personWeekRows(input);
+    expect(rows.find((r) => r.slackId === 'J2' && r.week === '2026-11-16')!.happenings.offers_declined).toBe(1);
+    expect(rows.find((r) => r.slackId === 'S1' && r.week === '2026-11-23')!.happenings.no_learners_presses).toBe(1);
   });
 
   it('splits by team, people without one under "(no team)", and names what is not tracked yet', () => {

@@ -8,7 +8,7 @@ const person = (i: number, team: string | null): ReportPerson => ({
 
 describe('the report section of the Home tab', () => {
   it('has the figures, the buttons, and the chart image only when there is a URL for it', () => {
-    const report = exposureReport({ now, weeks: 13, people: [person(1, null)], participations: [], mentoring: [], learnings: [] }, 'everyone');
+    const report = exposureReport({ now, weeks: 13, people: [person(1, null)], participations: [], mentoring: [], learnings: [], happenings: [] }, 'everyone');
     const without = reportSection(report, 'admin', null);
     expect(without.some((b) => b.type === 'image')).toBe(false);
     expect(blocksAsText(without)).toBe([
@@ -27,7 +27,7 @@ describe('the report section of the Home tab', () => {
 
   it('shows at most 30 teams and counts the rest, so the tab stays under 100 blocks', () => {
     const people = Array.from({ length: 40 }, (_, i) => person(i, `team-${String(i).padStart(2, '0')}`));
-    const blocks = reportSection(exposureReport({ now, weeks: 13, people, participations: [], mentoring: [], learnings: [] }, 'everyone'), 'admin', null);
+    const blocks = reportSection(exposureReport({ now, weeks: 13, people, participations: [], mentoring: [], learnings: [], happenings: [] }, 'everyone'), 'admin', null);
     expect(blocks.filter((b) => JSON.stringify(b).includes('*Team team-'))).toHaveLength(HOME_TEAMS_MAX);
     expect(blocksAsText(blocks)).toContain('…and 10 more teams: *Export CSV* has everyone.');
     expect(blocks.length).toBeLessThan(60);
