@@ -57,10 +57,6 @@ export async function openAskFor(db: PrismaClient, incidentId: number, engineerI
   });
 }
 
-export function hasOpenAsk(db: Tx, incidentId: number): Promise<boolean> {
-  return db.mentorAsk.count({ where: { incidentId, state: 'open' } }).then((n) => n > 0);
-}
-
 export function findAsk(db: Tx, id: number) {
   return db.mentorAsk.findUnique({ where: { id }, include: { engineer: true, incident: true } });
 }

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { deliveryLedger, planDeliveries } from '../db/deliveries';
 import { findIncident } from '../db/incidents';
-import { acceptAsk, claimMentor, closeAsk, findAsk, hasOpenAsk, openAskFor, openAsksOf, outsideMentorPool, saveAskDm, saveMentorDm, setIncidentLead } from '../db/mentors';
+import { acceptAsk, claimMentor, closeAsk, findAsk, openAskFor, openAsksOf, outsideMentorPool, saveAskDm, saveMentorDm, setIncidentLead } from '../db/mentors';
 import { activeParticipantsIn, participationOf, setRole } from '../db/participations';
 import { findLead } from '../domain/incident-lead';
 import { weekBounds, weekStartOf } from '../domain/iso-week';
@@ -128,8 +128,17 @@ async function onWaitOver(deps: Deps, incidentId: number): Promise<void> {
     deps.log.info({ incident: incident.id }, 'no mentor joined, and no learner is there to coach: nobody asked');
     return;
   }
-  if (await hasOpenAsk(deps.db, incident.id)) return;
-  await askNext(deps, incident.id);
+  await continueSearch(deps, incident.id);
+}
+
+/**
+ * Makes sure the search for a mentor goes on: the open ask, if any, is sent and timed (again: both
+ * are once-only), else the next person is asked. What a retry after a crash at any step needs.
+ */
+async function continueSearch(deps: Deps, incidentId: number): Promise<void> {
+  const [open] = await openAsksOf(deps.db, incidentId);
+  if (open) await sendAsk(deps, open.id);
+  else await askNext(deps, incidentId);
 }
 
 /**
@@ -209,7 +218,7 @@ async function closeAndGoOn(deps: Deps, askId: number, state: 'declined' | 'time
     await updateAskDm(deps, ask, state);
   }
   // Also after a crash between closing and asking: the search goes on unless someone accepted.
-  if (!(await hasOpenAsk(deps.db, ask.incidentId))) await askNext(deps, ask.incidentId);
+  await continueSearch(deps, ask.incidentId);
 }
 
 async function updateAskDm(deps: Deps, ask: { id: number; dmChannel: string | null; dmTs: string | null; incident: { channelId: string } }, outcome: AskOutcome): Promise<void> {
