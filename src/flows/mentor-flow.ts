@@ -215,14 +215,19 @@ async function closeAndGoOn(deps: Deps, askId: number, state: 'declined' | 'time
   if (!ask) return;
   if (ask.state === 'open' && (await closeAsk(deps.db, ask.id, state, deps.clock()))) {
     deps.log.info({ incident: ask.incidentId, user: ask.engineer.slackId, state }, 'outside mentor ask closed');
-    await updateAskDm(deps, ask, state);
+    await updateAskDm(deps, ask.id, state);
   }
   // Also after a crash between closing and asking: the search goes on unless someone accepted.
   await continueSearch(deps, ask.incidentId);
 }
 
-async function updateAskDm(deps: Deps, ask: { id: number; dmChannel: string | null; dmTs: string | null; incident: { channelId: string } }, outcome: AskOutcome): Promise<void> {
-  if (!ask.dmChannel || !ask.dmTs) return;
+async function updateAskDm(deps: Deps, askId: number, outcome: AskOutcome): Promise<void> {
+  // Read fresh: the DM's place is stored right after Slack answered, maybe after the press was read.
+  const ask = await findAsk(deps.db, askId);
+  if (!ask?.dmChannel || !ask.dmTs) {
+    deps.log.warn({ ask: askId, outcome }, 'the ask DM has no recorded place; left as it is');
+    return;
+  }
   const updated = await deps.slack.update(ask.dmChannel, ask.dmTs, mentorAskAnswered(ask.incident.channelId, outcome), { ask: ask.id });
   // The answer stands either way; a DM left with its buttons answers "closed already" if pressed.
   if (!updated.ok) deps.log.warn({ ask: ask.id, error: updated.error }, 'could not update the ask DM');
@@ -244,7 +249,7 @@ export async function answerMentorAsk(deps: Deps, userId: string, askId: number,
   if (ask.incident.resolvedAt || !(await acceptAsk(deps.db, ask.id, deps.clock()))) return mentorAskClosedReply(channelId);
   await setRole(deps.db, ask.engineerId, ask.incidentId, 'mentor', 'self_joined', deps.clock());
   deps.log.info({ incident: ask.incidentId, mentor: userId }, 'outside mentor accepted to coach');
-  await updateAskDm(deps, ask, 'accepted');
+  await updateAskDm(deps, ask.id, 'accepted');
   await mentorFoundLate(deps, ask.incidentId, channelId, userId);
   return null;
 }
@@ -252,9 +257,7 @@ export async function answerMentorAsk(deps: Deps, userId: string, askId: number,
 /** The incident resolved: asks still open are withdrawn and their DMs say so. */
 export async function withdrawMentorAsks(deps: Deps, incidentId: number): Promise<void> {
   for (const ask of await openAsksOf(deps.db, incidentId)) {
-    if (!(await closeAsk(deps.db, ask.id, 'withdrawn', deps.clock()))) continue;
-    const full = await findAsk(deps.db, ask.id);
-    if (full) await updateAskDm(deps, full, 'withdrawn');
+    if (await closeAsk(deps.db, ask.id, 'withdrawn', deps.clock())) await updateAskDm(deps, ask.id, 'withdrawn');
   }
 }
 

@@ -168,27 +168,31 @@ describe('who leads, who mentors: asking outside the channel', () => {
   }
   const askOf = async (channelId: string, user: string) =>
     h.app.deps.db.mentorAsk.findFirst({ where: { incident: { channelId }, engineer: { slackId: user } } });
+  /** The ask as a person sees it: the DM is there, and so (a moment after Slack answered) is its record. */
+  async function askedOf(channelId: string, user: string) {
+    await waitUntil(() => asksTo(h, user, channelId).length === 1, `${user} to be asked`);
+    await waitUntil(async () => Boolean((await askOf(channelId, user))?.dmTs), `the ask DM to ${user} to be recorded`);
+    return (await askOf(channelId, user))!;
+  }
 
   it('with no mentor by MENTOR_WAIT, the mentor-flagged engineer in working hours with the fewest turns is asked; a "Not this time" asks the next, who accepts', async () => {
     const { channelId, learner } = await openIncident(h, { name: 'inc-search-sev3', creator: 'U0LEAD' });
-    await waitUntil(() => asksTo(h, 'U0MENTORB', channelId).length === 1, 'Bea to be asked');
-    const bea = (await askOf(channelId, 'U0MENTORB'))!;
+    const bea = await askedOf(channelId, 'U0MENTORB');
     const [ask] = asksTo(h, 'U0MENTORB', channelId);
     expect(ask!.text).toBe(`Could you coach from the side in <#${channelId}>? <@${learner}> is there to learn, and nobody in the channel is free to mentor.`);
     expect(JSON.stringify(ask!.blocks)).toContain('<@U0LEAD> leads the response.');
     expect(asksTo(h, 'U0MENTORA', channelId)).toHaveLength(0);
 
     await press('U0MENTORB', 'mentor_ask_decline', bea.id);
-    await waitUntil(() => asksTo(h, 'U0MENTORA', channelId).length === 1, 'Ada to be asked next');
-    expect(h.emulator.messagesTo('U0MENTORB').find((m) => m.ts === ask!.ts)!.text).toBe(`No problem: someone else will be asked to coach in <#${channelId}>.`);
-    const ada = (await askOf(channelId, 'U0MENTORA'))!;
+    const ada = await askedOf(channelId, 'U0MENTORA');
+    await waitUntil(() => h.emulator.messagesTo('U0MENTORB').find((m) => m.ts === ask!.ts)!.text === `No problem: someone else will be asked to coach in <#${channelId}>.`, "Bea's ask DM to say so");
     await press('U0MENTORA', 'mentor_ask_accept', ada.id);
 
     await waitUntil(async () => (await incidentOf(h, channelId)).mentorSlackId === 'U0MENTORA', 'Ada to mentor');
     await waitUntil(() => h.emulator.messagesTo(learner).some((m) => m.text === `Your mentor in <#${channelId}> is now <@U0MENTORA>.`), 'the learner to hear who mentors');
     await waitUntil(() => mentorDms(h, 'U0MENTORA', channelId).length === 1, 'the mentor DM');
     expect(JSON.stringify(mentorDms(h, 'U0MENTORA', channelId)[0]!.blocks)).toContain('You coach from the side');
-    expect(h.emulator.messagesTo('U0MENTORA').find((m) => m.ts === asksTo(h, 'U0MENTORA', channelId)[0]!.ts)!.text).toContain('Thank you: you are coaching');
+    expect(h.emulator.messagesTo('U0MENTORA').find((m) => m.ts === ada.dmTs)!.text).toContain('Thank you: you are coaching');
     expect((await h.app.deps.db.mentorAsk.findMany({ where: { incident: { channelId } }, include: { engineer: true }, orderBy: { id: 'asc' } })).map((a) => [a.engineer.slackId, a.state])).toEqual([
       ['U0MENTORB', 'declined'],
       ['U0MENTORA', 'accepted'],
