@@ -218,4 +218,19 @@ describe('who leads, who mentors: asking outside the channel', () => {
     expect((await askOf(channelId, 'U0MENTORA'))!.state).toBe('timed_out');
     await waitUntil(() => h.emulator.messagesTo(learner).some((m) => m.text === `Your mentor in <#${channelId}> is now <@U0LEAD>.`), 'the learner to hear who mentors');
   });
+
+  it('an ask still open when the incident resolves is withdrawn, its DM says so, and a late "I\'ll coach" changes nothing', async () => {
+    const { channelId } = await openIncident(h, { name: 'inc-dns-sev3', creator: 'U0LEAD' });
+    const bea = await askedOf(channelId, 'U0MENTORB');
+    h.emulator.archiveChannel(channelId);
+    expect((await h.sender.event({ type: 'channel_archive', channel: channelId, user: 'U0LEAD' }, { eventTime: appNowSec(h) })).status).toBe(200);
+    await waitUntil(async () => (await askOf(channelId, 'U0MENTORB'))!.state === 'withdrawn', 'the ask to be withdrawn');
+    await waitUntil(() => h.emulator.messagesTo('U0MENTORB').find((m) => m.ts === bea.dmTs)!.text === `<#${channelId}> no longer needs a coach (it is resolved, or has a mentor). Thank you anyway.`, 'the ask DM to say so');
+    const replies = sink.received.length;
+    await press('U0MENTORB', 'mentor_ask_accept', bea.id);
+    await sink.waitFor(replies + 1);
+    expect(JSON.stringify(sink.received.at(-1)!.body)).toContain('closed already');
+    expect((await incidentOf(h, channelId)).mentorSlackId).toBeNull();
+    expect(await h.app.deps.db.mentorAsk.count({ where: { incident: { channelId } } })).toBe(1);
+  });
 });
