@@ -99,6 +99,16 @@ describe('who leads, who mentors: in the channel', () => {
     expect(h.emulator.messagesTo('U0LEAD')).toEqual([]);
   });
 
+  it('a bot\'s channel whose messages name no lead is led by the first human who posted, who is then not the mentor', async () => {
+    const channel = h.emulator.addChannel({ name: 'inc-edge-errors', creator: TOOL_BOT.id, members: [h.emulator.botUserId, 'U0SENIOR2', 'U0SENIOR3'] });
+    h.emulator.postAs({ channel: channel.id, bot_id: 'B0PAGER', username: 'pager', text: 'Paged the on-call for edge 5xx' });
+    // Sol posts first and leads; without that rule Sol (first by id among equals) would mentor.
+    h.emulator.postAs({ channel: channel.id, user: 'U0SENIOR2', text: 'On it, looking at the edge dashboards' });
+    h.emulator.postAs({ channel: channel.id, user: 'U0SENIOR3', text: 'here too' });
+    await announce(h, channel.id, 'inc-edge-errors', TOOL_BOT.id);
+    expect(await incidentOf(h, channel.id)).toMatchObject({ leadSlackId: 'U0SENIOR2', mentorSlackId: 'U0SENIOR3' });
+  });
+
   it('the mentor gets one DM per incident naming every learner with their experience, updated when a second learner joins', async () => {
     const { channelId } = await h.app.deps.db.incident.findFirstOrThrow({ where: { name: 'inc-payments-down' } });
     const [first] = mentorDms(h, 'U0SENIOR1', channelId);
