@@ -270,7 +270,10 @@ async function mentorFoundLate(deps: Deps, incidentId: number, channelId: string
   await queue(deps, { kind: 'mentor-known', incidentId }, { key: mentorKnownKey(channelId, mentorId) });
 }
 
-/** A learner is in the channel: the mentor's one DM names them too (sent, or updated). */
+/**
+ * A learner is in the channel: the mentor's one DM names them too (sent, or updated); with no
+ * mentor after MENTOR_WAIT, the search for one goes on.
+ */
 export async function refreshMentorDm(deps: Deps, incidentId: number): Promise<void> {
   await queue(deps, { kind: 'mentor-dm', incidentId });
 }
@@ -308,7 +311,13 @@ async function isOutside(deps: Deps, incidentId: number, mentorId: string): Prom
  */
 async function sendOrUpdateMentorDm(deps: Deps, incidentId: number): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
-  if (!incident?.mentorSlackId || incident.resolvedAt) return;
+  if (!incident || incident.resolvedAt) return;
+  if (!incident.mentorSlackId) {
+    // A learner came after MENTOR_WAIT ran out with nobody to coach (a volunteer at minute 20):
+    // the search starts now. While it runs, this finds the open ask and changes nothing.
+    if (incident.selectedAt && deps.clock() >= mentorWaitEndsAt(incident.selectedAt, deps.config.mentorWaitMs)) await onWaitOver(deps, incident.id);
+    return;
+  }
   const mentorId = incident.mentorSlackId;
   const learners = (await activeParticipantsIn(deps.db, incident.id, LEARNER_ROLES)).filter((l) => l.engineer.slackId !== mentorId);
   if (learners.length === 0) return;

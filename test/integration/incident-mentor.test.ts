@@ -229,6 +229,24 @@ describe('who leads, who mentors: asking outside the channel', () => {
     await waitUntil(() => h.emulator.messagesTo(learner).some((m) => m.text === `Your mentor in <#${channelId}> is now <@U0LEAD>.`), 'the learner to hear who mentors');
   });
 
+  it('an incident nobody was there to learn from when MENTOR_WAIT ran out asks for a mentor when a learner comes', async () => {
+    const juniors = { slackId: { startsWith: 'U0JUNIOR' } };
+    await h.app.deps.db.engineer.updateMany({ where: juniors, data: { optedOut: true } });
+    const channel = h.emulator.addChannel({ name: 'inc-cdn-sev3', creator: 'U0LEAD' });
+    expect((await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: appNowSec(h), creator: 'U0LEAD' } }, { eventTime: appNowSec(h) })).status).toBe(200);
+    await waitUntil(async () => (await h.app.deps.db.incident.findUnique({ where: { channelId: channel.id } }))?.selectedAt != null, 'the selection (nobody chosen)');
+    await h.app.deps.db.engineer.updateMany({ where: juniors, data: { optedOut: false } });
+    // MENTOR_WAIT (1s) passes with no learner: nobody is asked.
+    const { id } = await incidentOf(h, channel.id);
+    const waitOver = async () =>
+      (await h.app.deps.pool.query<{ state: string }>(`SELECT state::text FROM pgboss.job WHERE name = 'mentor' AND data->>'kind' = 'wait-over' AND (data->>'incidentId')::int = $1`, [id])).rows.map((r) => r.state);
+    await waitUntil(async () => JSON.stringify(await waitOver()) === '["completed"]', 'the end of MENTOR_WAIT');
+    expect(await h.app.deps.db.mentorAsk.count({ where: { incident: { channelId: channel.id } } })).toBe(0);
+
+    await join(h, 'U0JUNIOR6', channel.id);
+    await askedOf(channel.id, 'U0MENTORB');
+  });
+
   it('an ask still open when the incident resolves is withdrawn, its DM says so, and a late "I\'ll coach" changes nothing', async () => {
     const { channelId } = await openIncident(h, { name: 'inc-dns-sev3', creator: 'U0LEAD' });
     const bea = await askedOf(channelId, 'U0MENTORB');
