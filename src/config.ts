@@ -39,6 +39,10 @@ export interface Config {
   workingTime: WorkingTime;
   /** delays in ms after a learner joins at which prompts 1..n go out */
   promptScheduleMs: number[];
+  /** how long after selection a mentor-flagged or senior person joining the channel becomes the mentor (MENTOR_WAIT) */
+  mentorWaitMs: number;
+  /** how long an outside mentor has to answer the ask DM before the next one is asked (MENTOR_ASK_TIMEOUT) */
+  mentorAskTimeoutMs: number;
   digestSchedule: { weekday: number; minute: number };
   adminUserIds: ReadonlySet<string>;
   /** user group handles (without @) or ids whose members are admins too, for the reports (SPEC.md section 11) */
@@ -93,6 +97,12 @@ function pattern(env: Env, name: string, fallback: string): RegExp {
   const unsafe = whyUnsafe(raw);
   if (unsafe) throw new ConfigError(name, `"${raw}" can backtrack catastrophically: ${unsafe}`);
   return compiled;
+}
+
+/** A duration that must be more than zero (a timeout of 0 would ask everyone at once). */
+function positive(ms: number): number {
+  if (ms <= 0) throw new Error('must be more than 0 (for example 30s or 5m)');
+  return ms;
 }
 
 function guarded<T>(name: string, parse: () => T): T {
@@ -208,6 +218,8 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
       days: guarded('WORKING_DAYS', () => parseWorkingDays(read(env, 'WORKING_DAYS') ?? 'Mon-Fri')),
     },
     promptScheduleMs: guarded('PROMPT_SCHEDULE', () => parsePromptSchedule(read(env, 'PROMPT_SCHEDULE') ?? '0s,10m,30m')),
+    mentorWaitMs: guarded('MENTOR_WAIT', () => parseDuration(read(env, 'MENTOR_WAIT') ?? '10m', ['s', 'm', 'h'])),
+    mentorAskTimeoutMs: guarded('MENTOR_ASK_TIMEOUT', () => positive(parseDuration(read(env, 'MENTOR_ASK_TIMEOUT') ?? '5m', ['s', 'm', 'h']))),
     digestSchedule: guarded('DIGEST_SCHEDULE', () => parseDigestSchedule(read(env, 'DIGEST_SCHEDULE') ?? 'Mon 09:00')),
     adminUserIds: new Set(adminUserIds),
     adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),

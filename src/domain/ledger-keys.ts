@@ -8,7 +8,16 @@ export const inviteKey = (channelId: string, userId: string) => `invite:${channe
 export const introKey = (channelId: string) => `intro:${channelId}`;
 export const welcomeKey = (channelId: string, userId: string) => `welcome-dm:${channelId}:${userId}`;
 export const promptKey = (channelId: string, userId: string, number: number) => `prompt:${channelId}:${userId}:${number}`;
-export const mentorDmKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-dm:${channelId}:${mentorId}:${learnerId}`;
+/** The mentor's one DM per incident, naming every learner; updated (chat.update) as learners join. */
+export const mentorSummaryKey = (channelId: string, mentorId: string) => `mentor-summary:${channelId}:${mentorId}`;
+/** The DM asking a mentor outside the channel to coach from the side, and the timer of its answer. */
+export const mentorAskKey = (channelId: string, userId: string) => `mentor-ask:${channelId}:${userId}`;
+export const mentorAskTimeoutKey = (channelId: string, userId: string) => `mentor-ask-timeout:${channelId}:${userId}`;
+/** The end of MENTOR_WAIT for an incident with no mentor in its channel. */
+export const mentorWaitKey = (channelId: string) => `mentor-wait:${channelId}`;
+/** A mentor found after the learners were welcomed: the learners hear who it is. */
+export const mentorKnownKey = (channelId: string, mentorId: string) => `mentor-known:${channelId}:${mentorId}`;
+export const mentorNoticeKey = (channelId: string, learnerId: string) => `mentor-notice:${channelId}:${learnerId}`;
 export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 /** A weekly digest's key: its row in `digests` is keyed by engineer and week instead, so this only tags the DM. */
 export const digestKey = (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`;

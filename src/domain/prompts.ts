@@ -215,8 +215,6 @@ export const INVESTIGATION_COPY = {
 export const promptProgress = (number: number, total: number): string => `Smokejumper prompt ${number} of ${total}`;
 
 export const MENTOR_COPY = {
-  paired: (learner: string, channel: string): string => `${learner} joined ${channel} to learn, and you are their mentor for this one.`,
-  experienceHeading: 'Their experience so far',
   ideasHeading: 'Ways to involve them',
   footer: 'They get short prompts from Smokejumper along the way (what to read, the impact, the dashboard, hypotheses, recent changes), so they may come to you with questions.',
 };

@@ -1,4 +1,5 @@
 import { experienceScore, recentExposure, recentIncidents, RECENT_DAYS, type History, type Level } from './experience';
+import { mentorInChannel } from './mentor-choice';
 import { localClock, safeZone, type WorkingTime } from './working-time';
 
 /**
@@ -35,6 +36,8 @@ export interface SelectionInput {
   /** Slack ids already in the channel (the creator, responders, the app) */
   channelMembers: ReadonlySet<string>;
   creatorId: string | null;
+  /** the human leading the response (domain/incident-lead.ts): never a learner, never the mentor chosen here */
+  leadId?: string | null;
   now: Date;
   rules: SelectionRules;
 }
@@ -50,9 +53,10 @@ export interface ChosenLearner {
   reason: string;
 }
 
+/** The mentor selection can name: someone already in the channel (domain/mentor-choice.ts finds the others later). */
 export interface MentorChoice {
   slackId: string;
-  reason: 'mentor' | 'senior' | 'creator';
+  reason: 'mentor' | 'senior';
 }
 
 export interface SelectionResult {
@@ -61,8 +65,6 @@ export interface SelectionResult {
   /** how many people each rule left out, for logs and the simulator */
   excluded: Record<Exclusion, number>;
 }
-
-const LEVEL_RANK: Record<Level, number> = { junior: 0, mid: 1, senior: 2, staff: 3 };
 
 interface Ranked {
   candidate: Candidate;
@@ -166,15 +168,12 @@ function autoReason(r: Ranked): string {
   return `among the least experienced people in working hours right now (${fires})`;
 }
 
-/** A mentor-flagged, else senior or staff engineer already in the channel; else the channel creator. */
+/**
+ * A mentor-flagged, else senior or staff engineer already in the channel who is neither the lead nor
+ * a learner; else nobody yet. Never the creator as such: a channel an incident tool created has a
+ * bot for creator, and the human creator leads (flows/mentor-flow.ts waits and asks for a mentor).
+ */
 export function chooseMentor(input: SelectionInput, learnerIds: ReadonlySet<string> = new Set()): MentorChoice | null {
-  const inChannel = input.candidates.filter(
-    (c) => c.active && input.channelMembers.has(c.slackId) && !learnerIds.has(c.slackId),
-  );
-  const best = inChannel
-    .filter((c) => c.isMentor || LEVEL_RANK[c.level] >= LEVEL_RANK.senior)
-    .sort((a, b) => Number(b.isMentor) - Number(a.isMentor) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || (a.slackId < b.slackId ? -1 : 1))[0];
-  if (best) return { slackId: best.slackId, reason: best.isMentor ? 'mentor' : 'senior' };
-  if (input.creatorId && !learnerIds.has(input.creatorId)) return { slackId: input.creatorId, reason: 'creator' };
-  return null;
+  const exclude = new Set([...learnerIds, ...(input.leadId ? [input.leadId] : [])]);
+  return mentorInChannel(input.candidates, input.channelMembers, exclude);
 }

@@ -11,6 +11,7 @@ import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
+import { awaitMentor, establishLead } from './mentor-flow';
 
 export interface ChannelSeen {
   id: string;
@@ -97,14 +98,16 @@ async function creatorMayStart(deps: Deps, creator: string | null): Promise<bool
 }
 
 /** Chooses learners once per incident (db/selections.ts says how), and records the plan in the ledger. */
-async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[]): Promise<SelectionResult | null> {
+async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[], leadId: string | null): Promise<SelectionResult | null> {
   const now = deps.clock();
   return withIncidentSelectionLock(deps.db, incidentId, async (tx, locked) => {
     const candidates = await loadCandidates(tx, now);
     const result = chooseLearners({
       candidates,
-      channelMembers: new Set([...channelMembers, deps.botUserId]),
+      // The lead, even one not in the channel yet, is never invited to learn.
+      channelMembers: new Set([...channelMembers, deps.botUserId, ...(leadId ? [leadId] : [])]),
       creatorId: locked.createdBy,
+      leadId,
       now,
       rules: deps.config,
     });
@@ -156,8 +159,10 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
       log.warn({ error: members.error }, 'cannot read channel members; no invites');
       return;
     }
-    await selectOnce(deps, incident.id, members.value);
+    await selectOnce(deps, incident.id, members.value, await establishLead(deps, incident));
   }
+  // No mentor in the channel: wait MENTOR_WAIT for one to join, then ask outside (mentor-flow.ts). Queued once.
+  await awaitMentor(deps, incident.id);
 
   const fresh = (await findIncident(deps.db, incident.id))!;
   const planned = await deliveriesOf(deps.db, incident.id);

@@ -3,7 +3,7 @@ import { findIncidentByChannel } from '../db/incidents';
 import { findEngineer } from '../db/engineers';
 import { recordLeave, recordSelfJoin } from '../db/participations';
 import { onChannelAppeared } from './incident-flow';
-import { afterLearnerJoined, afterLearnerLeft } from './lifecycle-hooks';
+import { afterLearnerJoined, afterLearnerLeft, afterResponderJoined } from './lifecycle-hooks';
 import { ensureEngineer } from './roster-flow';
 
 export interface MembershipChange {
@@ -34,6 +34,8 @@ export async function onMemberJoined(deps: Deps, change: MembershipChange): Prom
   deps.log.info({ incident: incident.id, user: change.user, role: participation.role, firstJoin, eligible: engineer.active }, 'member joined incident');
   if (engineer.active && !incident.resolvedAt && (participation.role === 'learner' || participation.role === 'volunteer')) {
     await afterLearnerJoined(deps, { incidentId: incident.id, engineerId: engineer.id, joinedAt: participation.joinedAt ?? change.at });
+  } else if (engineer.active && !incident.resolvedAt && participation.role === 'responder') {
+    await afterResponderJoined(deps, { incidentId: incident.id, engineerId: engineer.id, at: change.at });
   }
 }
 

@@ -6,7 +6,7 @@ import { findEngineer } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { findLearning, saveLearning } from '../db/learnings';
 import { historyOf, type Role } from '../domain/experience';
-import { mentorDmKey, promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
+import { promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
 import {
   mentorExperienceLines,
   planPrompts,
@@ -17,12 +17,12 @@ import {
   type ReflectionField,
 } from '../domain/prompts';
 import { RetryableError } from '../errors';
-import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
+import { promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
 
 /**
- * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
+ * Guided prompts and the reflection (SPEC.md section 5); the mentor's DM is mentor-flow.ts's.
  *
  * Every DM here is a row in the delivery ledger, planned when the learner joins (or the incident
  * resolves), and a pg-boss job that sends it when due. The ledger row is what makes it go out once
@@ -34,6 +34,7 @@ export const PROMPT_JOB = 'send-prompt';
 /** One coaching DM to send; the ledger key says which. */
 export type CoachingJob =
   | { kind: 'prompt'; key: string; incidentId: number; engineerId: number; number: number; total: number; playbook: string }
+  /** no longer queued: see sendCoachingDm */
   | { kind: 'mentor-dm'; key: string; incidentId: number; engineerId: number; mentorSlackId: string }
   | { kind: 'reflection'; key: string; incidentId: number; engineerId: number };
 
@@ -83,14 +84,6 @@ export async function onLearnerJoined(deps: Deps, event: { incidentId: number; e
       planned: { key, kind: 'prompt', incidentId: incident.id, engineerId: event.engineerId, dueAt: new Date(start.getTime() + p.delayMs) },
     };
   });
-  const mentorId = incident.mentorSlackId;
-  if (mentorId && mentorId !== learnerId) {
-    const key = mentorDmKey(incident.channelId, mentorId, learnerId);
-    jobs.push({
-      job: { kind: 'mentor-dm', key, incidentId: incident.id, engineerId: event.engineerId, mentorSlackId: mentorId },
-      planned: { key, kind: 'mentor-dm', incidentId: incident.id, engineerId: event.engineerId, dueAt: now },
-    });
-  }
   const created = await planDeliveries(deps.db, jobs.map((j) => j.planned));
   // Queued for every row still pending, not only the new ones: a crash between the two steps is mended by the retry.
   const pending = await pendingDueAt(deps.db, jobs.map((j) => j.job.key));
@@ -98,7 +91,7 @@ export async function onLearnerJoined(deps: Deps, event: { incidentId: number; e
     if (pending.has(job.key)) await enqueue(deps, job, pending.get(job.key) ?? null);
   }
   if (created > 0) {
-    deps.log.info({ incident: incident.id, user: learnerId, playbook: playbook.id, prompts: plan.length, mentor: mentorId }, 'prompts scheduled');
+    deps.log.info({ incident: incident.id, user: learnerId, playbook: playbook.id, prompts: plan.length }, 'prompts scheduled');
   }
 }
 
@@ -154,16 +147,9 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     ));
     deps.metrics.prompts.inc({ outcome });
   } else if (job.kind === 'mentor-dm') {
-    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) => {
-      if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
-      const message = mentorPairingDm({
-        learnerId: participation.engineer.slackId,
-        channelId: incident.channelId,
-        experience: await experienceOf(deps, participation.engineer, incident.id),
-        ideas: playbookFor(incident.name).mentorIdeas,
-      });
-      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId }, delivery);
-    }));
+    // A per-learner mentor DM queued before the mentor got one DM per incident (mentor-flow.ts):
+    // that DM covers this learner, so this one is not sent.
+    ({ outcome } = await deliverOnce(deps, ledger, async () => 'skip'));
   } else {
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       incident && participation
@@ -194,7 +180,7 @@ async function settled(deps: Deps, key: string): Promise<boolean> {
 }
 
 /** The learner's fires before this one, as their mentor should read them. */
-async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
+export async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
   const now = deps.clock();
   const earlier = await otherParticipations(deps.db, engineer.id, incidentId);
   const history = historyOf(

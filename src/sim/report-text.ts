@@ -26,7 +26,7 @@ export function formatReport(report: SimulationReport): string {
     '',
     `incidents ${report.incidents.total}, without a learner ${report.incidents.without_learner}, ` +
       `auto-invites ${report.incidents.auto_invites}, volunteer joins ${report.incidents.volunteer_joins}`,
-    `mentors named: mentor-flagged ${reasons.mentor}, senior ${reasons.senior}, creator ${reasons.creator}, none ${reasons.none}`,
+    `mentors named: mentor-flagged ${reasons.mentor}, senior ${reasons.senior}, none ${reasons.none}`,
     '',
     ...table(
       ['level', 'engineers', 'fires', 'mean', 'min', 'max'],

@@ -49,7 +49,7 @@ export interface SimulationReport {
     without_learner: number;
     auto_invites: number;
     volunteer_joins: number;
-    mentor_reasons: { mentor: number; senior: number; creator: number; none: number };
+    mentor_reasons: { mentor: number; senior: number; none: number };
   };
   levels: Array<{ level: Level; engineers: number; fires: number; mean: number; min: number; max: number }>;
   /** fires joined (as learner or volunteer) per junior: how many juniors joined each number */
@@ -92,7 +92,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
     0,
   );
 
-  const mentorReasons = { mentor: 0, senior: 0, creator: 0, none: 0 };
+  const mentorReasons = { mentor: 0, senior: 0, none: 0 };
   for (const incident of incidents) mentorReasons[incident.selection.mentor?.reason ?? 'none']++;
   const load = mentorLoad(
     incidents.flatMap((i) => (i.selection.mentor ? [{ mentorId: i.selection.mentor.slackId, week: i.week }] : [])),

@@ -50,6 +50,8 @@ export function runSimulation(options: SimulationOptions, rules: SelectionRules)
         candidates: candidatesAt(engineers, ledger, incident.at),
         channelMembers: new Set(incident.responderIds),
         creatorId: incident.creatorId,
+        // The simulated creator is a human responder, so they lead and are never the mentor.
+        leadId: incident.creatorId,
         now: incident.at,
         rules,
       });

@@ -151,6 +151,16 @@ export class SlackGateway extends SlackReads {
     });
   }
 
+  /**
+   * chat.update of a message this app sent (a DM too: `channel` is the IM id chat.postMessage
+   * answered). Rendering the whole current state each time makes a repeat harmless.
+   */
+  async update(channel: string, ts: string, message: OutgoingMessage, context: Record<string, unknown> = {}): Promise<SlackResult<void>> {
+    return this.call('chat.update', { channel, ts, ...context }, async () => {
+      await this.once.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    });
+  }
+
   async ephemeral(channel: string, user: string, message: OutgoingMessage): Promise<SlackResult<void>> {
     return this.call('chat.postEphemeral', { channel, user }, async () => {
       await this.once.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks });

@@ -16,6 +16,9 @@ export const ACTION = {
   dmInvites: 'dm_switch_invites',
   dmDigest: 'dm_switch_digest',
   dmStats: 'dm_show_stats',
+  // The DM asking a mentor outside the channel to coach an incident's learners (value: the ask's id).
+  mentorAccept: 'mentor_ask_accept',
+  mentorDecline: 'mentor_ask_decline',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
 } as const;

@@ -1,3 +1,4 @@
+import type { ChannelMessage } from '../domain/incident-lead';
 import type { SlackMember } from '../domain/people';
 import { SlackCalls, type SlackResult } from './slack-calls';
 
@@ -19,6 +20,11 @@ export interface ChannelInfo {
  * so that a worker taking over from one that died can find out whether it was already sent.
  */
 export const DELIVERY_METADATA_TYPE = 'smokejumper_delivery';
+
+/** Messages read from a new channel to find its lead: a fresh incident channel has a handful. */
+const HISTORY_LIMIT = 50;
+/** Subtypes of messages someone wrote (everything else is a join, a topic change, a system notice). */
+const SPOKEN_SUBTYPES = new Set(['bot_message', 'thread_broadcast', 'me_message', 'file_share']);
 
 /** conversations.history pages looked through for a message, at most (200 messages each). */
 const LOOK_PAGES = 10;
@@ -112,6 +118,26 @@ export class SlackReads extends SlackCalls {
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return members;
+    });
+  }
+
+  /**
+   * The first messages of a young channel, oldest first (one conversations.history page of
+   * HISTORY_LIMIT, Tier 3): what an incident tool announced and who spoke. Joins, topic changes and
+   * other system messages are left out; a message from a bot or an app (`bot_id`, subtype
+   * `bot_message`) is marked so, and its attachments' text is read too (tools often post there).
+   */
+  async firstMessages(channel: string): Promise<SlackResult<ChannelMessage[]>> {
+    return this.call('conversations.history', { channel }, async () => {
+      const r = await this.client.conversations.history({ channel, limit: HISTORY_LIMIT });
+      return (r.messages ?? [])
+        .filter((m) => m.subtype === undefined || SPOKEN_SUBTYPES.has(m.subtype))
+        .map((m) => ({
+          user: m.user ?? null,
+          text: [m.text ?? '', ...(m.attachments ?? []).map((a) => a.text ?? a.fallback ?? '')].filter(Boolean).join('\n'),
+          fromBot: Boolean(m.bot_id) || m.subtype === 'bot_message',
+        }))
+        .reverse();
     });
   }
 

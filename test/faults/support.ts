@@ -37,8 +37,11 @@ export const SEED = Number(process.env.FAULTS_SEED ?? 20261125);
 export const INVITES_PER_INCIDENT = 2;
 /** prompts 1 and 2 per learner */
 export const PROMPTS = 2;
-/** per incident: invites, one intro, a welcome DM, the prompts and the mentor's DM per learner */
-export const EFFECTS_PER_INCIDENT = 1 + INVITES_PER_INCIDENT * (1 + 1 + PROMPTS + 1);
+/**
+ * per incident: invites, one intro, a welcome DM and the prompts per learner. The creator leads, so
+ * nobody mentors within a scenario (MENTOR_WAIT, 10m, outlasts it) and no mentor DM is sent.
+ */
+export const EFFECTS_PER_INCIDENT = 1 + INVITES_PER_INCIDENT * (1 + 1 + PROMPTS);
 
 /** Rules off (any day, any hour) and no weekly cap, so that every incident gets its learners whenever the suite runs. */
 export const SCENARIO_ENV: Record<string, string> = {

@@ -17,7 +17,8 @@ describe('auto-invite, end to end', () => {
   afterAll(async () => h?.stop());
 
   it('invites the least experienced people in working hours, introduces them with a mentor and DMs each', async () => {
-    const channel = h.emulator.addChannel({ name: 'inc-db-down', creator: 'U0CREATOR' });
+    // Casey created the channel and leads; Sam, senior and already in it, mentors.
+    const channel = h.emulator.addChannel({ name: 'inc-db-down', creator: 'U0CREATOR', members: ['U0SENIOR1'] });
     const res = await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: Math.floor(Date.now() / 1000), creator: 'U0CREATOR' } });
     expect(res.status).toBe(200);
     await h.emulator.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length >= 3);
@@ -26,13 +27,14 @@ describe('auto-invite, end to end', () => {
     const intro = h.emulator.messagesTo(channel.id);
     expect(intro).toHaveLength(1);
     expect(intro[0]!.text).toContain('<@U0JUNIOR1>');
-    expect(intro[0]!.text).toContain('Mentor: <@U0CREATOR>');
+    expect(intro[0]!.text).toContain('Mentor: <@U0SENIOR1>');
+    expect(intro[0]!.text).not.toContain('<@U0CREATOR>');
     expect(h.emulator.messagesTo('U0JUNIOR1')[0]!.text).toContain(`<#${channel.id}>`);
     const incident = await h.app.deps.db.incident.findUniqueOrThrow({ where: { channelId: channel.id }, include: { participations: { include: { engineer: true } } } });
     expect(incident.participations.map((p) => [p.engineer.slackId, p.role, p.source]).sort()).toEqual([
-      ['U0CREATOR', 'mentor', 'self_joined'],
       ['U0JUNIOR1', 'learner', 'auto_invite'],
       ['U0JUNIOR2', 'learner', 'auto_invite'],
+      ['U0SENIOR1', 'mentor', 'self_joined'],
     ]);
   });
 

@@ -71,14 +71,16 @@ describe('npm run demo', () => {
     expect(first.stdout).toContain('Experience score: 0 (lower means less experience)');
     expect(first.stdout).toContain('• @Leo: it is Wed 01:00 in America/Los_Angeles, outside working hours');
     expect(first.stdout).toContain('• @Kofi: opted out of automatic invites');
-    expect(first.stdout).toContain('Mentor: @Marta (flagged as a mentor in the roster and already in the channel).');
+    expect(first.stdout).toContain('Lead: @Marta (she opened the channel, so she leads and is not asked to mentor).');
+    expect(first.stdout).toContain('Mentor: @Chen (flagged as a mentor in the roster and already in the channel).');
     expect(first.stdout).toMatch(/#inc-checkout-db-latency, from smokejumper:\n\s+│\s+:fire_engine: @Jonas and @Aisha are joining to learn/);
   });
 
   it('shows the DMs and the guided prompts', () => {
     expect(first.stdout).toContain('You have been invited to #inc-checkout-db-latency because you are among the least');
     for (const n of [1, 2, 3]) expect(first.stdout).toContain(`Smokejumper prompt ${n} of 3`);
-    expect(first.stdout).toMatch(/DM to @Marta:\n\s+│\s+:handshake: @Jonas joined #inc-checkout-db-latency/);
+    // One DM naming both learners, each with their experience (the demo wraps long lines).
+    expect(first.stdout).toMatch(/DM to @Chen:\n\s+│\s+:handshake: You are the mentor in #inc-checkout-db-latency: @Jonas and @Aisha are there to\n\s+│\s+learn\.\n\s+│\s+\*@Jonas\*\n\s+│\s+• Level: junior/);
   });
 
   it('shows someone volunteering with /volunteer and joining from the reply', () => {

@@ -146,6 +146,12 @@ describe('hardened incident channels', () => {
       const { channel, incident } = await openIncident('inc-user-group');
       const invited = await db().participation.count({ where: { incidentId: incident.id, role: { in: ['learner', 'volunteer'] } } });
       expect(invited).toBe(1);
+      // A senior walks in first and mentors (within MENTOR_WAIT); Casey created the channel and leads.
+      h.emulator.addUser(person('U0MENTOR9', 'Meg'));
+      await db().engineer.create({ data: { slackId: 'U0MENTOR9', name: 'Meg', level: 'senior', timeZone: 'Europe/Berlin' } });
+      h.emulator.addMember(channel.id, 'U0MENTOR9');
+      await h.sender.event({ type: 'member_joined_channel', user: 'U0MENTOR9', channel: channel.id, channel_type: 'C' });
+      await waitUntil(async () => (await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).mentorSlackId === 'U0MENTOR9', 'the senior to mentor');
       const group = Array.from({ length: 8 }, (_, i) => `U0GROUP0${i}`);
       for (const [i, id] of group.entries()) h.emulator.addUser(person(id, `Grp${i}`));
       await Promise.all(group.map((user) => h.sender.event({ type: 'member_joined_channel', user, channel: channel.id, channel_type: 'C', inviter: 'U0CREATOR' })));
@@ -153,7 +159,13 @@ describe('hardened incident channels', () => {
       const roles = await db().participation.groupBy({ by: ['role'], where: { incidentId: incident.id, engineer: { slackId: { in: group } } }, _count: true });
       expect(Object.fromEntries(roles.map((r) => [r.role, r._count]))).toEqual({ learner: 4, responder: 4 });
       await waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
-      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'mentor-dm' } })).toBe(5);
+      // One DM to the mentor, naming the five coached people, however many joined at once.
+      const coached = await db().participation.findMany({ where: { incidentId: incident.id, role: { in: ['learner', 'volunteer'] } }, include: { engineer: true } });
+      expect(coached).toHaveLength(5);
+      const mentorDm = () => h.emulator.messagesTo('U0MENTOR9').filter((m) => m.text?.startsWith('You are the mentor in'));
+      await waitUntil(() => coached.every((p) => mentorDm()[0]?.text?.includes(`<@${p.engineer.slackId}>`) === true), 'the mentor DM to name all five');
+      expect(mentorDm()).toHaveLength(1);
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'mentor-summary' } })).toBe(1);
       expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 3);
     });
   });

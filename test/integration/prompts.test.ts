@@ -11,6 +11,8 @@ const CLOCK_SLACK_MS = 5;
 
 const team = [
   person('U0CREATOR', 'Casey'),
+  // Senior and in every incident channel: the mentor (Casey created the channels, so Casey leads).
+  person('U0MENTOR1', 'Mo'),
   person('U0JUNIOR1', 'Jo'),
   person('U0JUNIOR2', 'Kim'),
   // Opted out of auto-invites, so that only their own joins bring them in.
@@ -24,18 +26,20 @@ const SELF_JOINERS = ['U0LEAVER1', 'U0STAYER1', 'U0REDELIV', 'U0REFLECT', 'U0RES
 
 const promptsTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.startsWith('Smokejumper prompt'));
 const reflectionsTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.includes('is resolved. Thank you for joining it.'));
-const mentorDmsAbout = (h: Harness, mentor: string, learner: string): EmulatedMessage[] =>
-  h.emulator.messagesTo(mentor).filter((m) => m.text?.startsWith(`<@${learner}> joined`) && m.text.includes('you are their mentor'));
+/** The mentor's DMs about the learners of one incident (one, updated as learners join). */
+const mentorDmsAbout = (h: Harness, mentor: string, channelId: string): EmulatedMessage[] =>
+  h.emulator.messagesTo(mentor).filter((m) => m.text?.startsWith(`You are the mentor in <#${channelId}>`));
 const appNowSec = (h: Harness) => Math.floor(h.app.deps.clock().getTime() / 1000);
 
 async function setUpTeam(h: Harness): Promise<void> {
-  await h.app.deps.db.engineer.update({ where: { slackId: 'U0CREATOR' }, data: { level: 'senior' } });
+  await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: ['U0CREATOR', 'U0MENTOR1'] } }, data: { level: 'senior' } });
+  await h.app.deps.db.engineer.update({ where: { slackId: 'U0MENTOR1' }, data: { optedOut: true } });
   await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: SELF_JOINERS } }, data: { optedOut: true } });
 }
 
-/** An incident channel created by Casey (a senior, so the mentor), processed up to the choice of learners. */
+/** An incident channel created by Casey (who leads) with Mo in it (who mentors), processed up to the choice of learners. */
 async function openIncident(h: Harness, name: string): Promise<{ channelId: string; incidentId: number }> {
-  const channel = h.emulator.addChannel({ name, creator: 'U0CREATOR' });
+  const channel = h.emulator.addChannel({ name, creator: 'U0CREATOR', members: ['U0MENTOR1'] });
   const res = await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: appNowSec(h), creator: 'U0CREATOR' } }, { eventTime: appNowSec(h) });
   expect(res.status).toBe(200);
   let incidentId = 0;
@@ -82,7 +86,7 @@ describe('guided prompts, end to end', () => {
   });
   afterAll(async () => h?.stop());
 
-  it('sends each invited learner the prompts in order, spaced by the schedule, after the welcome DM; the mentor gets one DM per learner', async () => {
+  it('sends each invited learner the prompts in order, spaced by the schedule, after the welcome DM; the mentor gets one DM naming every learner', async () => {
     const { channelId } = await openIncident(h, 'inc-checkout-500s');
     for (const learner of ['U0JUNIOR1', 'U0JUNIOR2']) {
       await waitUntil(() => promptsTo(h, learner).length === 3, `three prompts to ${learner}`, 15_000);
@@ -101,13 +105,11 @@ describe('guided prompts, end to end', () => {
       // The ledger is marked right after Slack answers, so it may trail the message by a moment.
       await waitUntil(async () => JSON.stringify(await ledger(h, `prompt:${channelId}:${learner}:`)) === JSON.stringify([['1', 'sent'], ['2', 'sent'], ['3', 'sent']]), `the prompt ledger of ${learner}`);
     }
-    await waitUntil(() => mentorDmsAbout(h, 'U0CREATOR', 'U0JUNIOR2').length === 1, 'the mentor DM about Kim');
-    for (const learner of ['U0JUNIOR1', 'U0JUNIOR2']) {
-      const [dm] = mentorDmsAbout(h, 'U0CREATOR', learner);
-      expect(mentorDmsAbout(h, 'U0CREATOR', learner)).toHaveLength(1);
-      expect(dm!.text).toBe(`<@${learner}> joined <#${channelId}> to learn, and you are their mentor for this one.`);
-      expect(JSON.stringify(dm!.blocks)).toContain('This is their first fire.');
-    }
+    // One DM to the mentor naming both learners, not one per learner.
+    await waitUntil(() => mentorDmsAbout(h, 'U0MENTOR1', channelId)[0]?.text === `You are the mentor in <#${channelId}>: <@U0JUNIOR1> and <@U0JUNIOR2> are there to learn.`, 'the mentor DM about Jo and Kim');
+    expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)).toHaveLength(1);
+    expect(JSON.stringify(mentorDmsAbout(h, 'U0MENTOR1', channelId)[0]!.blocks)).toContain('This is their first fire.');
+    expect(h.emulator.messagesTo('U0CREATOR')).toEqual([]);
     // Later incidents in this file bring learners in only by their own joins.
     await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: ['U0JUNIOR1', 'U0JUNIOR2'] } }, data: { optedOut: true } });
   });
@@ -124,7 +126,9 @@ describe('guided prompts, end to end', () => {
     const jobs = await promptJobs(h, channelId, 'U0REDELIV');
     expect(jobs.map((j) => j.id)).toEqual([1, 2, 3].map((n) => jobIdFor(`prompt:${channelId}:U0REDELIV:${n}`)));
     expect(promptsTo(h, 'U0REDELIV')).toHaveLength(3);
-    expect(mentorDmsAbout(h, 'U0CREATOR', 'U0REDELIV')).toHaveLength(1);
+    await waitUntil(() => mentorDmsAbout(h, 'U0MENTOR1', channelId).length === 1, 'the mentor DM about Rae');
+    expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)).toHaveLength(1);
+    expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)[0]!.text).toContain('<@U0REDELIV>');
     expect(await h.app.deps.db.delivery.findMany({ where: { key: { startsWith: `prompt:${channelId}:U0REDELIV:` } }, select: { status: true, attempts: true }, orderBy: { key: 'asc' } })).toEqual([
       { status: 'sent', attempts: 1 },
       { status: 'sent', attempts: 1 },

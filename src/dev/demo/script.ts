@@ -9,6 +9,8 @@ export const RESOLVED_CHANNEL = 'resolved-checkout-db-latency';
 export const STEP_TIMEOUT_MS = 15_000;
 
 export const MARTA = 'U0MARTA01';
+/** senior and mentor-flagged, in the incident channel from the start: the mentor (Marta opens it and leads) */
+export const CHEN = 'U0CHEN001';
 export const JONAS = 'U0JONAS01';
 export const PRIYA = 'U0PRIYA01';
 

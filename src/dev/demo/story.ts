@@ -16,7 +16,7 @@ import { ACTION, COMMAND, REFLECTION_BLOCK } from '../../slack/ids';
 import { describeWorkingTime } from '../../slack/views/volunteer-replies';
 import { PAST_INCIDENTS, SAMPLE_TEAM, sampleEngineer, sampleRosterCsv } from '../sample-team';
 import type { SlackView } from '../slack-emulator';
-import { at, DEMO_START, HOME_ZONE, INCIDENT_CHANNEL, JONAS, MARTA, PRIYA, PROMPT_SCHEDULE, RESOLVED_CHANNEL, STEP_TIMEOUT_MS } from './script';
+import { at, CHEN, DEMO_START, HOME_ZONE, INCIDENT_CHANNEL, JONAS, MARTA, PRIYA, PROMPT_SCHEDULE, RESOLVED_CHANNEL, STEP_TIMEOUT_MS } from './script';
 import { blockLines, clockIn, messageText, out, readable, type AnyBlock } from './transcript';
 import { dmsTo, interactionUser, slackSaysJoined, triggerId, waitUntil, type World } from './world';
 
@@ -71,7 +71,7 @@ function showDms(w: World, user: string, fromIndex: number): void {
 }
 
 export async function incidentOpens(w: World, before: Candidate[]): Promise<{ channelId: string; incidentId: number; learners: string[] }> {
-  const channel = w.emulator.addChannel({ name: INCIDENT_CHANNEL, creator: MARTA, created: w.seconds() });
+  const channel = w.emulator.addChannel({ name: INCIDENT_CHANNEL, creator: MARTA, members: [CHEN], created: w.seconds() });
   out.step(w.now(), `@Marta creates #${INCIDENT_CHANNEL}`);
   out.para('Slack sends the app a signed channel_created event. The channel name matches INCIDENT_CHANNEL_PATTERN, so it is an incident: the app stores the event, acknowledges it, and a durable job does the rest.');
   await w.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: w.seconds(), creator: MARTA } }, { eventTime: w.seconds() });
@@ -100,8 +100,12 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
     out.line(`  • @${c.name}: ${why}`);
   }
   out.line(`  • everyone above junior level: more experienced`);
-  const mentorReason = incident.mentorSlackId === MARTA ? 'flagged as a mentor in the roster and already in the channel' : 'in the channel';
-  out.line(`  Mentor: @${w.names.user(incident.mentorSlackId ?? MARTA)} (${mentorReason}).`);
+  out.line(`  Lead: @${w.names.user(incident.leadSlackId ?? MARTA)} (she opened the channel, so she leads and is not asked to mentor).`);
+  out.line(
+    incident.mentorSlackId
+      ? `  Mentor: @${w.names.user(incident.mentorSlackId)} (flagged as a mentor in the roster and already in the channel).`
+      : '  Mentor: nobody yet (one who joins within MENTOR_WAIT mentors, else mentors outside the channel are asked).',
+  );
 
   out.line('');
   out.line(`  #${INCIDENT_CHANNEL}, from smokejumper:`);
@@ -111,7 +115,8 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
   for (const learner of learners) await slackSaysJoined(w, learner, channel.id);
   const total = w.config.promptScheduleMs.length;
   for (const learner of learners) await waitUntil(() => dmsTo(w, learner).length >= 1 + total, `the welcome DM and ${total} prompts to ${w.names.user(learner)}`);
-  await waitUntil(() => dmsTo(w, MARTA).length >= learners.length, 'the mentor pairing DMs to Marta');
+  const mentorNames = (who: string[]) => () => dmsTo(w, CHEN).length === 1 && who.every((l) => (dmsTo(w, CHEN)[0]!.text ?? '').includes(`<@${l}>`));
+  await waitUntil(mentorNames(learners), 'the mentor DM to Chen naming every learner');
 
   out.step(w.now(), 'Direct messages: why you, what to do, and guided prompts');
   out.para(`Each learner gets a DM saying why they were invited, then the prompts of PROMPT_SCHEDULE (${PROMPT_SCHEDULE} in this demo; 0s,10m,30m by default), measured from when they joined. The channel name mentions "db", so the database playbook is used. @Jonas's messages in full:`);
@@ -120,10 +125,9 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
     out.line(`  @${w.names.user(learner)} gets the same ${1 + total} DMs, in short:`);
     for (const m of dmsTo(w, learner)) out.para(`· ${messageText(m, w.names, sampleEngineer(learner).tz, false)}`, '    ');
   }
-  out.line('  And the mentor, one DM per learner:');
-  const pairing = dmsTo(w, MARTA).find((m) => (m.text ?? '').includes(`<@${JONAS}>`)) ?? dmsTo(w, MARTA)[0]!;
-  out.line(`  DM to @Marta:`);
-  out.para(messageText(pairing, w.names, sampleEngineer(MARTA).tz, true), '    │ ');
+  out.line('  And the mentor, one DM naming every learner (updated with chat.update as more join):');
+  out.line(`  DM to @Chen:`);
+  out.para(messageText(dmsTo(w, CHEN)[0]!, w.names, sampleEngineer(CHEN).tz, true), '    │ ');
   return { channelId: channel.id, incidentId: incident.id, learners };
 }
 
@@ -160,7 +164,7 @@ export async function someoneVolunteers(w: World, channelId: string, incidentId:
   await slackSaysJoined(w, PRIYA, channelId);
   const total = w.config.promptScheduleMs.length;
   await waitUntil(() => dmsTo(w, PRIYA).length >= total, `${total} prompts to Priya`);
-  await waitUntil(() => dmsTo(w, MARTA).length >= 3, 'the mentor pairing DM about Priya');
+  await waitUntil(() => dmsTo(w, CHEN).length === 1 && (dmsTo(w, CHEN)[0]!.text ?? '').includes(`<@${PRIYA}>`), "the mentor's DM updated to name Priya");
   const volunteer = await w.app.deps.db.participation.findFirstOrThrow({ where: { incidentId, engineer: { slackId: PRIYA } } });
   out.para(`She is in the channel as a ${volunteer.role} and gets the same guided prompts:`);
   for (const m of dmsTo(w, PRIYA)) out.para(`· ${messageText(m, w.names, sampleEngineer(PRIYA).tz, false)}`, '    ');

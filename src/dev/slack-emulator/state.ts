@@ -156,6 +156,26 @@ export abstract class Workspace extends EventEmitter {
   }
 
   /**
+   * Someone other than this app posts in a channel: a person (`user`), another app's bot user
+   * (`user` and `bot_id`, e.g. an incident tool announcing the lead), or an integration without a
+   * user (`bot_id` alone: subtype `bot_message`). Returns the `message` event Slack would send.
+   */
+  postAs(m: { channel: string; text: string; user?: string; bot_id?: string; username?: string }): Record<string, unknown> {
+    this.requireChannel(m.channel);
+    if (m.user === undefined && m.bot_id === undefined) throw new Error('SlackEmulator: postAs needs a user or a bot_id');
+    if (m.user !== undefined) this.requireUser(m.user);
+    const message: EmulatedMessage = { channel: m.channel, ts: this.nextTs(), text: m.text };
+    if (m.user !== undefined) message.user = m.user;
+    if (m.bot_id !== undefined) message.bot_id = m.bot_id;
+    if (m.bot_id !== undefined && m.user === undefined) message.subtype = 'bot_message';
+    if (m.username !== undefined) message.username = m.username;
+    this.messages.push(message);
+    const event: Record<string, unknown> = { type: 'message', channel: m.channel, text: m.text, ts: message.ts, event_ts: message.ts, channel_type: 'channel' };
+    for (const key of ['user', 'bot_id', 'subtype', 'username'] as const) if (message[key] !== undefined) event[key] = message[key];
+    return event;
+  }
+
+  /**
    * Deletes a channel: Slack sends `channel_deleted` (`group_deleted` for a private one), not an
    * archive, and every later call naming it answers `channel_not_found`. Returns that event.
    */

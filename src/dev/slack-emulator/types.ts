@@ -89,8 +89,12 @@ export interface EmulatedMessage {
   thread_ts?: string;
   /** chat.postMessage `metadata` ({event_type, event_payload}), when given */
   metadata?: unknown;
-  /** a system message's subtype, e.g. `channel_convert_to_private` */
+  /** a system message's subtype, e.g. `channel_convert_to_private`, or `bot_message` */
   subtype?: string;
+  /** another app's or integration's bot (postAs): its bot id, instead of this app's */
+  bot_id?: string;
+  /** a `bot_message`'s display name (chat.postMessage.success.json: "username": "ecto1") */
+  username?: string;
 }
 
 export interface EmulatedEphemeral {

@@ -2,7 +2,6 @@ import { ACTION } from '../ids';
 import { actions, button, channelLink, context, mention, section, type Message } from './blocks';
 import {
   INVESTIGATION_COPY,
-  MENTOR_COPY,
   ORIENTATION_COPY,
   promptProgress,
   REFLECTION_COPY,
@@ -39,28 +38,6 @@ export function promptMessage({ channelId, mentorId, step }: PromptMessageInput)
       section(INVESTIGATION_COPY.intro),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
       context(INVESTIGATION_COPY.askMentor(mentor), progress),
-    ],
-  };
-}
-
-export interface MentorPairingInput {
-  learnerId: string;
-  channelId: string;
-  /** from mentorExperienceLines */
-  experience: string[];
-  ideas: string[];
-}
-
-/** The one DM a mentor gets per learner: who they are, their experience, ways to involve them. */
-export function mentorPairingDm({ learnerId, channelId, experience, ideas }: MentorPairingInput): Message {
-  const paired = MENTOR_COPY.paired(mention(learnerId), channelLink(channelId));
-  return {
-    text: paired,
-    blocks: [
-      section(`:handshake: ${paired}`),
-      section(`*${MENTOR_COPY.experienceHeading}*\n${experience.map((line) => `• ${line}`).join('\n')}`),
-      section(`*${MENTOR_COPY.ideasHeading}*\n${ideas.map((idea) => `• ${idea}`).join('\n')}`),
-      context(MENTOR_COPY.footer),
     ],
   };
 }

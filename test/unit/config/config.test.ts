@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(c.resolvedChannelPattern.test('closed-inc-42')).toBe(true);
     expect(Object.isFrozen(c)).toBe(true);
     expect([c.maxCoachedPerIncident, c.renameMaxAgeMs, c.incidentCreators]).toEqual([5, 86_400_000, null]);
+    expect([c.mentorWaitMs, c.mentorAskTimeoutMs]).toEqual([600_000, 300_000]);
+  });
+
+  it('reads MENTOR_WAIT (0s allowed) and MENTOR_ASK_TIMEOUT (more than 0)', () => {
+    const c = loadConfig({ ...base, MENTOR_WAIT: '0s', MENTOR_ASK_TIMEOUT: '90s' }, 'start');
+    expect([c.mentorWaitMs, c.mentorAskTimeoutMs]).toEqual([0, 90_000]);
+    expect(problem({ MENTOR_WAIT: '10 minutes' })).toBe('MENTOR_WAIT: "10 minutes" is not a duration: write a whole number and one of s, m, h (for example 30s, 90m, 2h)');
+    expect(problem({ MENTOR_ASK_TIMEOUT: '0m' })).toBe('MENTOR_ASK_TIMEOUT: must be more than 0 (for example 30s or 5m)');
   });
 
   it('stops with one line naming the variable for every missing or malformed value', () => {

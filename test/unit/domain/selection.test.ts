@@ -32,9 +32,9 @@ describe('chooseLearners', () => {
     expect(result.learners.every((l) => l.source === 'auto_invite')).toBe(true);
   });
 
-  it('returns nobody for an empty roster, and the creator as mentor', () => {
+  it('returns nobody for an empty roster, and no mentor: the creator is not the mentor for being the creator', () => {
     expect(choose([])).toEqual({
-      learners: [], mentor: { slackId: 'UCREATOR', reason: 'creator' },
+      learners: [], mentor: null,
       excluded: { inactive: 0, opted_out: 0, in_channel: 0, outside_hours: 0, weekly_cap: 0 },
     });
   });
@@ -151,5 +151,14 @@ describe('chooseLearners', () => {
     expect(result.mentor).toEqual({ slackId: 'UMEN', reason: 'mentor' });
     const seniorOnly = choose([person('USEN', { level: 'staff' }), person('UJ')], wednesdayMorningBerlin, ['UCREATOR', 'USEN']);
     expect(seniorOnly.mentor).toEqual({ slackId: 'USEN', reason: 'senior' });
+  });
+
+  it('never names the lead as mentor, however senior; nor a senior creator who leads', () => {
+    const people = [person('ULEAD', { level: 'staff', isMentor: true }), person('USEN', { level: 'senior' }), person('UJ')];
+    const members = new Set(['UBOT', 'ULEAD', 'USEN']);
+    const withLead = chooseLearners({ candidates: people, channelMembers: members, creatorId: 'UBOT', leadId: 'ULEAD', now: wednesdayMorningBerlin, rules });
+    expect(withLead.mentor).toEqual({ slackId: 'USEN', reason: 'senior' });
+    const leadAlone = chooseLearners({ candidates: people, channelMembers: new Set(['ULEAD']), creatorId: 'ULEAD', leadId: 'ULEAD', now: wednesdayMorningBerlin, rules });
+    expect(leadAlone.mentor).toBeNull();
   });
 });

@@ -142,3 +142,29 @@ describe('SlackGateway retries and results', () => {
     expect(fake.conversations.members).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('firstMessages', () => {
+  it('reads a new channel oldest first, marks bots and apps (bot_id, bot_message), reads attachments, skips joins', async () => {
+    const { fake, slack } = gateway();
+    fake.conversations.history.mockResolvedValue({
+      ok: true,
+      // conversations.history answers newest first
+      messages: [
+        { type: 'message', user: 'U0SAM', text: 'looking at it' },
+        { type: 'message', subtype: 'channel_join', user: 'U0KIM', text: '<@U0KIM> has joined the channel' },
+        { type: 'message', subtype: 'bot_message', bot_id: 'B0HOOK', username: 'pager', text: '', attachments: [{ fallback: 'Commander: <@U0LOU>' }] },
+        { type: 'message', user: 'U0TOOL', bot_id: 'B0TOOL', text: 'Severity: SEV1 · Incident lead: <@U0LOU>' },
+      ],
+    });
+    const read = await slack.firstMessages('C0INC');
+    expect(fake.conversations.history).toHaveBeenCalledWith({ channel: 'C0INC', limit: 50 });
+    expect(read).toEqual({
+      ok: true,
+      value: [
+        { user: 'U0TOOL', text: 'Severity: SEV1 · Incident lead: <@U0LOU>', fromBot: true },
+        { user: null, text: 'Commander: <@U0LOU>', fromBot: true },
+        { user: 'U0SAM', text: 'looking at it', fromBot: false },
+      ],
+    });
+  });
+});

@@ -1,4 +1,4 @@
-import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../../../src/slack/views/prompt-messages';
+import { promptMessage, reflectionPromptDm } from '../../../src/slack/views/prompt-messages';
 
 const md = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const ctx = (...texts: string[]) => ({ type: 'context', elements: texts.map((text) => ({ type: 'mrkdwn', text })) });
@@ -56,20 +56,6 @@ describe('promptMessage', () => {
       ],
     });
     expect(promptMessage({ channelId: 'C0INC1', mentorId: null, step }).blocks.at(-1)).toEqual(ctx('Stuck? Ask in a thread in the channel.', 'Smokejumper prompt 2 of 3'));
-  });
-});
-
-describe('mentorPairingDm', () => {
-  it('says who the learner is, their experience and ways to involve them', () => {
-    expect(mentorPairingDm({ learnerId: 'U0LEARN', channelId: 'C0INC1', experience: ['Level: junior', 'This is their first fire.'], ideas: ['Share your dashboard.', 'Ask them to keep the timeline.'] })).toEqual({
-      text: '<@U0LEARN> joined <#C0INC1> to learn, and you are their mentor for this one.',
-      blocks: [
-        md(':handshake: <@U0LEARN> joined <#C0INC1> to learn, and you are their mentor for this one.'),
-        md('*Their experience so far*\n• Level: junior\n• This is their first fire.'),
-        md('*Ways to involve them*\n• Share your dashboard.\n• Ask them to keep the timeline.'),
-        ctx('They get short prompts from Smokejumper along the way (what to read, the impact, the dashboard, hypotheses, recent changes), so they may come to you with questions.'),
-      ],
-    });
   });
 });
 

@@ -27,15 +27,10 @@ function metadataFormatError(metadata: unknown): string | undefined {
 
 /** A message as chat.* returns it and conversations.history lists it. */
 export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
-  const body: Body = {
-    user: m.user ?? ws.botUserId,
-    type: 'message',
-    ts: m.ts,
-    bot_id: ws.botId,
-    app_id: ws.appId,
-    text: m.text ?? '',
-    team: ws.teamId,
-  };
+  if (m.bot_id !== undefined) return otherBotJson(ws, m);
+  const body: Body = { user: m.user ?? ws.botUserId, type: 'message', ts: m.ts, text: m.text ?? '', team: ws.teamId };
+  // Only this app's own messages carry its bot and app ids; a person's message has neither.
+  if (body.user === ws.botUserId) Object.assign(body, { bot_id: ws.botId, app_id: ws.appId });
   if (m.blocks !== undefined) body.blocks = m.blocks;
   if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
   if (m.metadata !== undefined) body.metadata = m.metadata;
@@ -45,6 +40,20 @@ export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
     delete body.bot_id;
     delete body.app_id;
   }
+  return body;
+}
+
+/**
+ * Another app's message (postAs with a bot_id). With a bot user it is an ordinary message carrying
+ * `bot_id` (an app such as an incident tool); without one it is a `bot_message` with a `username`
+ * and no `user`, as docs.slack.dev/examples/chat.postMessage.success.json shows.
+ */
+function otherBotJson(ws: Workspace, m: EmulatedMessage): Body {
+  const body: Body = { type: 'message', ts: m.ts, bot_id: m.bot_id, text: m.text ?? '', team: ws.teamId };
+  if (m.user !== undefined) body.user = m.user;
+  if (m.subtype !== undefined) body.subtype = m.subtype;
+  if (m.username !== undefined) body.username = m.username;
+  if (m.blocks !== undefined) body.blocks = m.blocks;
   return body;
 }
 

@@ -25,6 +25,14 @@ describe('SlackEmulator: chat', () => {
     expect(opened.channel?.id).toBe(im);
   });
 
+  it('chat.update changes a DM sent to a user id, found by its IM id and ts', async () => {
+    const sent = await client.chat.postMessage({ channel: 'U0ALICE', text: 'one learner' });
+    const updated = await client.chat.update({ channel: sent.channel!, ts: sent.ts!, text: 'two learners' });
+    expect(updated).toMatchObject({ ok: true, channel: emu.imOf('U0ALICE'), ts: sent.ts, text: 'two learners' });
+    expect(emu.messagesTo('U0ALICE').map((m) => m.text)).toEqual(['two learners']);
+    expect((await rejection(client.chat.update({ channel: sent.channel!, ts: '1.000001', text: 'x' }))).data.error).toBe('message_not_found');
+  });
+
   it('postMessage timestamps are unique and increasing', async () => {
     const ch = emu.addChannel({ name: 'inc', creator: 'U0ALICE', members: [emu.botUserId] });
     const results = await Promise.all([1, 2, 3, 4, 5].map((i) => client.chat.postMessage({ channel: ch.id, text: `m${i}` })));

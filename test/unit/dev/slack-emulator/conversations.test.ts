@@ -41,6 +41,25 @@ describe('SlackEmulator: conversations', () => {
     expect(history.messages?.[0]).not.toHaveProperty('bot_id');
   });
 
+  it('conversations.history shows who posted: a person (no bot_id), another app (bot_id beside its user), an integration (bot_message), and this app', async () => {
+    emu.addUser({ id: 'U0INCBOT', name: 'incident', is_bot: true, bot_id: 'B0INCIDENT' });
+    const ch = emu.addChannel({ name: 'inc-from-a-tool', creator: 'U0INCBOT', members: [emu.botUserId, 'U0ALICE'] });
+    const tool = emu.postAs({ channel: ch.id, user: 'U0INCBOT', bot_id: 'B0INCIDENT', text: 'Severity: SEV1 · Incident lead: <@U0ALICE>' });
+    expect(tool).toMatchObject({ type: 'message', channel: ch.id, user: 'U0INCBOT', bot_id: 'B0INCIDENT' });
+    const hook = emu.postAs({ channel: ch.id, bot_id: 'B0WEBHOOK', username: 'pager', text: 'Paged the on-call' });
+    expect(hook).toMatchObject({ subtype: 'bot_message', bot_id: 'B0WEBHOOK', username: 'pager' });
+    emu.postAs({ channel: ch.id, user: 'U0ALICE', text: 'looking' });
+    await client.chat.postMessage({ channel: ch.id, text: 'from this app' });
+    const messages = (await client.conversations.history({ channel: ch.id })).messages ?? [];
+    expect(messages.map((m) => [m.text, m.user, m.bot_id, m.subtype])).toEqual([
+      ['from this app', emu.botUserId, 'B0SMOKEBOT', undefined],
+      ['looking', 'U0ALICE', undefined, undefined],
+      ['Paged the on-call', undefined, 'B0WEBHOOK', 'bot_message'],
+      ['Severity: SEV1 · Incident lead: <@U0ALICE>', 'U0INCBOT', 'B0INCIDENT', undefined],
+    ]);
+    expect(messages[2]).toMatchObject({ username: 'pager' });
+  });
+
   it('a deleted channel answers channel_not_found to every call, and the delete event is channel_deleted or group_deleted', async () => {
     const pub = emu.addChannel({ name: 'inc-gone', creator: 'U0ALICE', members: [emu.botUserId] });
     const priv = emu.addChannel({ name: 'inc-gone-too', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
