@@ -27,12 +27,13 @@ function metadataFormatError(metadata: unknown): string | undefined {
 
 /** A message as chat.* returns it and conversations.history lists it. */
 export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
+  const fromApp = m.user === undefined || m.user === ws.botUserId;
   const body: Body = {
     user: m.user ?? ws.botUserId,
     type: 'message',
     ts: m.ts,
-    bot_id: ws.botId,
-    app_id: ws.appId,
+    // only the app's own messages carry its bot and app ids; a person's message has neither
+    ...(fromApp ? { bot_id: ws.botId, app_id: ws.appId } : {}),
     text: m.text ?? '',
     team: ws.teamId,
   };
