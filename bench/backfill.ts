@@ -17,8 +17,9 @@ import { ratio, round } from './stats';
  * `backfill`: `npm run backfill` over a year of 500 incident channels (src/dev/backfill-world.ts)
  * against the emulator answering with Slack's rate-limit tiers, windows TIME_SCALE times shorter,
  * and the backfill paced the same way (BACKFILL_TIME_SCALE). The floor is the busiest method at its
- * tier: every channel's history is one Tier 3 call at least, 50 a minute. Every time here is
- * scaled; times TIME_SCALE is the real-Slack equivalent.
+ * tier: every channel's history is one Tier 3 call at least, 50 a minute. The waits are scaled;
+ * the work between them (round trips, the emulator, the database) is not, so the real-Slack
+ * estimate is the real floor plus at most that work.
  */
 export const TIME_SCALE = 60;
 const TIER_3_PER_MINUTE = 50;
@@ -52,6 +53,9 @@ export async function benchBackfill(options: BenchOptions): Promise<BenchResult>
     const history = byMethod['conversations.history'] ?? 0;
     const minuteMs = 60_000 / TIME_SCALE;
     const floorMs = (history / TIER_3_PER_MINUTE) * minuteMs;
+    // What is not waiting (round trips, the emulator, the database) does not get 60 times slower
+    // against Slack: a real run takes the real floor plus at most that work.
+    const realEstimateMs = floorMs * TIME_SCALE + Math.max(0, totalMs - floorMs);
     return {
       name: 'backfill',
       target: 'every channel recorded or named; time near the floor of the tiers',
@@ -71,17 +75,19 @@ export async function benchBackfill(options: BenchOptions): Promise<BenchResult>
         total_ms_scaled: round(totalMs),
         floor_ms_scaled: round(floorMs),
         ratio_to_floor: ratio(totalMs, floorMs),
-        real_slack_equivalent_min: round((totalMs * TIME_SCALE) / 60_000),
+        work_beyond_floor_ms: round(Math.max(0, totalMs - floorMs)),
+        real_slack_estimate_min: round(realEstimateMs / 60_000),
         peak_rss_mib: round(peakRss / 1048576),
       },
       rows: [
         { what: `${channels} incident channels over a year`, value: `${summary.incidents} incidents, ${summary.participations} participations` },
         { what: 'Slack calls (429s)', value: `${calls.length} (${limited})` },
         { what: `time at Slack's tiers (/${TIME_SCALE})`, value: `${(totalMs / 1000).toFixed(1)} s`, baseline: `floor ${(floorMs / 1000).toFixed(1)} s`, ratio: ratio(totalMs, floorMs) },
-        { what: 'the same at real Slack speed', value: `${round((totalMs * TIME_SCALE) / 60_000)} min` },
+        { what: 'work beyond the floor (not scaled)', value: `${(Math.max(0, totalMs - floorMs) / 1000).toFixed(1)} s` },
+        { what: 'estimated at real Slack speed', value: `${round(realEstimateMs / 60_000)} min`, baseline: `floor ${round((floorMs * TIME_SCALE) / 60_000)} min`, ratio: ratio(realEstimateMs, floorMs * TIME_SCALE) },
         { what: 'peak RSS (whole process, emulator included)', value: mib(peakRss) },
       ],
-      notes: [`the emulator's rate-limit windows are ${TIME_SCALE}x shorter than Slack's and the backfill is paced ${TIME_SCALE}x faster; a real run takes ${TIME_SCALE}x as long`],
+      notes: [`the emulator's rate-limit windows are ${TIME_SCALE}x shorter than Slack's and the backfill is paced ${TIME_SCALE}x faster; the waits of a real run are ${TIME_SCALE}x as long, the work between them is not`],
     };
   } finally {
     await emulator.stop();

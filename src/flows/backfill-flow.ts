@@ -29,6 +29,9 @@ export interface BackfillOptions {
 /** A Slack user as the backfill records them: an engineer row (null in a dry run for someone new), or nobody (a bot). */
 type Person = { engineerId: number | null; name: string; level: string | null } | null;
 
+/** Incident channels read side by side. */
+const CHANNELS_AT_ONCE = 4;
+
 /** A channel the backfill leaves for the next run; the reason is Slack's error code. */
 class SkipChannel extends Error {}
 
@@ -72,24 +75,38 @@ export async function runBackfill(deps: BackfillDeps, options: BackfillOptions):
   summary.incidentChannels = candidates.length;
 
   const sources = await incidentSources(deps.db, candidates.map((c) => c.id));
-  const people = new Map<string, Person>();
+  const people = new Map<string, Promise<Person>>();
   const planned = new Map<string, number>();
   let done = 0;
-  for (const channel of candidates) {
-    const source = sources.get(channel.id);
-    if (source === 'live') summary.recordedLive++;
-    else if (source === 'backfill') summary.alreadyBackfilled++;
-    else {
-      try {
-        await backfillChannel(deps, channel, options.dryRun, people, planned, summary);
-      } catch (error) {
-        if (!(error instanceof SkipChannel)) throw error;
-        summary.skipped.push({ channelId: channel.id, name: channel.name, reason: error.message });
-        deps.log.warn({ channel: channel.id, reason: error.message }, 'backfill skipped a channel; the next run tries it again');
+  let next = 0;
+  let failed = false;
+  // A few channels at once, so that one channel's database write and round trips overlap the next
+  // one's wait for its slot: the pacer, not this, keeps each method to its tier.
+  const worker = async (): Promise<void> => {
+    while (!failed && next < candidates.length) {
+      const channel = candidates[next++]!;
+      const source = sources.get(channel.id);
+      if (source === 'live') summary.recordedLive++;
+      else if (source === 'backfill') summary.alreadyBackfilled++;
+      else {
+        try {
+          await backfillChannel(deps, channel, options.dryRun, people, planned, summary);
+        } catch (error) {
+          if (!(error instanceof SkipChannel)) {
+            // Anything but a channel's own trouble (the database gone) stops every worker.
+            failed = true;
+            throw error;
+          }
+          summary.skipped.push({ channelId: channel.id, name: channel.name, reason: error.message });
+          deps.log.warn({ channel: channel.id, reason: error.message }, 'backfill skipped a channel; the next run tries it again');
+        }
       }
+      options.onProgress?.(++done, candidates.length);
     }
-    options.onProgress?.(++done, candidates.length);
-  }
+  };
+  await Promise.all(Array.from({ length: CHANNELS_AT_ONCE }, worker));
+  summary.skipped.sort((a, b) => a.name.localeCompare(b.name));
+  summary.historyUnread.sort((a, b) => a.name.localeCompare(b.name));
 
   summary.heavy = heavyUnclassified(await firesWithPlanned(deps, options.dryRun, people, planned));
   deps.log.info({ ...summary, skipped: summary.skipped.length, historyUnread: summary.historyUnread.length, heavy: summary.heavy.length }, 'backfill finished');
@@ -100,7 +117,7 @@ async function backfillChannel(
   deps: BackfillDeps,
   channel: ListedChannel,
   dryRun: boolean,
-  people: Map<string, Person>,
+  people: Map<string, Promise<Person>>,
   planned: Map<string, number>,
   summary: BackfillSummary,
 ): Promise<void> {
@@ -147,37 +164,40 @@ async function backfillChannel(
  * (users.info) and added as the roster sync would (inactive if they left or are a guest); bots
  * and Slackbot are nobody. A dry run adds nobody.
  */
-async function personOf(deps: BackfillDeps, slackId: string, dryRun: boolean, people: Map<string, Person>): Promise<Person> {
-  if (people.has(slackId)) return people.get(slackId)!;
-  let person: Person;
-  const known = await findEngineer(deps.db, slackId);
-  if (known) person = { engineerId: known.id, name: known.name, level: known.level };
-  else {
-    const info = await deps.slack.userInfo(slackId);
-    if (!info.ok) {
-      if (info.retryable) throw new SkipChannel(`users.info: ${info.error}`);
-      person = null;
-    } else {
-      const reason = whyNotEligible(info.value, deps.teamId);
-      if (reason === 'bot' || reason === 'slackbot') person = null;
-      else if (dryRun) person = { engineerId: null, name: toUpsert(info.value, deps.teamId).name, level: null };
-      else {
-        await upsertEngineers(deps.db, [toUpsert(info.value, deps.teamId)], deps.clock());
-        const added = await findEngineer(deps.db, slackId);
-        person = added ? { engineerId: added.id, name: added.name, level: added.level } : null;
-      }
-    }
+async function personOf(deps: BackfillDeps, slackId: string, dryRun: boolean, people: Map<string, Promise<Person>>): Promise<Person> {
+  // One look-up per person, even when channels read side by side meet them at once.
+  let person = people.get(slackId);
+  if (!person) {
+    person = lookUp(deps, slackId, dryRun);
+    people.set(slackId, person);
+    // A look-up that failed (Slack busy) is tried again by the next channel that meets the person.
+    person.catch(() => people.delete(slackId));
   }
-  people.set(slackId, person);
   return person;
 }
 
+async function lookUp(deps: BackfillDeps, slackId: string, dryRun: boolean): Promise<Person> {
+  const known = await findEngineer(deps.db, slackId);
+  if (known) return { engineerId: known.id, name: known.name, level: known.level };
+  const info = await deps.slack.userInfo(slackId);
+  if (!info.ok) {
+    if (info.retryable) throw new SkipChannel(`users.info: ${info.error}`);
+    return null;
+  }
+  const reason = whyNotEligible(info.value, deps.teamId);
+  if (reason === 'bot' || reason === 'slackbot') return null;
+  if (dryRun) return { engineerId: null, name: toUpsert(info.value, deps.teamId).name, level: null };
+  await upsertEngineers(deps.db, [toUpsert(info.value, deps.teamId)], deps.clock());
+  const added = await findEngineer(deps.db, slackId);
+  return added ? { engineerId: added.id, name: added.name, level: added.level } : null;
+}
+
 /** Everyone's past fires; in a dry run, with the fires it would have recorded added. */
-async function firesWithPlanned(deps: BackfillDeps, dryRun: boolean, people: Map<string, Person>, planned: Map<string, number>): Promise<HeavyResponder[]> {
+async function firesWithPlanned(deps: BackfillDeps, dryRun: boolean, people: Map<string, Promise<Person>>, planned: Map<string, number>): Promise<HeavyResponder[]> {
   const fires = new Map((await pastFires(deps.db)).map((p) => [p.slackId, p]));
   if (!dryRun) return [...fires.values()];
   for (const [slackId, extra] of planned) {
-    const person = people.get(slackId);
+    const person = await people.get(slackId);
     const had = fires.get(slackId);
     if (had) had.fires += extra;
     else if (person) fires.set(slackId, { slackId, name: person.name, level: person.level, fires: extra });
