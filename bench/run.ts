@@ -11,12 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { CommandLineError, parseCommandLine, type CommandLine } from '../src/cli/args';
 import { benchAck } from './ack';
+import { benchBackfill } from './backfill';
 import { benchBurst } from './burst';
 import { stopAllChildren } from './child';
 import { dropAll, serverInfo } from './database';
 import { benchDigest } from './digest';
 import { benchDms } from './dms';
 import { benchInvite } from './invite';
+import { benchRoster } from './roster';
 import type { BenchOptions, BenchResult } from './result';
 
 const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
@@ -25,6 +27,8 @@ const BENCHMARKS: Record<string, (options: BenchOptions) => Promise<BenchResult>
   burst: benchBurst,
   digest: benchDigest,
   dms: benchDms,
+  roster: benchRoster,
+  backfill: benchBackfill,
 };
 
 interface Args {

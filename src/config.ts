@@ -49,6 +49,8 @@ export interface Config {
   adminUsergroups: readonly string[];
   /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
   publicUrl: string | undefined;
+  /** `npm run backfill` paces its Slack reads this many times faster than Slack's tiers: tests and benchmarks against the emulator only */
+  backfillTimeScale: number;
 }
 
 export class ConfigError extends AppError {
@@ -224,6 +226,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     adminUserIds: new Set(adminUserIds),
     adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),
     publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
+    backfillTimeScale: integer(env, 'BACKFILL_TIME_SCALE', 1, 1, 1000),
   };
   return Object.freeze(config);
 }

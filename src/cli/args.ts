@@ -21,6 +21,20 @@ export class CommandLineError extends AppError {
   }
 }
 
+/** The one line a command prints for a refused command line (digest, backfill). */
+export function commandLineMessage(error: CommandLineError): string {
+  switch (error.problem) {
+    case 'missing-value':
+      return `${error.option} needs a value`;
+    case 'takes-no-value':
+      return `${error.option} takes no value`;
+    case 'given-twice':
+      return `${error.option} is given twice`;
+    default:
+      return `unknown argument "${error.raw}"`;
+  }
+}
+
 export interface CommandLine {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];

@@ -18,6 +18,7 @@ import { loadConfig } from '../config';
 import { loadCandidates } from '../db/engineers';
 import { createLogger } from '../log';
 import { start } from '../main';
+import { backfillThePast } from './demo/backfill';
 import { keepRunning } from './demo/live';
 import { DEMO_START, HOME_ZONE, MARTA, PRIYA, PROMPT_SCHEDULE } from './demo/script';
 import { adminView, incidentOpens, incidentResolves, reflection, seedTeam, showMetrics, showTeam, someoneVolunteers, weeklyDigest } from './demo/story';
@@ -141,6 +142,7 @@ async function run(argv: readonly string[]): Promise<void> {
     out.para(`The real app (the same Bolt app, migrations and durable jobs as \`npm start\`) runs against ${database.description}, and a Slack workspace emulator, deployed in two roles as at scale: a \`web\` process that verifies, stores and acknowledges what Slack sends, and a \`worker\` that does the work (ROLE). Everything below happens through what Slack would send: signed events, a slash command, button clicks and a form. The clock is the demo's own: ${longDate(DEMO_START, HOME_ZONE)} in Berlin.`, '');
 
     await seedTeam(w);
+    await backfillThePast(w);
     const candidates = await loadCandidates(app.deps.db, w.now());
     showTeam(w, candidates);
     const { channelId, incidentId, learners } = await incidentOpens(w, candidates);

@@ -5,7 +5,8 @@ import { deactivateMissing, findEngineer, findEngineerByEmail, setSeniority, ups
 import type { Tx } from '../db/tx';
 import { RetryableError } from '../errors';
 
-function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
+/** A Slack member as the engineers table keeps them (also the backfill's, for people it meets first). */
+export function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
   return {
     slackId: member.id,
     name: displayName(member),
@@ -15,21 +16,31 @@ function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
   };
 }
 
-/** users.list -> engineers: humans are active; bots, guests, external and deleted users are not. */
-export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId'>): Promise<{ active: number; inactive: number }> {
-  const listed = await deps.slack.listUsers();
+/**
+ * users.list -> engineers: humans are active; bots, guests, external and deleted users are not.
+ * Each page is written as it arrives (a 429 asks that page again, not the list from the start), and
+ * people missing from the list are deactivated only after a complete pass: a pass cut short by
+ * Slack deactivates nobody, and the job's retry starts a new one.
+ */
+export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId'>): Promise<{ active: number; inactive: number; pages: number }> {
+  const seen: string[] = [];
+  let active = 0;
+  const listed = await deps.slack.eachUserPage(async (members) => {
+    // Bots and Slackbot are never stored: they are not people and would only clutter reports.
+    const people = members.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps.teamId) ?? '')).map((m) => toUpsert(m, deps.teamId));
+    await upsertEngineers(deps.db, people, deps.clock());
+    for (const p of people) seen.push(p.slackId);
+    active += people.filter((p) => p.active).length;
+  });
   if (!listed.ok) {
+    deps.log.warn({ written: seen.length }, 'users.list stopped before its last page; nobody is deactivated until a complete pass');
     if (listed.retryable) throw new RetryableError(listed.error, 'users.list failed');
     throw new Error(`users.list failed: ${listed.error}`);
   }
-  // Bots and Slackbot are never stored: they are not people and would only clutter reports.
-  const people = listed.value.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps.teamId) ?? '')).map((m) => toUpsert(m, deps.teamId));
-  const now = deps.clock();
-  for (let i = 0; i < people.length; i += 1000) await upsertEngineers(deps.db, people.slice(i, i + 1000), now);
-  await deactivateMissing(deps.db, people.map((p) => p.slackId), deps.clock());
-  const active = people.filter((p) => p.active).length;
-  deps.log.info({ active, inactive: people.length - active }, 'roster synced from users.list');
-  return { active, inactive: people.length - active };
+  await deactivateMissing(deps.db, seen, deps.clock());
+  const inactive = seen.length - active;
+  deps.log.info({ active, inactive, pages: listed.value.pages }, 'roster synced from users.list');
+  return { active, inactive, pages: listed.value.pages };
 }
 
 /** A person the app knows (a row in engineer), as ensureEngineer returns them. */

@@ -1,6 +1,7 @@
 import { ErrorCode, WebClientEvent, type WebClient } from '@slack/web-api';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
+import type { Pacer } from './pacer';
 
 /**
  * The Slack Web API calls the app makes. Each call returns a result instead of throwing, so a
@@ -58,6 +59,8 @@ export function isRetryable(code: string): boolean {
 export class SlackCalls {
   /** Slack method -> no call before this time (ms), from its last 429's Retry-After. */
   private readonly heldUntil = new Map<string, number>();
+  /** spaces calls to each method's tier when set (paceBy) */
+  private pacer: Pacer | undefined;
 
   /**
    * Calls that change something in Slack (invite, join, post, publish) go through a client that
@@ -81,6 +84,12 @@ export class SlackCalls {
     });
   }
 
+  /** From now on every call waits for its method's slot in `pacer` first (the backfill's reads). */
+  paceBy(pacer: Pacer): this {
+    this.pacer = pacer;
+    return this;
+  }
+
   private hold(method: string, retryAfterSeconds: number): void {
     const until = Date.now() + Math.max(0, retryAfterSeconds) * 1000;
     if (until > (this.heldUntil.get(method) ?? 0)) this.heldUntil.set(method, until);
@@ -97,6 +106,7 @@ export class SlackCalls {
 
   protected async call<T>(method: string, context: Record<string, unknown>, run: () => Promise<T>): Promise<SlackResult<T>> {
     for (let attempt = 0; ; attempt++) {
+      await this.pacer?.wait(method);
       await this.turn(method);
       try {
         return { ok: true, value: await run() };
@@ -110,6 +120,43 @@ export class SlackCalls {
         return this.failure(method, context, error);
       }
     }
+  }
+
+  /**
+   * A cursor-paged listing, one call() per page: after a 429 the same page is asked again with the
+   * same cursor once Retry-After has passed, never the listing from its start (a 10,000-person
+   * users.list is 50 pages; restarting it at every 429 may never finish). Each page goes to
+   * `onPage` as it arrives, so a caller can write it at once; a failure returns after the pages
+   * already handed over, and the caller knows the pass was not complete.
+   */
+  protected async eachPage<T>(
+    method: string,
+    context: Record<string, unknown>,
+    fetch: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+    onPage: (items: T[]) => Promise<void> | void,
+  ): Promise<SlackResult<{ pages: number }>> {
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const at = cursor;
+      const page = await this.call(method, { ...context, page: pages + 1 }, () => fetch(at));
+      if (!page.ok) return page;
+      pages++;
+      await onPage(page.value.items);
+      cursor = page.value.next || undefined;
+    } while (cursor);
+    return { ok: true, value: { pages } };
+  }
+
+  /** Every item of a paged listing (eachPage), for callers that need the whole list at once. */
+  protected async allPages<T>(
+    method: string,
+    context: Record<string, unknown>,
+    fetch: (cursor: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): Promise<SlackResult<T[]>> {
+    const all: T[] = [];
+    const listed = await this.eachPage(method, context, fetch, (items) => void all.push(...items));
+    return listed.ok ? { ok: true, value: all } : listed;
   }
 
   private failure(method: string, context: Record<string, unknown>, error: unknown): SlackFailure {

@@ -1,18 +1,39 @@
 import type { ChannelMessage } from '../domain/incident-lead';
+import type { HistoryLine, ListedChannel } from '../domain/backfill';
 import type { SlackMember } from '../domain/people';
 import { SlackCalls, type SlackResult } from './slack-calls';
 
-export interface ChannelInfo {
-  id: string;
-  name: string;
-  isPrivate: boolean;
-  isArchived: boolean;
-  /** whether the app itself is a member */
-  isMember: boolean;
-  /** shared with another organisation (Slack Connect) */
-  isExtShared: boolean;
-  creator: string | null;
-  created: number | null;
+/** A channel as conversations.info and conversations.list describe it (the fields the app reads). */
+export type ChannelInfo = ListedChannel;
+
+/** A message as conversations.history lists it, as far as the backfill reads it. */
+export type HistoryMessage = HistoryLine;
+
+interface SlackChannelObject {
+  id?: string;
+  name?: string;
+  is_private?: boolean;
+  is_archived?: boolean;
+  is_member?: boolean;
+  is_ext_shared?: boolean;
+  creator?: string;
+  created?: number;
+  updated?: number;
+}
+
+/** A channel object of conversations.info or conversations.list, as the app reads it. */
+function toChannelInfo(c: SlackChannelObject, fallbackId: string): ChannelInfo {
+  return {
+    id: c.id ?? fallbackId,
+    name: c.name ?? '',
+    isPrivate: Boolean(c.is_private),
+    isArchived: Boolean(c.is_archived),
+    isMember: Boolean(c.is_member),
+    isExtShared: Boolean(c.is_ext_shared),
+    creator: c.creator ?? null,
+    created: c.created ?? null,
+    updated: c.updated ?? null,
+  };
 }
 
 /**
@@ -41,18 +62,15 @@ export class SlackReads extends SlackCalls {
     });
   }
 
-  /** Every member of the workspace, all pages. users.list is Tier 2 (20+/min): one page of 200 per call. */
-  async listUsers(): Promise<SlackResult<SlackMember[]>> {
-    return this.call('users.list', {}, async () => {
-      const members: SlackMember[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await this.client.users.list({ limit: 200, cursor });
-        members.push(...((page.members ?? []) as SlackMember[]));
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      return members;
-    });
+  /**
+   * Every member of the workspace, page by page (users.list, Tier 2: 200 a page), each page to
+   * `onPage` as it arrives; a 429 asks the same page again (eachPage).
+   */
+  async eachUserPage(onPage: (members: SlackMember[]) => Promise<void> | void): Promise<SlackResult<{ pages: number }>> {
+    return this.eachPage('users.list', {}, async (cursor) => {
+      const page = await this.client.users.list({ limit: 200, cursor });
+      return { items: (page.members ?? []) as SlackMember[], next: page.response_metadata?.next_cursor };
+    }, onPage);
   }
 
   async userInfo(userId: string): Promise<SlackResult<SlackMember>> {
@@ -64,36 +82,26 @@ export class SlackReads extends SlackCalls {
   }
 
   async channelInfo(channel: string): Promise<SlackResult<ChannelInfo>> {
-    return this.call('conversations.info', { channel }, async () => {
-      const c = (await this.client.conversations.info({ channel })).channel ?? {};
-      return {
-        id: c.id ?? channel,
-        name: c.name ?? '',
-        isPrivate: Boolean(c.is_private),
-        isArchived: Boolean(c.is_archived),
-        isMember: Boolean(c.is_member),
-        isExtShared: Boolean(c.is_ext_shared),
-        creator: c.creator ?? null,
-        created: c.created ?? null,
-      };
-    });
+    return this.call('conversations.info', { channel }, async () => toChannelInfo((await this.client.conversations.info({ channel })).channel ?? {}, channel));
   }
 
   /**
-   * Every public channel and every private channel the app is in, not archived, all pages
-   * (conversations.list, Tier 2: pages of 200).
+   * Public channels and the private channels the app is in, page by page (conversations.list,
+   * Tier 2: pages of 200), each page to `onPage` as it arrives; archived ones too with
+   * `archived`. A 429 asks the same page again (eachPage).
    */
-  async listChannels(): Promise<SlackResult<Array<{ id: string; name: string; created: number | null; creator: string | null }>>> {
-    return this.call('conversations.list', {}, async () => {
-      const channels: Array<{ id: string; name: string; created: number | null; creator: string | null }> = [];
-      let cursor: string | undefined;
-      do {
-        const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
-        for (const c of page.channels ?? []) channels.push({ id: c.id ?? '', name: c.name ?? '', created: c.created ?? null, creator: c.creator ?? null });
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      return channels;
-    });
+  async eachChannelPage(options: { archived: boolean }, onPage: (channels: ChannelInfo[]) => Promise<void> | void): Promise<SlackResult<{ pages: number }>> {
+    return this.eachPage('conversations.list', { archived: options.archived }, (cursor) => this.channelPage(options.archived, cursor), onPage);
+  }
+
+  private async channelPage(archived: boolean, cursor: string | undefined): Promise<{ items: ChannelInfo[]; next: string | undefined }> {
+    const page = await this.client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: !archived, limit: 200, cursor });
+    return { items: (page.channels ?? []).map((c) => toChannelInfo(c, '')), next: page.response_metadata?.next_cursor };
+  }
+
+  /** Every public channel and every private channel the app is in, not archived, all pages. */
+  async listChannels(): Promise<SlackResult<ChannelInfo[]>> {
+    return this.allPages('conversations.list', { archived: false }, (cursor) => this.channelPage(false, cursor));
   }
 
   /** Every user group of the workspace (usergroups.list, Tier 2), enabled ones only. */
@@ -104,20 +112,20 @@ export class SlackReads extends SlackCalls {
     });
   }
 
+  /**
+   * A user group's members. usergroups.users.list has no cursor and no limit (it answers the whole
+   * group in one call; Slack's reference and the SDKs list only `usergroup`, `include_disabled` and
+   * `team_id`), so one call is one page, and a 429 asks for that call again, alone.
+   */
   async userGroupMembers(usergroup: string): Promise<SlackResult<string[]>> {
     return this.call('usergroups.users.list', { usergroup }, async () => (await this.client.usergroups.users.list({ usergroup })).users ?? []);
   }
 
+  /** A channel's members, every page (conversations.members, Tier 4); a 429 asks the same page again. */
   async channelMembers(channel: string): Promise<SlackResult<string[]>> {
-    return this.call('conversations.members', { channel }, async () => {
-      const members: string[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await this.client.conversations.members({ channel, limit: 1000, cursor });
-        members.push(...(page.members ?? []));
-        cursor = page.response_metadata?.next_cursor || undefined;
-      } while (cursor);
-      return members;
+    return this.allPages('conversations.members', { channel }, async (cursor) => {
+      const page = await this.client.conversations.members({ channel, limit: 1000, cursor });
+      return { items: page.members ?? [], next: page.response_metadata?.next_cursor };
     });
   }
 
@@ -139,6 +147,19 @@ export class SlackReads extends SlackCalls {
         }))
         .reverse();
     });
+  }
+
+  /**
+   * A channel's top-level messages, newest first, page by page (conversations.history, Tier 3:
+   * 200 a page; channels:history / groups:history, and the app must be in the channel). A 429 asks
+   * the same page again.
+   */
+  async eachHistoryPage(channel: string, onPage: (messages: HistoryMessage[]) => Promise<void> | void): Promise<SlackResult<{ pages: number }>> {
+    return this.eachPage('conversations.history', { channel }, async (cursor) => {
+      const page = await this.client.conversations.history({ channel, limit: 200, cursor });
+      const items = (page.messages ?? []).map((m) => ({ user: m.user ?? null, ts: m.ts ?? '', subtype: m.subtype ?? null, botId: m.bot_id ?? null }));
+      return { items, next: page.has_more ? page.response_metadata?.next_cursor : undefined };
+    }, onPage);
   }
 
   /**

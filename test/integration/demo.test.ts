@@ -63,6 +63,15 @@ describe('npm run demo', () => {
     expect(first.leftBehind).toBe(false);
   });
 
+  it('shows a backfill of last year\'s incident channels before the incident', () => {
+    const backfill = first.stdout.indexOf('Before the first incident: `npm run backfill`');
+    expect(backfill).toBeGreaterThan(-1);
+    expect(backfill).toBeLessThan(first.stdout.indexOf('@Marta creates #inc-checkout-db-latency'));
+    expect(first.stdout).toContain('Incidents recorded: 6; participations recorded: 18.');
+    expect(first.stdout).toMatch(/#inc-vpn-outage \(C\w+\): the app is not a member/);
+    expect(first.stdout).toMatch(/\/volunteer admin level @Kofi senior # Kofi \(U0KOFI001\): 5 past fires, level junior/);
+  });
+
   it('shows who is invited and why, and the intro with the mentor', () => {
     expect(first.stdout).toContain('@Marta creates #inc-checkout-db-latency');
     expect(first.stdout).toContain('The app joins the channel and invites 2 learners (INVITES_PER_INCIDENT=2):');

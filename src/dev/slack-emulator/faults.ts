@@ -23,8 +23,15 @@ function faultReply(rule: FaultRule): Reply {
   return fail(rule.error ?? 'internal_error');
 }
 
+/** Pages of one listing (a method and its arguments but the cursor): number by cursor, and those already asked for. */
+interface Listing {
+  pageNumbers: Map<string, number>;
+  asked: Set<string>;
+}
+
 export class Faults {
   private faults: ActiveFault[] = [];
+  private readonly listings = new Map<string, Listing>();
 
   /** `random` is the emulator's seeded PRNG, so that probabilistic faults repeat for a seed. */
   constructor(private readonly random: () => number) {}
@@ -36,26 +43,51 @@ export class Faults {
     if (rule.probability !== undefined && (rule.probability < 0 || rule.probability > 1)) {
       throw new Error('SlackEmulator.addFault: probability must be within 0..1');
     }
+    if (rule.everyNthPage !== undefined && !(Number.isInteger(rule.everyNthPage) && rule.everyNthPage >= 1)) {
+      throw new Error('SlackEmulator.addFault: everyNthPage must be a whole number from 1');
+    }
     this.faults.push({ rule, remaining: rule.times ?? 1 });
   }
 
   clear(): void {
     this.faults = [];
+    this.listings.clear();
   }
 
   /** The reply of the first rule that applies to this call (using it up once), if any. */
   take(method: string, args: Args): Reply | undefined {
+    let page: { number: number; first: boolean } | undefined;
     for (const fault of this.faults) {
       const { rule } = fault;
       if (fault.remaining <= 0) continue;
       if (rule.method !== '*' && rule.method !== method) continue;
       if (rule.when && !rule.when(args)) continue;
+      if (rule.everyNthPage !== undefined) {
+        page ??= this.pageOf(method, args);
+        if (!page.first || page.number % rule.everyNthPage !== 0) continue;
+      }
       if (rule.probability !== undefined && this.random() >= rule.probability) continue;
       fault.remaining -= 1;
       this.faults = this.faults.filter((f) => f.remaining > 0);
       return faultReply(rule);
     }
     return undefined;
+  }
+
+  /** Which page of its listing this request asks for, and whether it is the first request for that page. */
+  private pageOf(method: string, args: Args): { number: number; first: boolean } {
+    const { cursor, ...rest } = args;
+    const key = `${method} ${JSON.stringify(Object.keys(rest).sort().map((k) => [k, rest[k]]))}`;
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = { pageNumbers: new Map(), asked: new Set() };
+      this.listings.set(key, listing);
+    }
+    const at = typeof cursor === 'string' ? cursor : '';
+    if (!listing.pageNumbers.has(at)) listing.pageNumbers.set(at, listing.pageNumbers.size + 1);
+    const first = !listing.asked.has(at);
+    listing.asked.add(at);
+    return { number: listing.pageNumbers.get(at)!, first };
   }
 }
 

@@ -130,14 +130,29 @@ export abstract class Workspace extends EventEmitter {
     channel.name = name;
   }
 
-  archiveChannel(id: string): void {
-    this.requireChannel(id).is_archived = true;
+  /** Archives a channel, now or at `atSec` (Unix seconds, a past archive for a backfill to find). */
+  archiveChannel(id: string, atSec = nowSec()): void {
+    const channel = this.requireChannel(id);
+    channel.is_archived = true;
+    channel.archived_at = atSec;
+  }
+
+  /**
+   * A message someone posted in a channel, at `ts` (Slack's "seconds.micros"; default now): the
+   * history a backfill reads. `subtype` for a system message such as `channel_join`.
+   */
+  addMessage(m: { channel: string; user: string; text?: string; ts?: string; subtype?: string }): EmulatedMessage {
+    this.requireChannel(m.channel);
+    const message: EmulatedMessage = { channel: m.channel, user: m.user, text: m.text ?? '', ts: m.ts ?? this.nextTs(), ...(m.subtype ? { subtype: m.subtype } : {}) };
+    this.messages.push(message);
+    return message;
   }
 
   /** Unarchives a channel; returns the event Slack sends for it (`channel_unarchive`, `group_unarchive` when private). */
   unarchiveChannel(id: string, by?: string): Record<string, unknown> {
     const channel = this.requireChannel(id);
     channel.is_archived = false;
+    delete channel.archived_at;
     return { type: channel.is_private ? 'group_unarchive' : 'channel_unarchive', channel: id, ...(by ? { user: by } : {}) };
   }
 

@@ -13,6 +13,9 @@ export const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
 
 export const METHOD_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
   'users.list': 2,
+  'conversations.list': 2,
+  'usergroups.list': 2,
+  'usergroups.users.list': 2,
   'conversations.info': 3,
   'conversations.invite': 3,
   'conversations.join': 3,

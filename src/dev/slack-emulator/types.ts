@@ -38,6 +38,8 @@ export interface EmulatedChannel {
   members: Set<string>;
   /** team ids of other organisations this channel is shared with (Slack Connect) */
   external_teams?: string[];
+  /** when it was archived (Unix seconds); the channel's `updated` is then that moment */
+  archived_at?: number;
 }
 
 export interface RecordedCall {
@@ -78,6 +80,14 @@ export type FaultRule = {
   when?: (args: Record<string, unknown>) => boolean;
   /** 0..1, applied randomly using the emulator's seeded PRNG */
   probability?: number;
+  /**
+   * Only the first request of every Nth page of a cursor-paged listing (users.list,
+   * conversations.list, conversations.members, conversations.history): pages are numbered in the
+   * order their cursors are first asked for, per method and arguments other than the cursor, so a
+   * retry of the same page (same cursor) is answered, and a listing restarted from page one is not
+   * faulted again on pages it already had.
+   */
+  everyNthPage?: number;
 };
 
 export interface EmulatedMessage {

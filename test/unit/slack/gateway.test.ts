@@ -69,6 +69,29 @@ describe('SlackGateway retries and results', () => {
     expect(fake.chat.postMessage).toHaveBeenCalledTimes(2);
   });
 
+  it('reads a paged list one page per call: a 429 asks that page again with the same cursor, never the list from its start', async () => {
+    const { fake, slack } = gateway();
+    const page = (members: string[], next: string) => ({ ok: true, members, response_metadata: { next_cursor: next } });
+    fake.conversations.members
+      .mockResolvedValueOnce(page(['U1', 'U2'], 'c2'))
+      .mockRejectedValueOnce(rateLimited(0))
+      .mockResolvedValueOnce(page(['U3'], 'c3'))
+      .mockRejectedValueOnce(rateLimited(0))
+      .mockResolvedValueOnce(page(['U4'], ''));
+    await expect(slack.channelMembers('C1')).resolves.toEqual({ ok: true, value: ['U1', 'U2', 'U3', 'U4'] });
+    expect(fake.conversations.members.mock.calls.map(([args]) => (args as { cursor?: string }).cursor)).toEqual([undefined, 'c2', 'c2', 'c3', 'c3']);
+  });
+
+  it('hands each history page over as it arrives and stops at the first failure that is not a 429', async () => {
+    const { fake, slack } = gateway();
+    fake.conversations.history
+      .mockResolvedValueOnce({ ok: true, messages: [{ user: 'U1', ts: '2.0' }], has_more: true, response_metadata: { next_cursor: 'h2' } })
+      .mockRejectedValueOnce(platformError('not_in_channel'));
+    const pages: unknown[] = [];
+    await expect(slack.eachHistoryPage('C1', (p) => void pages.push(p))).resolves.toEqual({ ok: false, error: 'not_in_channel', retryable: false });
+    expect(pages).toEqual([[{ user: 'U1', ts: '2.0', subtype: null, botId: null }]]);
+  });
+
   it('gives up after RATE_LIMIT_RETRIES retries of a 429 with a retryable result, not a throw', async () => {
     const { fake, slack } = gateway();
     fake.chat.postMessage.mockRejectedValue(rateLimited(0));

@@ -29,7 +29,8 @@ function channelJson(ws: Workspace, c: EmulatedChannel, includeNumMembers = fals
     is_pending_ext_shared: false,
     pending_shared: [],
     context_team_id: ws.teamId,
-    updated: Date.now(),
+    // ms; nothing changes an archived channel after its archive, so that is its last update
+    updated: c.is_archived && c.archived_at !== undefined ? c.archived_at * 1000 : Date.now(),
     parent_conversation: null,
     creator: c.creator,
     is_ext_shared: teamIds.size > 1,

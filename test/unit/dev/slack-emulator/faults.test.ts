@@ -20,6 +20,24 @@ describe('SlackEmulator: faults', () => {
     await expect(strict.chat.postMessage({ channel: 'U0ALICE', text: 'x' })).resolves.toMatchObject({ ok: true });
   });
 
+  it('everyNthPage faults the first request for every Nth page of a listing; a retry with the same cursor, or a restart, is answered', async () => {
+    for (let i = 0; i < 8; i++) emu.addUser({ id: `U0PAGE${i}`, name: `page${i}` });
+    emu.addFault({ method: 'users.list', status: 429, retryAfterSeconds: 2, everyNthPage: 2, times: Infinity });
+    const strict = webClient(emu, emu.botToken, { rejectRateLimitedCalls: true });
+    const page1 = await strict.users.list({ limit: 4 });
+    const cursor2 = page1.response_metadata!.next_cursor!;
+    const refused = await rejection<WebAPIRateLimitedError>(strict.users.list({ limit: 4, cursor: cursor2 }));
+    expect(refused.retryAfter).toBe(2);
+    const page2 = await strict.users.list({ limit: 4, cursor: cursor2 });
+    const cursor3 = page2.response_metadata!.next_cursor!;
+    await expect(strict.users.list({ limit: 4, cursor: cursor3 })).resolves.toMatchObject({ ok: true });
+    // starting over: page 2 was had before, so it is not refused again
+    await expect(strict.users.list({ limit: 4 })).resolves.toMatchObject({ ok: true });
+    await expect(strict.users.list({ limit: 4, cursor: cursor2 })).resolves.toMatchObject({ ok: true });
+    expect(emu.callsTo('users.list').map((c) => c.status)).toEqual([200, 429, 200, 200, 200, 200]);
+    expect(() => emu.addFault({ method: 'users.list', status: 429, everyNthPage: 0 })).toThrow('everyNthPage must be a whole number from 1');
+  });
+
   it('a 429 over raw HTTP carries the Retry-After header', async () => {
     emu.addFault({ method: '*', status: 429 });
     const res = await rawPost(`${emu.apiUrl}auth.test`, '', { authorization: `Bearer ${emu.botToken}` });
