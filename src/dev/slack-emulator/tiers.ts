@@ -13,6 +13,8 @@ export const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
 
 export const METHOD_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
   'users.list': 2,
+  'pins.list': 2,
+  'bookmarks.list': 3,
   'conversations.info': 3,
   'conversations.invite': 3,
   'conversations.join': 3,
