@@ -188,7 +188,7 @@ export function findPostmortemLink(messages: readonly ContextMessage[], extras: 
   return null;
 }
 
-/** A prompt is skipped when nobody (human) wrote in the channel since the previous one. */
+/** A prompt is skipped when nobody (human) wrote in the channel since the previous one (from that moment on). */
 export function channelWasSilent(messages: readonly ContextMessage[], since: Date): boolean {
-  return !messages.some((m) => !m.fromBot && m.user && tsToDate(m.ts) > since);
+  return !messages.some((m) => !m.fromBot && m.user && tsToDate(m.ts) >= since);
 }

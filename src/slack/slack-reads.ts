@@ -151,7 +151,8 @@ export class SlackReads extends SlackCalls {
       const messages: ContextMessage[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < CONTEXT_PAGES; page++) {
-        const r = await this.client.conversations.history({ channel, oldest, limit: 200, cursor });
+        // inclusive: a message written in the very millisecond the learner joined is theirs to read.
+        const r = await this.client.conversations.history({ channel, oldest, inclusive: true, limit: 200, cursor });
         for (const m of r.messages ?? []) messages.push(contextMessage(m));
         cursor = r.response_metadata?.next_cursor || undefined;
         if (!r.has_more || !cursor) break;
