@@ -7,6 +7,8 @@ const summary: DigestSummary = {
   weekEnd: '2026-11-22',
   soFar: false,
   kind: 'summary',
+  content: ['fires', 'reflections'],
+  quarter: null,
   incidents: [
     { incidentId: 1, channelId: 'C0DBDOWN', channelName: 'inc-db-down', role: 'learner', joinedAt: new Date('2026-11-17T13:05:00Z'), joinedLocal: 'Tue 17 Nov, 14:05', minutes: 80, open: false },
     { incidentId: 2, channelId: 'C0LATE', channelName: 'inc-late', role: 'volunteer', joinedAt: new Date('2026-11-22T22:30:00Z'), joinedLocal: 'Sun 22 Nov, 23:30', minutes: 30, open: true },
