@@ -27,7 +27,7 @@ export interface PromptReadingInput {
 }
 
 /** Slack's timestamps are on the wall clock; the app's clock is a parameter (tests, the demo). */
-function clocks(deps: Pick<Deps, 'clock'>) {
+export function clocks(deps: Pick<Deps, 'clock'>) {
   const skewMs = Date.now() - deps.clock().getTime();
   return {
     toWall: (appTime: Date) => new Date(appTime.getTime() + skewMs),

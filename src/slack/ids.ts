@@ -18,6 +18,7 @@ export const ACTION = {
   dmStats: 'dm_show_stats',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
+  attendReview: 'attend_review',
 } as const;
 
 /** block_id of the row of DM buttons in a message */
