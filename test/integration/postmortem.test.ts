@@ -1,4 +1,5 @@
 import { checkPostmortems } from '../../src/flows/postmortem-flow';
+import { POSTMORTEM_CHECK_JOB } from '../../src/jobs/postmortem-check';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 import { person, startHarness, waitUntil, type Harness } from '../helpers/harness';
 
@@ -86,6 +87,11 @@ describe('the postmortem link after a fire', () => {
       { key: `postmortem:${channel.id}:U0PMJO`, status: 'sent' },
       { key: `postmortem:${channel.id}:U0PMKIM`, status: 'sent' },
     ]);
+  });
+
+  it('looks for postmortems every 10 minutes, as a durable pg-boss schedule', async () => {
+    const [schedule] = await h.app.deps.db.$queryRaw<Array<{ cron: string }>>`SELECT cron FROM pgboss.schedule WHERE name = ${POSTMORTEM_CHECK_JOB}`;
+    expect(schedule?.cron).toBe('*/10 * * * *');
   });
 
   it('tells someone who was no learner in the incident that the button is not theirs', async () => {

@@ -62,7 +62,9 @@ describe('prompts that follow the channel', () => {
     await join(h, 'U0QUOTED', channelId);
     // Written at once after the join, well before prompt 2 falls due (2 s after it).
     const dashboard = h.emulator.say(channelId, 'U0SAM', 'p99 is up since 09:55: <https://grafana.example.com/d/abc/checkout?orgId=1|checkout latency>').message;
-    h.emulator.say(channelId, 'U0CREATOR', 'I think the new index on orders is missing');
+    const hypothesis = h.emulator.say(channelId, 'U0CREATOR', 'I think the new index on orders is missing');
+    // Slack sends the app the message event too (message.channels): it is acknowledged and dropped, never stored.
+    expect((await h.sender.event(hypothesis.event, { eventTime: appNowSec(h) })).status).toBe(200);
     h.emulator.say(channelId, 'U0SAM', 'checking the deploy log');
     h.emulator.addBookmark({ channel: channelId, title: 'Checkout runbook', link: 'https://wiki.example.com/runbooks/checkout', by: 'U0CREATOR' });
 
