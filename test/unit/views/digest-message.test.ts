@@ -155,3 +155,26 @@ describe('the digest in a read-only Messages tab', () => {
     expect(blocks.filter((b) => b.accessory).map((b) => [b.accessory!.action_id, b.accessory!.value])).toEqual([['volunteer_for_next', 'on']]);
   });
 });
+
+describe('the quarter in the digest', () => {
+  const quarter = {
+    quarter: '2026-Q3',
+    fires: 3,
+    byRole: [{ role: 'learner' as const, fires: 2 }, { role: 'volunteer' as const, fires: 1 }],
+    byStage: [{ stage: 'observer', fires: 2 }],
+    systems: ['checkout', 'database'],
+    reflections: 1,
+  };
+
+  it('adds a section after the learnings, in Block Kit and in plain text', () => {
+    const withQuarter: DigestSummary = { ...summary, quarter, content: ['fires', 'reflections', 'quarter'] };
+    const lines = '• *3 fires* (2 as learner, 1 as volunteer)\n• by stage: 2 as observer\n• systems touched: checkout, database\n• 1 reflection written';
+    expect(digestMessage(withQuarter).blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: `*Your quarter, 2026 Q3*\n${lines}` } });
+    expect(digestText(withQuarter)).toContain('Your quarter, 2026 Q3\n  • 3 fires (2 as learner, 1 as volunteer)\n  • by stage: 2 as observer');
+  });
+
+  it('opens a week without fires or reflections with the quarter instead', () => {
+    const quarterOnly: DigestSummary = { ...summary, incidents: [], totalMinutes: 0, learnings: [], quarter, content: ['quarter'] };
+    expect(digestMessage(quarterOnly).blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'No fires for you this week; here is your quarter.' } });
+  });
+});
