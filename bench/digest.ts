@@ -64,7 +64,7 @@ export async function benchDigest(options: BenchOptions): Promise<BenchResult> {
 
     // Queries against the number of people: composition alone, for a tenth and for everyone.
     const people = await digestPeople(db.prisma);
-    const requests = people.filter((p) => p.active && !p.digestOff).map((p) => ({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone }, weekStart: WEEK }));
+    const requests = people.filter((p) => p.active && !p.digestOff).map((p) => ({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone, level: p.level, knownSince: p.createdAt }, weekStart: WEEK }));
     const composeQueries = async (n: number) => (await captureQueries(() => composeDigests(db.prisma, requests.slice(0, n), config.digestSchedule, BENCH_NOW))).queries.length;
     const tenth = Math.ceil(requests.length / 10);
     const scaling = { [tenth]: await composeQueries(tenth), [requests.length]: await composeQueries(requests.length) };

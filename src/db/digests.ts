@@ -88,6 +88,35 @@ export async function learningsInWindows(db: Tx, windows: readonly DigestWindow[
   }));
 }
 
+/** One person's quarter, for the first digest of a quarter: its first and last instant in their zone. */
+export interface QuarterWindow {
+  engineerId: number;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Each person's fires (role, channel name) and reflections written in their quarter window: the
+ * quarter's summary of the first digest of a quarter. One query for the batch; a fire row has a
+ * role, a reflection row none.
+ */
+export async function quarterFactsInWindows(db: Tx, windows: readonly QuarterWindow[]): Promise<Array<{ request: number; role: Role | null; channelName: string }>> {
+  if (windows.length === 0) return [];
+  const rows = await db.$queryRaw<Array<{ request: number; role: Role | null; channel_name: string }>>`
+    WITH w AS (
+      SELECT * FROM unnest(${windows.map((w) => w.engineerId)}::int[], ${windows.map((w) => w.from)}::timestamptz[], ${windows.map((w) => w.to)}::timestamptz[])
+        WITH ORDINALITY AS w(engineer_id, from_at, to_at, ordinality)
+    )
+    SELECT (w.ordinality - 1)::int AS request, p.role::text AS role, i.name AS channel_name
+    FROM w JOIN participations p ON p.engineer_id = w.engineer_id AND p.joined_at >= w.from_at AND p.joined_at < w.to_at
+    JOIN incidents i ON i.id = p.incident_id
+    UNION ALL
+    SELECT (w.ordinality - 1)::int, NULL, i.name
+    FROM w JOIN learnings l ON l.engineer_id = w.engineer_id AND l.created_at >= w.from_at AND l.created_at < w.to_at
+    JOIN incidents i ON i.id = l.incident_id`;
+  return rows.map((r) => ({ request: r.request, role: r.role, channelName: r.channel_name }));
+}
+
 /** The time zones of everyone active: the due check works zone by zone, not person by person. */
 export async function activeTimeZones(db: Tx): Promise<string[]> {
   const rows = await db.$queryRaw<Array<{ time_zone: string }>>`SELECT DISTINCT time_zone FROM engineers WHERE active ORDER BY time_zone`;
@@ -106,6 +135,7 @@ export interface DueCandidate {
   slackId: string;
   name: string;
   timeZone: string;
+  level: 'junior' | 'mid' | 'senior' | 'staff';
   digestOff: boolean;
   createdAt: Date;
   weekStart: string;
@@ -117,6 +147,7 @@ interface DueRow {
   slack_id: string;
   name: string;
   time_zone: string;
+  level: 'junior' | 'mid' | 'senior' | 'staff';
   digest_off: boolean;
   created_at: Date;
   week_start: string;
@@ -133,7 +164,7 @@ export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date
   if (zones.length === 0) return [];
   const staleBefore = new Date(now.getTime() - LEDGER_LEASE_MS);
   const rows = await db.$queryRaw<DueRow[]>`
-    SELECT e.id, e.slack_id, e.name, e.time_zone, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at
+    SELECT e.id, e.slack_id, e.name, e.time_zone, e.level::text AS level, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at
     FROM unnest(${zones.map((z) => z.timeZone)}::text[], ${zones.map((z) => z.weekStart)}::date[], ${zones.map((z) => z.dueAt)}::timestamptz[])
       AS z(time_zone, week_start, due_at)
     JOIN engineers e ON e.time_zone = z.time_zone AND e.active
@@ -150,6 +181,7 @@ export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date
     slackId: r.slack_id,
     name: r.name,
     timeZone: r.time_zone,
+    level: r.level,
     digestOff: r.digest_off,
     createdAt: r.created_at,
     weekStart: r.week_start,
@@ -205,7 +237,7 @@ export function digestLedger(db: Tx, key: string, engineerId: number, weekStart:
 export function digestPeople(db: Tx, slackId?: string) {
   return db.engineer.findMany({
     where: slackId ? { slackId } : { active: true },
-    select: { id: true, slackId: true, name: true, timeZone: true, active: true, digestOff: true },
+    select: { id: true, slackId: true, name: true, timeZone: true, level: true, createdAt: true, active: true, digestOff: true },
     orderBy: { id: 'asc' },
   });
 }

@@ -31,6 +31,11 @@ export async function renameIncident(db: PrismaClient, id: number, name: string)
   return db.incident.update({ where: { id }, data: { name } });
 }
 
+/** Incidents resolved at `since` or later, oldest resolution first (the postmortem check). */
+export function resolvedSince(db: PrismaClient, since: Date) {
+  return db.incident.findMany({ where: { resolvedAt: { gte: since } }, orderBy: { resolvedAt: 'asc' } });
+}
+
 /** Resolves once: returns true only for the call that actually resolved it. */
 export async function resolveIncident(db: PrismaClient, id: number, at: Date): Promise<boolean> {
   const { count } = await db.incident.updateMany({ where: { id, resolvedAt: null }, data: { resolvedAt: at } });

@@ -100,6 +100,15 @@ export function activeParticipantsIn(db: Tx, incidentId: number, roles: Role[]) 
   });
 }
 
+/** Everyone in these roles who joined the incident at any time (left since or not), still an active member of the workspace. */
+export function joinedParticipantsIn(db: Tx, incidentId: number, roles: Role[]) {
+  return db.participation.findMany({
+    where: { incidentId, role: { in: roles }, joinedAt: { not: null }, engineer: { active: true } },
+    include: { engineer: true },
+    orderBy: { id: 'asc' },
+  });
+}
+
 /** Someone's parts in every incident but this one. */
 export function otherParticipations(db: Tx, engineerId: number, exceptIncidentId: number) {
   return db.participation.findMany({ where: { engineerId, incidentId: { not: exceptIncidentId } }, select: { role: true, joinedAt: true, invitedAt: true } });

@@ -2,6 +2,7 @@ import dayjs from 'dayjs';
 import type { Role } from './experience';
 import { addDays, addWeeks, digestDueAt, weekBounds, weekStartOf, type DigestSchedule, type WeekStart } from './iso-week';
 import { safeZone } from './working-time';
+import { digestContent, invitationWeek, quarterOf, quarterSummary, type QuarterFire, type QuarterSummary } from './digest-rules';
 
 /**
  * The weekly digest as data (SPEC.md section 7): what one person did in one ISO week of their own
@@ -19,6 +20,10 @@ export interface DigestPerson {
   slackId: string;
   name: string;
   timeZone: string;
+  /** juniors get one invitation after a stretch without fires (domain/digest-rules.ts) */
+  level: 'junior' | 'mid' | 'senior' | 'staff';
+  /** when the app first knew them: a stretch without fires counts from here at the earliest */
+  knownSince: Date;
 }
 
 export interface IncidentRef {
@@ -50,6 +55,8 @@ export interface DigestInput {
   learnings: readonly LearningFact[];
   schedule: DigestSchedule;
   now: Date;
+  /** on the first digest of a quarter (firstDigestOfQuarter): the person's fires and reflections in the quarter the week began in */
+  quarter?: { fires: readonly QuarterFire[]; reflections: number } | null;
 }
 
 export interface DigestIncident extends IncidentRef {
@@ -82,8 +89,15 @@ export interface DigestSummary {
   weekEnd: string;
   /** the week is not over at `now`: a digest of the current week gives the week so far */
   soFar: boolean;
-  /** someone who joined no fire and wrote nothing down gets a short invitation instead */
-  kind: 'summary' | 'invitation';
+  /**
+   * 'summary' when the week holds something (domain/digest-rules.ts DIGEST_CONTENT); else a junior's
+   * one 'invitation' of a stretch without fires; else 'quiet', and nothing is sent.
+   */
+  kind: 'summary' | 'invitation' | 'quiet';
+  /** what the week holds, by DIGEST_CONTENT's names */
+  content: string[];
+  /** the quarter's summary, on the first digest of a quarter */
+  quarter: QuarterSummary | null;
   incidents: DigestIncident[];
   totalMinutes: number;
   learnings: DigestLearning[];
@@ -169,12 +183,19 @@ export function composeDigest(input: DigestInput): DigestSummary {
   const reflected = new Set(input.learnings.filter((l) => l.createdAt <= now).map((l) => l.incidentId));
   const nextStep = chooseNextStep(incidents, reflected, counts.reduce((a, b) => a + b, 0), now);
 
+  const quarter = input.quarter ? quarterSummary(quarterOf(weekStart), input.quarter.fires, input.quarter.reflections) : null;
+  const content = digestContent({ incidents, learnings, quarter });
+  const lastFire = input.participations.filter((p) => p.joinedAt < horizon).reduce<Date | null>((latest, p) => (!latest || p.joinedAt > latest ? p.joinedAt : latest), null);
+  const invited = invitationWeek({ level: person.level, knownSince: person.knownSince, lastFireAt: lastFire }, { start, end });
+
   return {
     person: { slackId: person.slackId, name: person.name, timeZone: zone },
     weekStart,
     weekEnd: addDays(weekStart, 6),
     soFar,
-    kind: incidents.length === 0 && learnings.length === 0 ? 'invitation' : 'summary',
+    kind: content.length > 0 ? 'summary' : invited ? 'invitation' : 'quiet',
+    content,
+    quarter,
     incidents: incidents.map(({ resolvedAt: _resolvedAt, ...incident }) => incident),
     totalMinutes: incidents.reduce((sum, i) => sum + i.minutes, 0),
     learnings,

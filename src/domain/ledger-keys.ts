@@ -21,3 +21,7 @@ export const mentorNoticeKey = (channelId: string, learnerId: string) => `mentor
 export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 /** A weekly digest's key: its row in `digests` is keyed by engineer and week instead, so this only tags the DM. */
 export const digestKey = (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`;
+/** A learner's DM with the incident's postmortem link, once per learner and incident. */
+export const postmortemKey = (channelId: string, userId: string) => `postmortem:${channelId}:${userId}`;
+/** The lead told that a learner would like to attend the incident's review, once per learner and incident. */
+export const attendReviewKey = (channelId: string, userId: string) => `attend-review:${channelId}:${userId}`;

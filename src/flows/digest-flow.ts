@@ -7,13 +7,16 @@ import {
   dueCandidates,
   learningsInWindows,
   participationsInWindows,
+  quarterFactsInWindows,
   skipDigests,
   type DigestWindow,
+  type QuarterWindow,
 } from '../db/digests';
+import { firstDigestOfQuarter, quarterDays, type QuarterFire } from '../domain/digest-rules';
 import type { Tx } from '../db/tx';
 import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } from '../domain/digest';
 import { digestKey } from '../domain/ledger-keys';
-import { addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
+import { addDays, addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
 import { deliverOnce } from './deliver';
 import type { Metrics } from '../metrics';
@@ -66,9 +69,31 @@ function groupByRequest<T extends { request: number }>(rows: readonly T[], size:
   return groups;
 }
 
+/** The quarter a first-of-quarter digest sums up (the one its week began in), as instants of the person's zone. */
+function quarterWindowOf({ person, weekStart }: DigestRequest): QuarterWindow {
+  const { first, last } = quarterDays(weekStart);
+  return { engineerId: person.id, from: weekBounds(first, person.timeZone).start, to: weekBounds(addDays(last, 1), person.timeZone).start };
+}
+
+/** Each request's quarter facts, for the batch's first-of-quarter digests only (one query, none when there are none). */
+async function quarterFacts(db: Tx, batch: readonly DigestRequest[]): Promise<Array<{ fires: QuarterFire[]; reflections: number } | null>> {
+  const asked = batch.flatMap((request, i) => (firstDigestOfQuarter(request.weekStart) ? [i] : []));
+  const facts: Array<{ fires: QuarterFire[]; reflections: number } | null> = batch.map(() => null);
+  if (asked.length === 0) return facts;
+  const rows = await quarterFactsInWindows(db, asked.map((i) => quarterWindowOf(batch[i]!)));
+  for (const i of asked) facts[i] = { fires: [], reflections: 0 };
+  for (const row of rows) {
+    const fact = facts[asked[row.request]!]!;
+    if (row.role) fact.fires.push({ role: row.role, channelName: row.channelName });
+    else fact.reflections += 1;
+  }
+  return facts;
+}
+
 /**
  * Composes digests for many people: two queries per batch of `batchSize` people (their
- * participations over eight weeks, their learnings), then pure composition and rendering.
+ * participations over eight weeks, their learnings), a third when the batch holds the first
+ * digest of a quarter (the quarter's fires and reflections), then pure composition and rendering.
  */
 export async function composeDigests(db: Tx, requests: readonly DigestRequest[], schedule: DigestSchedule, now: Date, batchSize = DIGEST_BATCH_SIZE): Promise<ComposedDigest[]> {
   const composed: ComposedDigest[] = [];
@@ -77,8 +102,9 @@ export async function composeDigests(db: Tx, requests: readonly DigestRequest[],
     const windows = batch.map(windowOf);
     const participations = groupByRequest(await participationsInWindows(db, windows), batch.length);
     const learnings = groupByRequest(await learningsInWindows(db, windows), batch.length);
+    const quarters = await quarterFacts(db, batch);
     batch.forEach((request, i) => {
-      const summary = composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, schedule, now });
+      const summary = composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, quarter: quarters[i], schedule, now });
       composed.push({ ...request, summary, message: digestMessage(summary) });
     });
   }
@@ -135,6 +161,9 @@ async function sendDigests(deps: DigestDeps, digests: readonly ComposedDigest[],
   await Promise.all(Array.from({ length: Math.min(DIGEST_SEND_LANES, digests.length) }, lane));
 }
 
+/** The reason a quiet week's digest row records (status skipped). */
+export const QUIET_WEEK = 'quiet_week';
+
 export interface DueTally {
   due: number;
   skipped: number;
@@ -158,9 +187,13 @@ export async function sendDueDigests(deps: DigestDeps, now: Date = deps.clock(),
   await skipDigests(deps.db, [...skip].map((c) => ({ engineerId: c.engineerId, weekStart: c.weekStart, reason: c.digestOff ? 'digest_off' : 'not_known_when_due' })));
   const requests = candidates
     .filter((c) => !skip.has(c))
-    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone }, weekStart: c.weekStart }));
-  const tally: DueTally = { due: candidates.length, skipped: skip.size, sent: 0, taken: 0, retry: 0, failed: 0 };
-  await sendDigests(deps, await composeDigests(deps.db, requests, schedule, now), tally);
+    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone, level: c.level, knownSince: c.createdAt }, weekStart: c.weekStart }));
+  const composed = await composeDigests(deps.db, requests, schedule, now);
+  // A quiet week sends nothing; its row says so, and the due check moves on.
+  const quiet = composed.filter((d) => d.summary.kind === 'quiet');
+  await skipDigests(deps.db, quiet.map((d) => ({ engineerId: d.person.id, weekStart: d.weekStart, reason: QUIET_WEEK })));
+  const tally: DueTally = { due: candidates.length, skipped: skip.size + quiet.length, sent: 0, taken: 0, retry: 0, failed: 0 };
+  await sendDigests(deps, composed.filter((d) => d.summary.kind !== 'quiet'), tally);
   if (tally.due > 0) deps.log.info({ ...tally }, 'due weekly digests handled');
   return tally;
 }
@@ -202,11 +235,15 @@ export async function runDigestWeek(deps: DigestDeps, options: DigestWeekOptions
     if (!p.active) notes.push(`${p.slackId} is no longer active: no digest.`);
     else if (p.digestOff) off += 1;
     else if (weekBounds(weekStart, p.timeZone).start > now) notes.push(`${p.slackId}: the week of ${weekStart} has not started yet in ${p.timeZone}.`);
-    else requests.push({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone }, weekStart });
+    else requests.push({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone, level: p.level, knownSince: p.createdAt }, weekStart });
   }
   if (off > 0) notes.push(slackId ? `${slackId} turned the weekly digest off: no digest.` : `${off} ${off === 1 ? 'person has' : 'people have'} turned the weekly digest off: no digest for them.`);
-  const digests = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
+  const composed = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
+  const quiet = composed.filter((d) => d.summary.kind === 'quiet');
+  if (quiet.length > 0) notes.push(slackId ? `${slackId} had a quiet week: no digest.` : `${quiet.length} ${quiet.length === 1 ? 'person' : 'people'} had a quiet week: no digest for them.`);
+  const digests = composed.filter((d) => d.summary.kind !== 'quiet');
   if (options.dryRun) return { digests, notes, tally: null };
+  await skipDigests(deps.db, quiet.map((d) => ({ engineerId: d.person.id, weekStart, reason: QUIET_WEEK })));
   const tally: Record<DigestOutcome, number> = { sent: 0, taken: 0, retry: 0, failed: 0 };
   await sendDigests(deps, digests, tally);
   deps.log.info({ week: weekStart, ...tally }, 'weekly digests sent from the command line');

@@ -20,6 +20,7 @@ import { RetryableError } from '../errors';
 import { promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
+import { readPromptContext } from './prompt-context';
 
 /**
  * Guided prompts and the reflection (SPEC.md section 5); the mentor's DM is mentor-flow.ts's.
@@ -140,9 +141,20 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const earlier = job.number === 1 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
     if (!(await settled(deps, earlier))) throw new RetryableError('prompt_waits', `${job.key} waits for ${earlier}`);
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
+    const reading = step
+      ? await readPromptContext(deps, {
+          channelId: incident.channelId,
+          number: job.number,
+          joinedAt: participation.joinedAt ?? participation.invitedAt ?? row.createdAt,
+          previousDueAt: job.number > 1 ? ((await findDelivery(deps.db, earlier))?.dueAt ?? null) : null,
+          timeZone: participation.engineer.timeZone,
+          log,
+        })
+      : null;
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
-      step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
+      // A channel silent since the previous prompt skips this one; the next keeps its time.
+      step && reading && !reading.silent
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes }), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });

@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { channelSweepJob } from './channel-sweep';
 import { eventRetentionJob } from './event-retention';
 import { mentorJob } from './mentor';
+import { postmortemCheckJob } from './postmortem-check';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
 import { sendPromptJob } from './send-prompt';
@@ -9,5 +10,5 @@ import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps)] as JobDefinition[];
 }

@@ -10,6 +10,7 @@ import { register as registerDmButtons } from './actions/dm-buttons';
 import { register as registerAppHome } from './events/app-home';
 import { register as registerReportFiles } from './actions/report-files';
 import { register as registerMentorAsk } from './actions/mentor-ask';
+import { register as registerAttendReview } from './actions/attend-review';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -23,4 +24,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerAppHome(app, deps);
   registerReportFiles(app, deps);
   registerMentorAsk(app, deps);
+  registerAttendReview(app, deps);
 }

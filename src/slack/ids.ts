@@ -21,6 +21,7 @@ export const ACTION = {
   mentorDecline: 'mentor_ask_decline',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
+  attendReview: 'attend_review',
 } as const;
 
 /** block_id of the row of DM buttons in a message */

@@ -1,5 +1,6 @@
 import type { ChannelMessage } from '../domain/incident-lead';
 import type { HistoryLine, ListedChannel } from '../domain/backfill';
+import { contextMessage, type ChannelBookmark, type ContextMessage } from '../domain/channel-context';
 import type { SlackMember } from '../domain/people';
 import { SlackCalls, type SlackResult } from './slack-calls';
 
@@ -49,6 +50,9 @@ const SPOKEN_SUBTYPES = new Set(['bot_message', 'thread_broadcast', 'me_message'
 
 /** conversations.history pages looked through for a message, at most (200 messages each). */
 const LOOK_PAGES = 10;
+
+/** conversations.history pages read for a prompt's context, at most (200 messages each): the newest 1,000 messages. */
+const CONTEXT_PAGES = 5;
 
 /** The ledger key in a message's metadata payload (typed `{}` by the WebClient). */
 const payloadKey = (payload: object | undefined): unknown => (payload && 'key' in payload ? payload.key : undefined);
@@ -180,6 +184,45 @@ export class SlackReads extends SlackCalls {
         if (!r.has_more || !cursor) break;
       }
       return null;
+    });
+  }
+
+  /**
+   * The channel's top-level messages since `since` (wall clock), newest first, as a prompt reads
+   * them (conversations.history; channels:history, groups:history). At most CONTEXT_PAGES pages.
+   * The text is the caller's to use at once and drop: it is never logged here.
+   */
+  async channelMessages(channel: string, since: Date): Promise<SlackResult<ContextMessage[]>> {
+    return this.call('conversations.history', { channel }, async () => {
+      const oldest = (since.getTime() / 1000).toFixed(6);
+      const messages: ContextMessage[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < CONTEXT_PAGES; page++) {
+        // inclusive: a message written in the very millisecond the learner joined is theirs to read.
+        const r = await this.client.conversations.history({ channel, oldest, inclusive: true, limit: 200, cursor });
+        for (const m of r.messages ?? []) messages.push(contextMessage(m));
+        cursor = r.response_metadata?.next_cursor || undefined;
+        if (!r.has_more || !cursor) break;
+      }
+      return messages;
+    });
+  }
+
+  /** The messages pinned to a channel (pins.list, scope pins:read, Tier 2). */
+  async pinnedMessages(channel: string): Promise<SlackResult<ContextMessage[]>> {
+    return this.call('pins.list', { channel }, async () => {
+      const r = await this.client.pins.list({ channel });
+      return (r.items ?? []).flatMap((item) => (item.type === 'message' && item.message ? [contextMessage(item.message)] : []));
+    });
+  }
+
+  /** The channel's bookmarks (bookmarks.list, scope bookmarks:read, Tier 3); only links carry a URL. */
+  async channelBookmarks(channel: string): Promise<SlackResult<ChannelBookmark[]>> {
+    return this.call('bookmarks.list', { channel }, async () => {
+      const r = await this.client.bookmarks.list({ channel_id: channel });
+      return (r.bookmarks ?? []).flatMap((b) =>
+        b.link ? [{ title: b.title ?? '', url: b.link, user: b.last_updated_by_user_id ?? null, at: new Date((b.date_created ?? 0) * 1000) }] : [],
+      );
     });
   }
 

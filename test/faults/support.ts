@@ -288,7 +288,16 @@ export interface Burst {
   envelopes: Array<Record<string, unknown>>;
 }
 
-/** `count` incident channels created in the emulator, and the channel_created envelope of each. */
+/** How long the responders keep writing in a burst's channels, and how often. */
+const CHATTER_FOR_MS = 180_000;
+const CHATTER_EVERY_MS = 500;
+
+/**
+ * `count` incident channels created in the emulator, and the channel_created envelope of each.
+ * The creator keeps writing in them for a while, as responders do: a prompt after the first is
+ * skipped when nobody wrote since the previous one (SPEC.md section 5), and every scenario here
+ * expects each learner's prompts to go out.
+ */
 export function incidentBurst(world: World, prefix: string, count: number): Burst {
   const sender = world.sender('http://unused.invalid');
   const channels: string[] = [];
@@ -298,6 +307,11 @@ export function incidentBurst(world: World, prefix: string, count: number): Burs
     channels.push(channel.id);
     envelopes.push(sender.envelope({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: channel.created, creator: CREATOR } }));
   }
+  const chatter = setInterval(() => {
+    for (const id of channels) if (world.emulator.channel(id)) world.emulator.say(id, CREATOR, 'still investigating');
+  }, CHATTER_EVERY_MS);
+  chatter.unref();
+  setTimeout(() => clearInterval(chatter), CHATTER_FOR_MS).unref();
   return { channels, envelopes };
 }
 

@@ -62,7 +62,8 @@ describe('npm run digest', () => {
       ['U0COTTO', 'Otto', 'Europe/Berlin', true],
     ] as const) {
       emulator.addUser(person(id, name, tz));
-      await db.engineer.create({ data: { slackId: id, name, timeZone: tz, digestOff } });
+      // Known since 20 Oct: Kim, with no fire, gets her one invitation with the week of 16 Nov (SPEC.md section 7).
+      await db.engineer.create({ data: { slackId: id, name, timeZone: tz, digestOff, createdAt: new Date('2026-10-20T00:00:00Z') } });
     }
     const jo = await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0CJO' } });
     const incident = await db.incident.create({ data: { channelId: 'C0CDBDOWN', name: 'inc-db-down', isPrivate: true, openedAt: at('2026-11-18T10:00:00Z'), resolvedAt: at('2026-11-18T11:00:00Z') } });

@@ -49,9 +49,16 @@ async function world(url: string): Promise<World> {
   };
 }
 
+/**
+ * Known since Tuesday 20 Oct by default: a junior without fires then gets their one invitation
+ * with the digest of the week of 16 Nov, the first to end 4 weeks after it (SPEC.md section 7),
+ * and nothing in the quiet weeks around it.
+ */
+const KNOWN_SINCE = at('2026-10-20T00:00:00Z');
+
 async function addPerson(db: PrismaClient, emulator: SlackEmulator | null, slackId: string, name: string, timeZone: string, extra: { createdAt?: Date; digestOff?: boolean; active?: boolean } = {}) {
   emulator?.addUser(person(slackId, name, timeZone));
-  return db.engineer.create({ data: { slackId, name, timeZone, createdAt: extra.createdAt ?? at('2026-01-05T00:00:00Z'), digestOff: extra.digestOff ?? false, active: extra.active ?? true } });
+  return db.engineer.create({ data: { slackId, name, timeZone, createdAt: extra.createdAt ?? KNOWN_SINCE, digestOff: extra.digestOff ?? false, active: extra.active ?? true } });
 }
 
 async function addIncident(db: PrismaClient, channelId: string, name: string, openedAt: Date, extra: { isPrivate?: boolean; resolvedAt?: Date } = {}) {
@@ -86,8 +93,8 @@ describe('weekly digest: the due check', () => {
   afterEach(async () => w?.stop());
 
   it('sends each person’s digest once at 09:00 on their own Monday, not a minute before', async () => {
-    // Known since Tuesday 17 Nov: the digest of the week before was not theirs to get.
-    const since = { createdAt: at('2026-11-17T00:00:00Z') };
+    // Known since 20 Oct: the week before was quiet for them (recorded as skipped), this one has their fires or their one invitation.
+    const since = { createdAt: KNOWN_SINCE };
     const ana = await addPerson(db, w.emulator, 'U0AUCKLAND', 'Ana', 'Pacific/Auckland', since);
     await addPerson(db, w.emulator, 'U0KOLKATA', 'Kiran', 'Asia/Kolkata', since);
     const bea = await addPerson(db, w.emulator, 'U0BERLIN', 'Bea', 'Europe/Berlin', since);
@@ -123,8 +130,8 @@ describe('weekly digest: the due check', () => {
 
     const rows = await db.digest.findMany({ orderBy: [{ weekStart: 'asc' }, { engineerId: 'asc' }], select: { engineerId: true, weekStart: true, status: true, error: true } });
     expect(rows.map((r) => [r.weekStart.toISOString().slice(0, 10), r.status, r.error])).toEqual([
-      // The week before was due before they were known: recorded as skipped, never sent.
-      ...[1, 2, 3, 4].map(() => ['2026-11-09', 'skipped', 'not_known_when_due']),
+      // The week before was quiet for everyone: recorded as skipped, never sent.
+      ...[1, 2, 3, 4].map(() => ['2026-11-09', 'skipped', 'quiet_week']),
       ...[1, 2, 3, 4].map(() => ['2026-11-16', 'sent', null]),
     ]);
   });
@@ -168,7 +175,7 @@ describe('weekly digest: the due check', () => {
   });
 
   it('sends a person who changes time zone around Monday that week’s digest exactly once', async () => {
-    const since = { createdAt: at('2026-11-17T00:00:00Z') };
+    const since = { createdAt: KNOWN_SINCE };
     // Ahead to behind, after the digest went out in Auckland.
     const east = await addPerson(db, w.emulator, 'U0EASTWEST', 'Eve', 'Pacific/Auckland', since);
     // Behind to ahead, before 09:00 came in Los Angeles but after it came in Auckland.
@@ -208,7 +215,7 @@ describe('weekly digest: the due check', () => {
   });
 
   it('sends a digest missed while the app was down once it is back, and only once', async () => {
-    await addPerson(db, w.emulator, 'U0BERLIN', 'Bea', 'Europe/Berlin', { createdAt: at('2026-11-17T00:00:00Z') });
+    await addPerson(db, w.emulator, 'U0BERLIN', 'Bea', 'Europe/Berlin');
     // Someone who appeared after Monday 09:00 gets nothing for a week we did not know them in.
     await addPerson(db, w.emulator, 'U0NEWHIRE', 'Nia', 'Europe/Berlin', { createdAt: at('2026-11-23T12:00:00Z') });
 
@@ -225,10 +232,13 @@ describe('weekly digest: the due check', () => {
   it('sends nothing to people with digests off or no longer active, even when turned back on mid-week', async () => {
     const off = await addPerson(db, w.emulator, 'U0DIGESTOFF', 'Otto', 'Europe/Berlin', { digestOff: true });
     await addPerson(db, w.emulator, 'U0LEFTCO', 'Lena', 'Europe/Berlin', { active: false });
-    await addPerson(db, w.emulator, 'U0BERLIN', 'Bea', 'Europe/Berlin', { createdAt: at('2026-11-17T00:00:00Z') });
+    const bea = await addPerson(db, w.emulator, 'U0BERLIN', 'Bea', 'Europe/Berlin');
 
     await sendDueDigests(deps, at('2026-11-23T08:00:00Z'));
     await db.engineer.update({ where: { id: off.id }, data: { digestOff: false } });
+    // A fire for both in the week of 23 Nov: something for its digest.
+    const fire = await addIncident(db, 'C0NEXTWEEK', 'inc-next-week', at('2026-11-25T10:00:00Z'));
+    for (const e of [off, bea]) await joined(db, e.id, fire.id, at('2026-11-25T10:05:00Z'));
     await sendDueDigests(deps, at('2026-11-25T08:00:00Z'));
     expect(dmsOf(w.emulator, ['U0DIGESTOFF', 'U0LEFTCO', 'U0BERLIN'])).toEqual({ U0DIGESTOFF: 0, U0LEFTCO: 0, U0BERLIN: 1 });
 
@@ -258,7 +268,7 @@ describe('weekly digest: the due check', () => {
     expect(outside).not.toContain('Merger');
 
     // The plain-text rendering (--dry-run) names channels: still only in the insider's digest.
-    const requests: DigestRequest[] = [insider, outsider].map((e) => ({ person: e, weekStart: '2026-11-16' }));
+    const requests: DigestRequest[] = [insider, outsider].map((e) => ({ person: { ...e, knownSince: e.createdAt }, weekStart: '2026-11-16' }));
     const { digests } = await composeDigestsCounted(db, requests, deps.config.digestSchedule, at('2026-11-23T08:00:00Z'));
     expect(digestText(digests[0]!.summary)).toContain('#inc-secret-merger');
     expect(digestText(digests[1]!.summary)).not.toContain('secret');
@@ -339,7 +349,7 @@ describe('weekly digest: the due check', () => {
     await db.engineer.createMany({ data: Array.from({ length: 1_200 }, (_, i) => ({ slackId: `U0BULK${i}`, name: `P${i}`, timeZone: ['Europe/Berlin', 'Asia/Kolkata', 'America/Los_Angeles'][i % 3]! })) });
     const people = await db.engineer.findMany({ orderBy: { id: 'asc' } });
     await db.participation.createMany({ data: people.filter((_, i) => i % 2 === 0).map((e) => ({ engineerId: e.id, incidentId: incident.id, role: 'learner' as const, source: 'auto_invite' as const, joinedAt: at('2026-11-18T10:30:00Z') })) });
-    const requests = people.map((e) => ({ person: e, weekStart: '2026-11-16' }));
+    const requests = people.map((e) => ({ person: { ...e, knownSince: e.createdAt }, weekStart: '2026-11-16' }));
     const schedule = deps.config.digestSchedule;
 
     const big = await composeDigestsCounted(db, requests, schedule, at('2026-11-24T00:00:00Z'));
@@ -347,7 +357,8 @@ describe('weekly digest: the due check', () => {
     expect(big.digests).toHaveLength(1_200);
     expect(big.digests.map((d) => d.summary.incidents.length)).toEqual(people.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     expect(big.digests[0]!.summary.incidents[0]!.joinedLocal).toBe('Wed 18 Nov, 11:30');
-    expect(big.digests[1]!.summary.kind).toBe('invitation');
+    // Known to the app only after that week (created now): nothing in the week, no invitation either.
+    expect(big.digests[1]!.summary.kind).toBe('quiet');
 
     const small = await composeDigestsCounted(db, requests.slice(0, 3), schedule, at('2026-11-24T00:00:00Z'));
     expect(small.queries).toBe(2);
@@ -392,13 +403,16 @@ requiresRealPostgres('two whole apps share one database')('weekly digest: the sc
     database = await createTestDatabase();
     const conn = connectDatabase(database.url, 2, log);
     try {
-      const since = { createdAt: at('2026-11-17T00:00:00Z') };
+      const since = { createdAt: KNOWN_SINCE };
       const jo = await addPerson(conn.prisma, null, 'U0HJO', 'Jo', 'Europe/Berlin', since);
-      await addPerson(conn.prisma, null, 'U0HKIM', 'Kim', 'Europe/Berlin', since);
+      const kim = await addPerson(conn.prisma, null, 'U0HKIM', 'Kim', 'Europe/Berlin', since);
       await addPerson(conn.prisma, null, 'U0HOFF', 'Otto', 'Europe/Berlin', { ...since, digestOff: true });
       await addPerson(conn.prisma, null, 'U0HGONE', 'Gus', 'Europe/Berlin', { ...since, active: false });
       const incident = await addIncident(conn.prisma, 'C0HDBDOWN', 'inc-db-down', at('2026-11-18T10:00:00Z'), { resolvedAt: at('2026-11-18T11:00:00Z') });
       await joined(conn.prisma, jo.id, incident.id, at('2026-11-18T10:05:00Z'));
+      // Something for the week of 23 Nov too, or that week is quiet and sends nothing.
+      const next = await addIncident(conn.prisma, 'C0HNEXT', 'inc-next', at('2026-11-25T10:00:00Z'), { resolvedAt: at('2026-11-25T11:00:00Z') });
+      for (const e of [jo, kim]) await joined(conn.prisma, e.id, next.id, at('2026-11-25T10:05:00Z'));
     } finally {
       await conn.close();
     }

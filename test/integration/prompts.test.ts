@@ -31,6 +31,16 @@ const mentorDmsAbout = (h: Harness, mentor: string, channelId: string): Emulated
   h.emulator.messagesTo(mentor).filter((m) => m.text?.startsWith(`You are the mentor in <#${channelId}>`));
 const appNowSec = (h: Harness) => Math.floor(h.app.deps.clock().getTime() / 1000);
 
+/**
+ * The responders keep writing in the channel (every 300 ms) until stopped: a prompt after the first
+ * is skipped when the channel was silent since the previous one (prompt-context.test.ts).
+ */
+function keepTalking(h: Harness, channelId: string): () => void {
+  const timer = setInterval(() => h.emulator.say(channelId, 'U0CREATOR', 'still looking'), 300);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function setUpTeam(h: Harness): Promise<void> {
   await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: ['U0CREATOR', 'U0MENTOR1'] } }, data: { level: 'senior' } });
   await h.app.deps.db.engineer.update({ where: { slackId: 'U0MENTOR1' }, data: { optedOut: true } });
@@ -88,6 +98,7 @@ describe('guided prompts, end to end', () => {
 
   it('sends each invited learner the prompts in order, spaced by the schedule, after the welcome DM; the mentor gets one DM naming every learner', async () => {
     const { channelId } = await openIncident(h, 'inc-checkout-500s');
+    const stopTalking = keepTalking(h, channelId);
     for (const learner of ['U0JUNIOR1', 'U0JUNIOR2']) {
       await waitUntil(() => promptsTo(h, learner).length === 3, `three prompts to ${learner}`, 15_000);
       const prompts = promptsTo(h, learner);
@@ -105,6 +116,7 @@ describe('guided prompts, end to end', () => {
       // The ledger is marked right after Slack answers, so it may trail the message by a moment.
       await waitUntil(async () => JSON.stringify(await ledger(h, `prompt:${channelId}:${learner}:`)) === JSON.stringify([['1', 'sent'], ['2', 'sent'], ['3', 'sent']]), `the prompt ledger of ${learner}`);
     }
+    stopTalking();
     // One DM to the mentor naming both learners, not one per learner.
     await waitUntil(() => mentorDmsAbout(h, 'U0MENTOR1', channelId)[0]?.text === `You are the mentor in <#${channelId}>: <@U0JUNIOR1> and <@U0JUNIOR2> are there to learn.`, 'the mentor DM about Jo and Kim');
     expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)).toHaveLength(1);
@@ -116,12 +128,14 @@ describe('guided prompts, end to end', () => {
 
   it('schedules nothing twice for a redelivered member_joined_channel (same envelope, retry 1) or a second event for the same join', async () => {
     const { channelId } = await openIncident(h, 'inc-db-disk-full');
+    const stopTalking = keepTalking(h, channelId);
     const envelope = joinEnvelope(h, 'U0REDELIV', channelId);
     expect((await h.sender.deliver(envelope)).status).toBe(200);
     expect((await h.sender.deliver(envelope, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
     expect((await h.sender.event({ type: 'member_joined_channel', user: 'U0REDELIV', channel: channelId, channel_type: 'C' }, { eventTime: appNowSec(h) })).status).toBe(200);
     await waitUntil(() => promptsTo(h, 'U0REDELIV').length === 3, 'three prompts to Rae', 15_000);
     await promptJobsFinished(h, channelId, 'U0REDELIV', 3);
+    stopTalking();
 
     const jobs = await promptJobs(h, channelId, 'U0REDELIV');
     expect(jobs.map((j) => j.id)).toEqual([1, 2, 3].map((n) => jobIdFor(`prompt:${channelId}:U0REDELIV:${n}`)));

@@ -77,6 +77,9 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method chat.update': ['chat:write'],
   'method conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'method chat.delete': ['chat:write'],
+  // docs.slack.dev/reference/methods/pins.list and bookmarks.list (issue 16: prompts that follow the channel)
+  'method pins.list': ['pins:read'],
+  'method bookmarks.list': ['bookmarks:read'],
   // docs.slack.dev/reference/methods/usergroups.list, usergroups.users.list, conversations.list
   'method usergroups.list': ['usergroups:read'],
   'method usergroups.users.list': ['usergroups:read'],

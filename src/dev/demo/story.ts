@@ -70,6 +70,20 @@ function showDms(w: World, user: string, fromIndex: number): void {
   }
 }
 
+/** What @Marta writes in the incident channel, in turn: before prompt 2 and 3 of the learners, then of Priya. */
+const RESPONDERS_WRITE = [
+  'Checkout p99 is at 4 s: <https://grafana.example.com/d/checkout-db/checkout-database?orgId=1|checkout database>',
+  'Looks like the connection pool is exhausted since the 09:40 deploy. Rolling back.',
+  'Runbook for this: <https://wiki.example.com/runbooks/checkout-db-pool|checkout DB pool>',
+  'Rolled back to v2.41; connections are draining, watching the graph.',
+] as const;
+
+/** @Marta writes in the channel, then the demo waits until each of `learners` has `dms` DMs (the prompt it let through). */
+async function respondersWrite(w: World, channelId: string, learners: string[], text: string, dms: number): Promise<void> {
+  w.emulator.say(channelId, MARTA, text);
+  for (const learner of learners) await waitUntil(() => dmsTo(w, learner).length >= dms, `${dms} DMs to ${w.names.user(learner)}`);
+}
+
 export async function incidentOpens(w: World, before: Candidate[]): Promise<{ channelId: string; incidentId: number; learners: string[] }> {
   const channel = w.emulator.addChannel({ name: INCIDENT_CHANNEL, creator: MARTA, members: [CHEN], created: w.seconds() });
   out.step(w.now(), `@Marta creates #${INCIDENT_CHANNEL}`);
@@ -114,7 +128,12 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
   // Slack then tells the app that each invitee joined; prompts run from that moment.
   for (const learner of learners) await slackSaysJoined(w, learner, channel.id);
   const total = w.config.promptScheduleMs.length;
-  for (const learner of learners) await waitUntil(() => dmsTo(w, learner).length >= 1 + total, `the welcome DM and ${total} prompts to ${w.names.user(learner)}`);
+  // The responders write in the channel, and each prompt after the first quotes what they shared
+  // (a prompt is skipped when nobody wrote since the previous one). The clock ticks meanwhile, as
+  // Slack's does: messages are read against it.
+  w.tickFrom(w.now());
+  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[0]!, 1 + 2);
+  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[1]!, 1 + total);
   const mentorNames = (who: string[]) => () => dmsTo(w, CHEN).length === 1 && who.every((l) => (dmsTo(w, CHEN)[0]!.text ?? '').includes(`<@${l}>`));
   await waitUntil(mentorNames(learners), 'the mentor DM to Chen naming every learner');
 
@@ -163,7 +182,9 @@ export async function someoneVolunteers(w: World, channelId: string, incidentId:
   await waitUntil(() => w.emulator.channel(channelId)!.members.has(PRIYA), 'Priya to be invited');
   await slackSaysJoined(w, PRIYA, channelId);
   const total = w.config.promptScheduleMs.length;
-  await waitUntil(() => dmsTo(w, PRIYA).length >= total, `${total} prompts to Priya`);
+  w.tickFrom(w.now());
+  await respondersWrite(w, channelId, [PRIYA], RESPONDERS_WRITE[2]!, 2);
+  await respondersWrite(w, channelId, [PRIYA], RESPONDERS_WRITE[3]!, total);
   await waitUntil(() => dmsTo(w, CHEN).length === 1 && (dmsTo(w, CHEN)[0]!.text ?? '').includes(`<@${PRIYA}>`), "the mentor's DM updated to name Priya");
   const volunteer = await w.app.deps.db.participation.findFirstOrThrow({ where: { incidentId, engineer: { slackId: PRIYA } } });
   out.para(`She is in the channel as a ${volunteer.role} and gets the same guided prompts:`);

@@ -16,6 +16,8 @@ import { authMethods } from './methods/auth';
 import { chatMethods } from './methods/chat';
 import { conversationsMethods } from './methods/conversations';
 import { filesMethods, receiveUpload, UPLOAD_PATH } from './methods/files';
+import { pinsMethods } from './methods/pins';
+import { scopeRefusal } from './methods/scopes';
 import { usergroupsMethods } from './methods/usergroups';
 import { usersMethods } from './methods/users';
 import { viewsMethods } from './methods/views';
@@ -31,6 +33,7 @@ const METHODS: Methods = {
   ...chatMethods,
   ...viewsMethods,
   ...filesMethods,
+  ...pinsMethods,
 };
 
 /** Arguments sent as JSON text, and the error Slack gives when that text does not parse. */
@@ -93,6 +96,8 @@ export class SlackEmulator extends Workspace {
   private readonly latencyMs: number;
   private readonly faults: Faults;
   private readonly rateLimits: RateLimits | undefined;
+  /** the granted bot scopes; undefined: all of them */
+  private readonly scopes: readonly string[] | undefined;
   private readonly log = new CallLog();
   private readonly http = new LoopbackServer('SlackEmulator', (req, res) => this.handleHttp(req, res));
 
@@ -101,6 +106,7 @@ export class SlackEmulator extends Workspace {
     this.latencyMs = opts.latencyMs ?? 0;
     this.faults = new Faults(seededRandom(opts.seed ?? 1).next);
     this.rateLimits = opts.rateLimits === 'tiers' ? new RateLimits(opts.timeScale ?? 1) : undefined;
+    this.scopes = opts.scopes ? [...opts.scopes] : undefined;
   }
 
   // ----- lifecycle -----
@@ -182,6 +188,8 @@ export class SlackEmulator extends Workspace {
     if (!handler) return fail('unknown_method');
     if (parsed.token === undefined || parsed.token === '') return fail('not_authed');
     if (parsed.token !== this.botToken) return fail('invalid_auth');
+    const refused = scopeRefusal(method, this.scopes);
+    if (refused) return refused;
     const limited = this.rateLimits?.take(method, this.rateLimitChannel(method, parsed.args));
     if (limited) return limited;
     return handler(this, parsed.args);

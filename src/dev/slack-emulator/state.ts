@@ -7,10 +7,12 @@ import { EventEmitter } from 'node:events';
 import {
   SLACK_EMULATOR_DEFAULTS,
   SLACKBOT_USER_ID,
+  type EmulatedBookmark,
   type EmulatedChannel,
   type EmulatedEphemeral,
   type EmulatedFile,
   type EmulatedMessage,
+  type EmulatedPin,
   type EmulatedUser,
   type EmulatedUserGroup,
   type SlackEmulatorOptions,
@@ -45,6 +47,8 @@ export abstract class Workspace extends EventEmitter {
   readonly imByUser = new Map<string, string>();
   readonly userByIm = new Map<string, string>();
   readonly messages: EmulatedMessage[] = [];
+  readonly pins: EmulatedPin[] = [];
+  readonly bookmarks: EmulatedBookmark[] = [];
   readonly ephemerals: EmulatedEphemeral[] = [];
   readonly views = new Map<string, SlackView>();
   readonly homeViewIdByUser = new Map<string, string>();
@@ -198,6 +202,34 @@ export abstract class Workspace extends EventEmitter {
     const channel = this.requireChannel(id);
     this.channels.delete(id);
     return { type: channel.is_private ? 'group_deleted' : 'channel_deleted', channel: id };
+  }
+
+  /**
+   * A member writes in a channel, as in Slack's client (a human message: no bot_id). Returns the
+   * `message` event Slack sends apps subscribed to message.channels / message.groups.
+   */
+  say(channelId: string, userId: string, text: string): { message: EmulatedMessage; event: Record<string, unknown> } {
+    const channel = this.requireChannel(channelId);
+    this.requireUser(userId);
+    const message: EmulatedMessage = { channel: channelId, ts: this.nextTs(), user: userId, text };
+    this.messages.push(message);
+    const event = { type: 'message', channel: channelId, user: userId, text, ts: message.ts, event_ts: message.ts, channel_type: channel.is_private ? 'group' : 'channel' };
+    return { message: { ...message }, event };
+  }
+
+  /** A member pins a message of the channel (listed by pins.list). */
+  pin(channelId: string, ts: string, by: string): void {
+    this.requireChannel(channelId);
+    if (!this.messages.some((m) => m.channel === channelId && m.ts === ts)) throw new Error(`SlackEmulator: no message ${ts} in ${channelId}`);
+    this.pins.push({ channel: channelId, ts, created: nowSec(), created_by: by });
+  }
+
+  /** A member adds a link bookmark to the channel's header (listed by bookmarks.list). */
+  addBookmark(b: { channel: string; title: string; link: string; by: string; emoji?: string }): EmulatedBookmark {
+    this.requireChannel(b.channel);
+    const bookmark: EmulatedBookmark = { id: this.newId('Bk'), channel_id: b.channel, title: b.title, link: b.link, emoji: b.emoji ?? null, date_created: nowSec(), last_updated_by_user_id: b.by };
+    this.bookmarks.push(bookmark);
+    return { ...bookmark };
   }
 
   addMember(channelId: string, userId: string): void {

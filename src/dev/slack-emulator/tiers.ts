@@ -16,6 +16,8 @@ export const METHOD_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
   'conversations.list': 2,
   'usergroups.list': 2,
   'usergroups.users.list': 2,
+  'pins.list': 2,
+  'bookmarks.list': 3,
   'conversations.info': 3,
   'conversations.invite': 3,
   'conversations.join': 3,

@@ -107,6 +107,26 @@ export interface EmulatedMessage {
   username?: string;
 }
 
+/** An item pinned to a channel (pins.list): only messages are emulated. */
+export interface EmulatedPin {
+  channel: string;
+  /** the pinned message's ts */
+  ts: string;
+  created: number;
+  created_by: string;
+}
+
+/** A channel bookmark (bookmarks.list): Slack's API adds only the `link` type. */
+export interface EmulatedBookmark {
+  id: string;
+  channel_id: string;
+  title: string;
+  link: string;
+  emoji: string | null;
+  date_created: number;
+  last_updated_by_user_id: string;
+}
+
 export interface EmulatedEphemeral {
   channel: string;
   user: string;
@@ -144,6 +164,11 @@ export interface SlackEmulatorOptions {
   rateLimits?: 'off' | 'tiers';
   /** with rateLimits 'tiers': windows last 1/timeScale of Slack's (60: a minute lasts a second). Default 1 */
   timeScale?: number;
+  /**
+   * The bot scopes the app was granted. Unset: every scope. Set: a method whose scope is missing
+   * answers `missing_scope` with `needed` and `provided`, as Slack does (methods/scopes.ts).
+   */
+  scopes?: string[];
 }
 
 /** Defaults shared with SlackSender so that envelopes and the emulator agree out of the box. */

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import type { DigestSummary, IncidentRef, NextStep } from '../../domain/digest';
+import type { QuarterSummary } from '../../domain/digest-rules';
 import { TREND_WEEKS } from '../../domain/digest';
 import { formatDuration } from '../../domain/duration';
 import { REFLECTION_COPY } from '../../domain/prompts';
@@ -67,7 +68,8 @@ function clip(text: string, max: number): string {
 
 export const DIGEST_COPY = {
   title: (range: string, soFar: boolean) => (soFar ? `Your week in fires so far, ${range}` : `Your week in fires, ${range}`),
-  intro: (s: Style, incidents: number, minutes: number, soFar: boolean) => {
+  intro: (s: Style, incidents: number, minutes: number, soFar: boolean, wrote = true) => {
+    if (incidents === 0 && !wrote) return `No fires for you${soFar ? ' so far this week' : ' this week'}; here is your quarter.`;
     if (incidents === 0) return `You joined no incident${soFar ? ' so far this week' : ''}, and you still wrote something down. That counts.`;
     const spent = `spent ${s.bold(formatMinutes(minutes))} in ${incidents === 1 ? 'it' : 'them'}`;
     return `${soFar ? 'So far this week you' : 'You'} joined ${s.bold(plural(incidents, 'incident'))} and ${spent}. Thank you for jumping in.`;
@@ -97,6 +99,15 @@ export const DIGEST_COPY = {
   },
   invitation: (s: Style, range: string, soFar: boolean) =>
     `No fires for you ${soFar ? 'so far this week' : 'in the week of'} ${range}. Incidents are where a lot of the learning happens, and watching is all anyone expects. ${s.bold(DIGEST_COPY.volunteerButton)} puts you first in line for the next one.`,
+  quarterHeading: (quarter: string) => `Your quarter, ${quarter.replace('-', ' ')}`,
+  quarter: (s: Style, q: QuarterSummary) => {
+    const roles = q.byRole.map((r) => `${r.fires} as ${r.role}`).join(', ');
+    const lines = [`• ${s.bold(plural(q.fires, 'fire'))}${roles ? ` (${roles})` : ''}`];
+    if (q.byStage.length > 0) lines.push(`• by stage: ${q.byStage.map((st) => `${st.fires} as ${st.stage}`).join(', ')}`);
+    if (q.systems.length > 0) lines.push(`• systems touched: ${q.systems.join(', ')}`);
+    lines.push(`• ${plural(q.reflections, 'reflection')} written`);
+    return lines;
+  },
   volunteerButton: `Volunteer for ${formatDuration(DEFAULT_VOLUNTEER_MS)}`,
   statsButton: 'My stats',
   digestOffButton: 'Stop this digest',
@@ -118,7 +129,8 @@ function parts(summary: DigestSummary, s: Style) {
   if (summary.learnings.length > MAX_LISTED_LEARNINGS) learningLines.push(DIGEST_COPY.more(summary.learnings.length - MAX_LISTED_LEARNINGS));
   return {
     title: DIGEST_COPY.title(range, summary.soFar),
-    intro: DIGEST_COPY.intro(s, summary.incidents.length, summary.totalMinutes, summary.soFar),
+    intro: DIGEST_COPY.intro(s, summary.incidents.length, summary.totalMinutes, summary.soFar, summary.learnings.length > 0),
+    quarter: summary.quarter ? { heading: DIGEST_COPY.quarterHeading(summary.quarter.quarter), lines: DIGEST_COPY.quarter(s, summary.quarter) } : null,
     incidentLines,
     learningLines,
     trend: DIGEST_COPY.trend(s, summary.trend.line, summary.trend.counts.reduce((a, b) => a + b, 0)),
@@ -147,6 +159,7 @@ export function digestMessage(summary: DigestSummary): Message {
   const blocks: Block[] = [header(p.title), section(p.intro)];
   if (p.incidentLines.length) blocks.push(section(p.incidentLines.join('\n')));
   if (p.learningLines.length) blocks.push(section(`${SLACK.bold(DIGEST_COPY.learningsHeading)}\n${p.learningLines.join('\n')}`));
+  if (p.quarter) blocks.push(section(`${SLACK.bold(p.quarter.heading)}\n${p.quarter.lines.join('\n')}`));
   const nextStep = section(`${SLACK.bold(DIGEST_COPY.nextStepLabel)} ${p.nextStep}`);
   blocks.push(
     section(p.trend),
@@ -163,6 +176,7 @@ export function digestText(summary: DigestSummary): string {
   if (summary.kind === 'invitation') return `${p.invitation}\n${p.footer}`;
   const lines = [p.title, p.intro, ...p.incidentLines.map((l) => `  ${l}`)];
   if (p.learningLines.length) lines.push(DIGEST_COPY.learningsHeading, ...p.learningLines.map((l) => `  ${l}`));
+  if (p.quarter) lines.push(p.quarter.heading, ...p.quarter.lines.map((l) => `  ${l}`));
   lines.push(p.trend, `${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, p.footer);
   return lines.join('\n');
 }

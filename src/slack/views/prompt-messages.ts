@@ -1,10 +1,12 @@
 import { ACTION } from '../ids';
 import { actions, button, channelLink, context, mention, section, type Message } from './blocks';
 import {
+  CHANNEL_COPY,
   INVESTIGATION_COPY,
   ORIENTATION_COPY,
   promptProgress,
   REFLECTION_COPY,
+  type ChannelQuote,
   type PromptStep,
 } from '../../domain/prompts';
 
@@ -12,10 +14,22 @@ export interface PromptMessageInput {
   channelId: string;
   mentorId: string | null;
   step: PromptStep;
+  /** what the channel showed since the learner joined (prompts after the first); none: the usual text */
+  quotes?: ChannelQuote[];
+}
+
+/** One line per quote, with mentions and links as Slack shows them. */
+export function channelQuoteLines(quotes: readonly ChannelQuote[]): string[] {
+  const who = (user: string | null) => (user ? mention(user) : CHANNEL_COPY.someone);
+  return quotes.map((q) => {
+    if (q.kind === 'link') return CHANNEL_COPY.link(who(q.user), q.linkKind, q.site, `<${q.url}|link>`, q.time);
+    if (q.kind === 'statement') return CHANNEL_COPY.statement(who(q.user), q.text, q.time);
+    return CHANNEL_COPY.mostActive(who(q.user), q.messages);
+  });
 }
 
 /** One guided prompt, sent by DM to a learner: the orientation, or a few investigation questions. */
-export function promptMessage({ channelId, mentorId, step }: PromptMessageInput): Message {
+export function promptMessage({ channelId, mentorId, step, quotes = [] }: PromptMessageInput): Message {
   const mentor = mentorId ? mention(mentorId) : null;
   const progress = promptProgress(step.number, step.total);
   if (step.kind === 'orientation') {
@@ -36,6 +50,7 @@ export function promptMessage({ channelId, mentorId, step }: PromptMessageInput)
     blocks: [
       section(`:mag: *${INVESTIGATION_COPY.heading}* · ${channelLink(channelId)}`),
       section(INVESTIGATION_COPY.intro),
+      ...(quotes.length > 0 ? [section(`*${CHANNEL_COPY.heading}*\n${channelQuoteLines(quotes).map((line) => `• ${line}`).join('\n')}`)] : []),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
       context(INVESTIGATION_COPY.askMentor(mentor), progress),
     ],

@@ -1,4 +1,4 @@
-import { channelWasSilent, linkKind, readChannelContext, type ContextMessage } from '../../../src/domain/channel-context';
+import { channelWasSilent, contextMessage, findPostmortemLink, hasContext, linkKind, readChannelContext, type ChannelBookmark, type ContextMessage, type SlackMessageShape } from '../../../src/domain/channel-context';
 import { readFixture } from '../../helpers/fixtures';
 
 const msg = (ts: number, user: string | null, text: string, fromBot = false): ContextMessage => ({ ts: `${ts}.000100`, user, text, fromBot });
@@ -63,5 +63,73 @@ describe('channelWasSilent', () => {
   });
   it('is not silent when a human wrote since', () => {
     expect(channelWasSilent([msg(3, 'U0SAM', 'news')], since)).toBe(false);
+  });
+});
+
+/** Slack's own payloads (test/fixtures/slack), read the way the gateway reads them. */
+const pinsFixture = () => readFixture<{ items: Array<{ message: SlackMessageShape }> }>('docs.slack.dev/examples/pins.list.success.json').items.map((i) => contextMessage(i.message));
+const bookmarkFixture = (): ChannelBookmark => {
+  const b = readFixture<{ bookmarks: Array<{ title: string; link: string; last_updated_by_user_id: string; date_created: number }> }>('docs.slack.dev/examples/bookmarks.list.success.json').bookmarks[0]!;
+  return { title: b.title, url: b.link, user: b.last_updated_by_user_id, at: new Date(b.date_created * 1000) };
+};
+
+describe('contextMessage on real message shapes', () => {
+  it('counts a channel_join system message (message.channel_join envelope) as nobody writing', () => {
+    const event = readFixture<{ event: SlackMessageShape }>('slack-docs-pages/message.channel_join.envelope.json').event;
+    const m = contextMessage(event);
+    expect(m).toEqual({ ts: '1358877458.000011', user: 'U2147483828', text: '<@U2147483828|cal> has joined the channel', fromBot: true });
+    expect(channelWasSilent([m], new Date(0))).toBe(true);
+    expect(readChannelContext([m])).toEqual({ links: [], lastStatement: null, mostActive: null, humanMessages: 0 });
+  });
+
+  it("reads pins.list's pinned messages as a person's, and chat.postMessage's bot message as not", () => {
+    expect(pinsFixture().map((p) => p.fromBot)).toEqual([false, false]);
+    const bot = readFixture<{ message: SlackMessageShape }>('docs.slack.dev/examples/chat.postMessage.success.json').message;
+    expect(contextMessage(bot).fromBot).toBe(Boolean(bot.bot_id));
+  });
+});
+
+describe('readChannelContext with pins and bookmarks', () => {
+  it('adds bookmark links (the title as label) and links in pinned messages, in time order, without counting them as posts', () => {
+    const bookmark = { ...bookmarkFixture(), title: 'Checkout dashboard', url: 'https://grafana.example.com/d/xyz/checkout' };
+    const pinned: ContextMessage = { ts: '1700000010.000100', user: 'U0ANA', text: 'logs <https://kibana.example.com/app/discover>', fromBot: false };
+    const context = readChannelContext([msg(1700000100, 'U0SAM', 'I think it is the cache')], { pins: [pinned], bookmarks: [bookmark] });
+    expect(context.links.map((l) => [l.kind, l.url, l.label, l.user])).toEqual([
+      ['dashboard', 'https://grafana.example.com/d/xyz/checkout', 'Checkout dashboard', 'U0334B6G6G5'],
+      ['logs', 'https://kibana.example.com/app/discover', null, 'U0ANA'],
+    ]);
+    expect(context.humanMessages).toBe(1);
+    expect(context.mostActive).toEqual({ user: 'U0SAM', messages: 1 });
+  });
+
+  it('has context when there is a link, a statement or someone posting; not for a channel of bots', () => {
+    expect(hasContext(readChannelContext([msg(1, 'B0BOT', 'Deployed', true)]))).toBe(false);
+    expect(hasContext(readChannelContext([], { bookmarks: [bookmarkFixture()] }))).toBe(true);
+    expect(hasContext(readChannelContext([msg(1, 'U0SAM', 'ok')]))).toBe(true);
+  });
+});
+
+describe('findPostmortemLink', () => {
+  it('finds a bookmark titled postmortem, post-mortem, incident review or retro, and nothing in Slack\'s example bookmark', () => {
+    expect(findPostmortemLink([], { bookmarks: [bookmarkFixture()] })).toBeNull();
+    for (const title of ['Postmortem', 'Post-mortem: checkout', 'Incident review #42', 'Retro notes', 'post mortem']) {
+      const found = findPostmortemLink([], { bookmarks: [{ ...bookmarkFixture(), title }] });
+      expect(found).toMatchObject({ url: 'https://google.com', title, source: 'bookmark', user: 'U0334B6G6G5' });
+    }
+    expect(findPostmortemLink([], { bookmarks: [{ ...bookmarkFixture(), title: 'Retrofit dashboard' }] })).toBeNull();
+  });
+
+  it('finds a pinned message with one, then the most recent human message with one', () => {
+    const pins = pinsFixture();
+    expect(findPostmortemLink([], { pins })).toBeNull();
+    const pinned = { ...pins[0]!, text: 'The postmortem is here: <https://docs.example.com/pm/42>' };
+    expect(findPostmortemLink([], { pins: [pinned] })).toMatchObject({ url: 'https://docs.example.com/pm/42', source: 'pin', user: 'U123ABC456' });
+    const messages = [
+      msg(1, 'U0SAM', 'draft <https://docs.example.com/incident-review/1|Incident review draft>'),
+      msg(2, 'U0ANA', 'Final: <https://docs.example.com/d/2|post-mortem>'),
+      msg(3, 'B0BOT', 'Retro: <https://bot.example.com/x>', true),
+      msg(4, 'U0BOB', 'graphs <https://grafana.example.com/d/1> and <https://kibana.example.com/2> for the retro'),
+    ];
+    expect(findPostmortemLink(messages)).toMatchObject({ url: 'https://docs.example.com/d/2', title: 'post-mortem', source: 'message', user: 'U0ANA' });
   });
 });

@@ -60,7 +60,7 @@ describe('trendLine', () => {
   });
 });
 
-const jo = { id: 7, slackId: 'U0JO', name: 'Jo', timeZone: 'Europe/Berlin' };
+const jo = { id: 7, slackId: 'U0JO', name: 'Jo', timeZone: 'Europe/Berlin', level: 'junior' as const, knownSince: new Date('2026-01-05T00:00:00Z') };
 const incident = (incidentId: number, channelName: string) => ({ incidentId, channelId: `C0${incidentId}`, channelName });
 
 function participation(p: Partial<ParticipationFact> & { incidentId: number; joinedAt: Date }): ParticipationFact {
@@ -105,6 +105,8 @@ describe('composeDigest', () => {
       weekEnd: '2026-10-25',
       soFar: false,
       kind: 'summary',
+      content: ['fires', 'reflections'],
+      quarter: null,
       incidents: [
         { incidentId: 1, channelId: 'C01', channelName: 'inc-db-down', role: 'learner', joinedAt: at('2026-10-20T12:05:00Z'), joinedLocal: 'Tue 20 Oct, 14:05', minutes: 80, open: false },
         { incidentId: 2, channelId: 'C02', channelName: 'inc-late', role: 'volunteer', joinedAt: at('2026-10-25T22:30:00Z'), joinedLocal: 'Sun 25 Oct, 23:30', minutes: 30, open: true },
@@ -144,13 +146,26 @@ describe('composeDigest', () => {
     expect(week('learner', [participation({ incidentId: 8, joinedAt: at('2026-10-01T10:00:00Z') }), participation({ incidentId: 9, joinedAt: at('2026-09-20T10:00:00Z') })])).toEqual({ kind: 'take-a-step' });
   });
 
-  it('invites someone who joined nothing and wrote nothing', () => {
-    expect(composeDigest({ ...base, participations: [], learnings: [] })).toEqual({
+  it('is quiet for someone who joined nothing and wrote nothing, long after their one invitation', () => {
+    expect(composeDigest({ ...base, participations: [], learnings: [] })).toMatchObject({ kind: 'quiet', content: [], quarter: null });
+  });
+
+  it('invites a junior once, in the week that ends 4 weeks or more after their last fire (or after the app first knew them)', () => {
+    // Berlin's week of 19 Oct runs from 18 Oct 22:00 UTC to 25 Oct 23:00 UTC.
+    const lastFire = participation({ incidentId: 9, joinedAt: at('2026-09-22T12:00:00Z'), resolvedAt: at('2026-09-22T13:00:00Z') });
+    const week = (weekStart: string, now: string) => composeDigest({ ...base, weekStart, now: at(now), participations: [lastFire], learnings: [] }).kind;
+    expect([week('2026-10-12', '2026-10-19T08:00:00Z'), week('2026-10-19', '2026-10-26T08:00:00Z'), week('2026-10-26', '2026-11-02T08:00:00Z')]).toEqual(['quiet', 'invitation', 'quiet']);
+    // Nobody above junior level is invited; someone the app has known for only two weeks is not yet.
+    expect(composeDigest({ ...base, person: { ...jo, level: 'mid' }, participations: [lastFire], learnings: [] }).kind).toBe('quiet');
+    expect(composeDigest({ ...base, person: { ...jo, knownSince: at('2026-10-12T09:00:00Z') }, participations: [], learnings: [] }).kind).toBe('quiet');
+    expect(composeDigest({ ...base, person: { ...jo, knownSince: at('2026-09-22T12:00:00Z') }, participations: [], learnings: [] })).toEqual({
       person: { slackId: 'U0JO', name: 'Jo', timeZone: 'Europe/Berlin' },
       weekStart: '2026-10-19',
       weekEnd: '2026-10-25',
       soFar: false,
       kind: 'invitation',
+      content: [],
+      quarter: null,
       incidents: [],
       totalMinutes: 0,
       learnings: [],

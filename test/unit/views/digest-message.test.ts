@@ -7,6 +7,8 @@ const summary: DigestSummary = {
   weekEnd: '2026-11-22',
   soFar: false,
   kind: 'summary',
+  content: ['fires', 'reflections'],
+  quarter: null,
   incidents: [
     { incidentId: 1, channelId: 'C0DBDOWN', channelName: 'inc-db-down', role: 'learner', joinedAt: new Date('2026-11-17T13:05:00Z'), joinedLocal: 'Tue 17 Nov, 14:05', minutes: 80, open: false },
     { incidentId: 2, channelId: 'C0LATE', channelName: 'inc-late', role: 'volunteer', joinedAt: new Date('2026-11-22T22:30:00Z'), joinedLocal: 'Sun 22 Nov, 23:30', minutes: 30, open: true },
@@ -151,5 +153,28 @@ describe('the digest in a read-only Messages tab', () => {
   it('puts the Volunteer button beside a "volunteer" next step', () => {
     const blocks = digestMessage({ ...summary, nextStep: { kind: 'volunteer' } }).blocks as Array<{ accessory?: { action_id: string; value: string } }>;
     expect(blocks.filter((b) => b.accessory).map((b) => [b.accessory!.action_id, b.accessory!.value])).toEqual([['volunteer_for_next', 'on']]);
+  });
+});
+
+describe('the quarter in the digest', () => {
+  const quarter = {
+    quarter: '2026-Q3',
+    fires: 3,
+    byRole: [{ role: 'learner' as const, fires: 2 }, { role: 'volunteer' as const, fires: 1 }],
+    byStage: [{ stage: 'observer', fires: 2 }],
+    systems: ['checkout', 'database'],
+    reflections: 1,
+  };
+
+  it('adds a section after the learnings, in Block Kit and in plain text', () => {
+    const withQuarter: DigestSummary = { ...summary, quarter, content: ['fires', 'reflections', 'quarter'] };
+    const lines = '• *3 fires* (2 as learner, 1 as volunteer)\n• by stage: 2 as observer\n• systems touched: checkout, database\n• 1 reflection written';
+    expect(digestMessage(withQuarter).blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: `*Your quarter, 2026 Q3*\n${lines}` } });
+    expect(digestText(withQuarter)).toContain('Your quarter, 2026 Q3\n  • 3 fires (2 as learner, 1 as volunteer)\n  • by stage: 2 as observer');
+  });
+
+  it('opens a week without fires or reflections with the quarter instead', () => {
+    const quarterOnly: DigestSummary = { ...summary, incidents: [], totalMinutes: 0, learnings: [], quarter, content: ['quarter'] };
+    expect(digestMessage(quarterOnly).blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'No fires for you this week; here is your quarter.' } });
   });
 });

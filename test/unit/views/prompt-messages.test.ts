@@ -75,3 +75,27 @@ describe('reflectionPromptDm', () => {
     });
   });
 });
+
+describe('promptMessage with quotes from the channel', () => {
+  it('puts the quotes, with mentions and links, between the intro and the questions', () => {
+    const message = promptMessage({
+      channelId: 'C0INC1',
+      mentorId: null,
+      step: { kind: 'investigation', number: 2, total: 3, questions: [{ topic: 'dashboard', ask: 'Which dashboard shows it?', hint: 'Look.' }] },
+      quotes: [
+        { kind: 'link', linkKind: 'dashboard', site: 'Grafana', url: 'https://grafana.example.com/d/abc', user: 'U0SAM', time: '10:04' },
+        { kind: 'statement', user: null, text: 'Rolled back', time: '10:06' },
+        { kind: 'most-active', user: 'U0SAM', messages: 4 },
+      ],
+    });
+    expect(message.blocks[2]).toEqual(
+      md(
+        '*From the channel*\n' +
+          '• <@U0SAM> shared a Grafana link at 10:04 (<https://grafana.example.com/d/abc|link>): what is its y-axis, and when did the line move?\n' +
+          '• At 10:06 Someone wrote: “Rolled back” What would confirm or rule that out?\n' +
+          '• <@U0SAM> has posted most since you joined (4 messages): likely the person to follow.',
+      ),
+    );
+    expect(message.blocks[3]).toEqual(md('*Which dashboard shows it?*\nLook.'));
+  });
+});

@@ -34,9 +34,9 @@ export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
   if (m.blocks !== undefined) body.blocks = m.blocks;
   if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
   if (m.metadata !== undefined) body.metadata = m.metadata;
-  if (m.subtype !== undefined) {
-    // A system message is the member's, not the app's.
-    body.subtype = m.subtype;
+  if (m.subtype !== undefined) body.subtype = m.subtype;
+  // A system message, or one a member wrote (Workspace.say), is the member's, not the app's.
+  if (m.subtype !== undefined || (m.user !== undefined && m.user !== ws.botUserId)) {
     delete body.bot_id;
     delete body.app_id;
   }
