@@ -21,6 +21,8 @@ export interface Candidate {
   /** auto-invites received in the rolling 7 days before now */
   autoInvitesLast7d: number;
   volunteerUntil: Date | null;
+  /** said "I'm an experienced responder": never auto-invited, a mentor candidate (SPEC.md section 3) */
+  experienced?: boolean;
 }
 
 export interface SelectionRules {
@@ -62,7 +64,8 @@ export interface SelectionResult {
   excluded: Record<Exclusion, number>;
 }
 
-const LEVEL_RANK: Record<Level, number> = { junior: 0, mid: 1, senior: 2, staff: 3 };
+// `unknown` ranks with juniors: nobody classified them, so day one still works (SPEC.md section 3).
+const LEVEL_RANK: Record<Level, number> = { junior: 0, mid: 1, senior: 2, staff: 3, unknown: 0 };
 
 interface Ranked {
   candidate: Candidate;
@@ -118,6 +121,9 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     const volunteering = isActiveVolunteer(candidate, now);
     // Volunteering is an explicit wish, so it overrides an opt-out of automatic invites.
     if (candidate.optedOut && !volunteering) { excluded.opted_out++; continue; }
+    // Their own word ("I'm an experienced responder"), counted as an opt-out: they come to fires as
+    // responders, never as learners, volunteering or not.
+    if (candidate.experienced) { excluded.opted_out++; continue; }
     if (!inWorkingTime(candidate.timeZone)) { excluded.outside_hours++; continue; }
     const ranked = { candidate, recent: recentExposure(candidate), experience: experienceScore(candidate, now) };
     if (volunteering) {
@@ -166,13 +172,13 @@ function autoReason(r: Ranked): string {
   return `among the least experienced people in working hours right now (${fires})`;
 }
 
-/** A mentor-flagged, else senior or staff engineer already in the channel; else the channel creator. */
+/** A mentor-flagged, else senior, staff or self-declared experienced engineer already in the channel; else the channel creator. */
 export function chooseMentor(input: SelectionInput, learnerIds: ReadonlySet<string> = new Set()): MentorChoice | null {
   const inChannel = input.candidates.filter(
     (c) => c.active && input.channelMembers.has(c.slackId) && !learnerIds.has(c.slackId),
   );
   const best = inChannel
-    .filter((c) => c.isMentor || LEVEL_RANK[c.level] >= LEVEL_RANK.senior)
+    .filter((c) => c.isMentor || c.experienced || LEVEL_RANK[c.level] >= LEVEL_RANK.senior)
     .sort((a, b) => Number(b.isMentor) - Number(a.isMentor) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || (a.slackId < b.slackId ? -1 : 1))[0];
   if (best) return { slackId: best.slackId, reason: best.isMentor ? 'mentor' : 'senior' };
   if (input.creatorId && !learnerIds.has(input.creatorId)) return { slackId: input.creatorId, reason: 'creator' };

@@ -16,6 +16,7 @@ import { digestKey } from '../domain/ledger-keys';
 import { addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
 import { deliverOnce } from './deliver';
+import { withLevelQuestion } from './level-flow';
 import type { Metrics } from '../metrics';
 import type { Message } from '../slack/views/blocks';
 import { digestMessage } from '../slack/views/digest-message';
@@ -29,7 +30,7 @@ import { digestMessage } from '../slack/views/digest-message';
  * mid-week gets that week's digest once: the due check skips anyone with a row for that week or a
  * later one.
  */
-export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock'> & { metrics?: Metrics };
+export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock' | 'usergroups'> & { metrics?: Metrics };
 
 /** People composed per round of queries: 2 queries per batch, whatever the batch's size. */
 export const DIGEST_BATCH_SIZE = 500;
@@ -43,6 +44,8 @@ export const DUE_CHECK_LIMIT = 200;
 export interface DigestRequest {
   person: DigestPerson;
   weekStart: WeekStart;
+  /** the person is `unknown` and was never asked: the digest carries the level question (SPEC.md section 3) */
+  askLevel?: boolean;
 }
 
 export interface ComposedDigest extends DigestRequest {
@@ -108,7 +111,8 @@ export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Prom
   let found = false;
   // The due check moves on at once from a digest another process holds: it is theirs to finish.
   const { outcome: delivered, ours } = await deliverOnce(deps, entry, async (delivery) => {
-    const result = await deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart }, delivery);
+    const message = digest.askLevel ? await withLevelQuestion(deps, person.id, digest.message) : digest.message;
+    const result = await deps.slack.dm(person.slackId, message, { digestWeek: weekStart }, delivery);
     if (result.ok) found = result.found;
     else failure = result.error;
     return result;
@@ -153,12 +157,13 @@ export interface DueTally {
 export async function sendDueDigests(deps: DigestDeps, now: Date = deps.clock(), limit = DUE_CHECK_LIMIT): Promise<DueTally> {
   const schedule = deps.config.digestSchedule;
   const zones = (await activeTimeZones(deps.db)).map((timeZone) => ({ timeZone, ...lastDueWeek(now, timeZone, schedule) }));
-  const candidates = await dueCandidates(deps.db, zones, now, limit);
-  const skip = new Set(candidates.filter((c) => c.digestOff || c.createdAt > c.dueAt));
-  await skipDigests(deps.db, [...skip].map((c) => ({ engineerId: c.engineerId, weekStart: c.weekStart, reason: c.digestOff ? 'digest_off' : 'not_known_when_due' })));
+  const candidates = await dueCandidates(deps.db, zones, now, limit, deps.usergroups?.eligible);
+  // Outside ELIGIBLE_USERGROUPS: no digest, and a skipped row, so that joining a group mid-week does not bring last week's late.
+  const skip = new Set(candidates.filter((c) => !c.eligible || c.digestOff || c.createdAt > c.dueAt));
+  await skipDigests(deps.db, [...skip].map((c) => ({ engineerId: c.engineerId, weekStart: c.weekStart, reason: !c.eligible ? 'not_eligible' : c.digestOff ? 'digest_off' : 'not_known_when_due' })));
   const requests = candidates
     .filter((c) => !skip.has(c))
-    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone }, weekStart: c.weekStart }));
+    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone }, weekStart: c.weekStart, askLevel: c.askLevel }));
   const tally: DueTally = { due: candidates.length, skipped: skip.size, sent: 0, taken: 0, retry: 0, failed: 0 };
   await sendDigests(deps, await composeDigests(deps.db, requests, schedule, now), tally);
   if (tally.due > 0) deps.log.info({ ...tally }, 'due weekly digests handled');

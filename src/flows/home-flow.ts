@@ -8,6 +8,7 @@ import { ACTION } from '../slack/ids';
 import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import { describeWorkingTime } from '../slack/views/volunteer-replies';
 import { homeReportBlocks } from './report-flow';
+import { homeLevelChoice } from './level-flow';
 import { ensureEngineer } from './roster-flow';
 import { statsOf } from './stats-flow';
 
@@ -52,6 +53,7 @@ export async function publishHome(deps: Deps, slackId: string): Promise<void> {
         workingTime: describeWorkingTime(deps.config.workingTime),
         timeZone: safeZone(engineer.timeZone),
         stats: await statsOf(deps, engineer),
+        levelChoice: homeLevelChoice(engineer),
       });
   // Admins and managers also get the report section (SPEC.md section 11); everyone else nothing more.
   if (engineer?.active) view.blocks.push(...(await homeReportBlocks(deps, engineer)));

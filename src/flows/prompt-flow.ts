@@ -5,7 +5,7 @@ import { activeParticipantsIn, otherParticipations, participationOf } from '../d
 import { findEngineer } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { findLearning, saveLearning } from '../db/learnings';
-import { historyOf, type Role } from '../domain/experience';
+import { historyOf, type Level, type Role } from '../domain/experience';
 import { mentorDmKey, promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
 import {
   mentorExperienceLines,
@@ -20,6 +20,8 @@ import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
+import { withLevelQuestion } from './level-flow';
+import type { OutgoingMessage } from '../slack/gateway';
 
 /**
  * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
@@ -149,7 +151,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step })), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });
@@ -176,6 +178,11 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
   return outcome;
 }
 
+/** The orientation may be the first DM of someone `unknown` who joined on their own: it asks their level then. */
+function firstPromptAsks(deps: Deps, job: { number: number; engineerId: number }, dm: OutgoingMessage): Promise<OutgoingMessage> {
+  return job.number === 1 ? withLevelQuestion(deps, job.engineerId, dm) : Promise.resolve(dm);
+}
+
 const SETTLE_WAIT_MS = 5_000;
 const SETTLE_POLL_MS = 100;
 
@@ -194,7 +201,7 @@ async function settled(deps: Deps, key: string): Promise<boolean> {
 }
 
 /** The learner's fires before this one, as their mentor should read them. */
-async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
+async function experienceOf(deps: Deps, engineer: { id: number; level: Level; startedOn: Date | null }, incidentId: number): Promise<string[]> {
   const now = deps.clock();
   const earlier = await otherParticipations(deps.db, engineer.id, incidentId);
   const history = historyOf(

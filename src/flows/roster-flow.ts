@@ -1,29 +1,29 @@
 import type { Deps } from '../deps';
-import { displayName, whyNotEligible, type SlackMember } from '../domain/people';
+import { displayName, whyNotEligible, type HomeTeam, type SlackMember } from '../domain/people';
 import { parseRoster, type RosterProblem } from '../domain/roster';
 import { deactivateMissing, findEngineer, findEngineerByEmail, setSeniority, upsertEngineers, type EngineerUpsert } from '../db/engineers';
 import type { Tx } from '../db/tx';
 import { RetryableError } from '../errors';
 
-function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
+function toUpsert(member: SlackMember, home: HomeTeam): EngineerUpsert {
   return {
     slackId: member.id,
     name: displayName(member),
     email: member.profile?.email?.toLowerCase() ?? null,
     timeZone: member.tz || 'UTC',
-    active: whyNotEligible(member, teamId) === null,
+    active: whyNotEligible(member, home) === null,
   };
 }
 
 /** users.list -> engineers: humans are active; bots, guests, external and deleted users are not. */
-export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId'>): Promise<{ active: number; inactive: number }> {
+export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId' | 'enterpriseId'>): Promise<{ active: number; inactive: number }> {
   const listed = await deps.slack.listUsers();
   if (!listed.ok) {
     if (listed.retryable) throw new RetryableError(listed.error, 'users.list failed');
     throw new Error(`users.list failed: ${listed.error}`);
   }
   // Bots and Slackbot are never stored: they are not people and would only clutter reports.
-  const people = listed.value.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps.teamId) ?? '')).map((m) => toUpsert(m, deps.teamId));
+  const people = listed.value.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps) ?? '')).map((m) => toUpsert(m, deps));
   const now = deps.clock();
   for (let i = 0; i < people.length; i += 1000) await upsertEngineers(deps.db, people.slice(i, i + 1000), now);
   await deactivateMissing(deps.db, people.map((p) => p.slackId), deps.clock());
@@ -44,9 +44,9 @@ export async function ensureEngineer(deps: Deps, slackId: string) {
     if (info.retryable) throw new RetryableError(info.error, 'users.info failed');
     return null;
   }
-  const reason = whyNotEligible(info.value, deps.teamId);
+  const reason = whyNotEligible(info.value, deps);
   if (reason === 'bot' || reason === 'slackbot') return null;
-  await upsertEngineers(deps.db, [toUpsert(info.value, deps.teamId)], deps.clock());
+  await upsertEngineers(deps.db, [toUpsert(info.value, deps)], deps.clock());
   return findEngineer(deps.db, slackId);
 }
 
@@ -66,7 +66,7 @@ export async function importRoster(db: Tx, csv: string, today: Date): Promise<Ro
       problems.push({ line: row.line, message: `${who} is not in the workspace roster (people are synced from Slack at start and hourly)` });
       continue;
     }
-    await setSeniority(db, engineer.id, { level: row.level, startedOn: row.startedOn, isMentor: row.isMentor, manager: row.manager, team: row.team });
+    await setSeniority(db, engineer.id, { level: row.level, levelSource: 'roster', experienced: false, startedOn: row.startedOn, isMentor: row.isMentor, manager: row.manager, team: row.team });
     imported++;
   }
   problems.sort((a, b) => a.line - b.line);

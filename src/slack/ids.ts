@@ -16,9 +16,16 @@ export const ACTION = {
   dmInvites: 'dm_switch_invites',
   dmDigest: 'dm_switch_digest',
   dmStats: 'dm_show_stats',
+  // "I'm here to learn" / "I'm an experienced responder" (values `learn`, `experienced`): in the first
+  // DM someone `unknown` gets, and on the Home tab (SPEC.md section 3).
+  levelChoice: 'level_choice',
+  homeLevelChoice: 'home_level_choice',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
 } as const;
+
+/** block_id of the level question's buttons, in a DM and on the Home tab */
+export const LEVEL_CHOICE_BLOCK = 'level_choice';
 
 /** block_id of the row of DM buttons in a message */
 export const DM_BUTTONS_BLOCK = 'dm_buttons';
