@@ -1,4 +1,4 @@
-import { ResponseUrlSink } from '../../src/dev/slack-emulator';
+import { ResponseUrlSink, SlackEmulator } from '../../src/dev/slack-emulator';
 import { sendDueDigests } from '../../src/flows/digest-flow';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 import { buttonPress } from '../helpers/interaction';
@@ -238,5 +238,45 @@ describe('ADMIN_USERGROUPS and the admin commands', () => {
     await expect(startHarness({ users: [person('U0LEADXXX', 'Lea')], userGroups: [{ handle: 'engineering', users: [] }], env: { ELIGIBLE_USERGROUPS: 'engineering,@nope' } })).rejects.toThrow(
       'ELIGIBLE_USERGROUPS: "@nope" is not a user group handle in this workspace',
     );
+  });
+});
+
+describe('on Enterprise Grid', () => {
+  let h: Harness;
+  const emulator = new SlackEmulator({ enterpriseId: 'E0ORG0001' });
+  beforeAll(async () => {
+    await emulator.start();
+    // The workspace's own member, two members homed in other workspaces of the organisation (W… ids), and outsiders.
+    for (const u of [
+      person('U0CREATOR', 'Casey'),
+      person('W0HOME001', 'Hana'),
+      person('W0OTHER01', 'Otto', 'Europe/Berlin', { team_id: 'T0OTHERWS' }),
+      person('W0THIRD01', 'Thea', 'Europe/Berlin', { team_id: 'T0THIRDWS' }),
+      person('W0INVITED', 'Ivo', 'Europe/Berlin', { is_invited_user: true }),
+      person('W0PARTNER', 'Pat', 'Europe/Berlin', { team_id: 'T0PARTNER', enterprise_id: 'E0PARTNER' }),
+    ]) emulator.addUser(u);
+    h = await startHarness({ emulator, env: { INVITES_PER_INCIDENT: '5' } });
+    await waitUntil(async () => (await h.app.deps.db.engineer.count()) >= 5, 'the roster sync at start');
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await emulator.stop();
+  });
+
+  it('takes members of every workspace of the organisation as candidates, not an invitee or a partner', async () => {
+    const people = await h.app.deps.db.engineer.findMany({ orderBy: { slackId: 'asc' }, select: { slackId: true, active: true } });
+    expect(people.map((p) => [p.slackId, p.active])).toEqual([
+      ['U0CREATOR', true],
+      ['W0HOME001', true],
+      ['W0INVITED', false],
+      ['W0OTHER01', true],
+      ['W0THIRD01', true],
+    ]);
+    const channel = await openIncident(h, 'inc-grid-outage');
+    expect(invitedTo(h, channel.id)).toEqual(['W0HOME001', 'W0OTHER01', 'W0THIRD01']);
+    // Someone from the partner organisation in the channel is recorded, never coached.
+    await joinOnTheirOwn(h, 'W0PARTNER', channel.id);
+    expect(await roleIn(h, 'W0PARTNER', channel.id)).toBe('responder');
+    expect(await coachingPlannedFor(h, 'W0PARTNER')).toBe(0);
   });
 });
