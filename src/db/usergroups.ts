@@ -15,6 +15,14 @@ export async function replaceUsergroupMembers(db: Tx, usergroupId: string, userI
   return { added, removed };
 }
 
+/** Everyone in at least one of these groups (one read; `npm run digest`). */
+export async function membersOfUsergroups(db: Tx, usergroupIds: readonly string[]): Promise<Set<string>> {
+  if (usergroupIds.length === 0) return new Set();
+  const rows = await db.$queryRaw<Array<{ user_id: string }>>`
+    SELECT DISTINCT user_id FROM usergroup_members WHERE usergroup_id = ANY(${[...usergroupIds]}::text[])`;
+  return new Set(rows.map((r) => r.user_id));
+}
+
 /** Which of these groups the person is in (one indexed read). */
 export async function usergroupsOfUser(db: Tx, userId: string, among: readonly string[]): Promise<Set<string>> {
   if (among.length === 0) return new Set();

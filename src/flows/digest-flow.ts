@@ -15,6 +15,7 @@ import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } fro
 import { digestKey } from '../domain/ledger-keys';
 import { addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
+import { membersOfUsergroups } from '../db/usergroups';
 import { deliverOnce } from './deliver';
 import { withLevelQuestion } from './level-flow';
 import type { Metrics } from '../metrics';
@@ -202,13 +203,18 @@ export async function runDigestWeek(deps: DigestDeps, options: DigestWeekOptions
   }
   const notes: string[] = [];
   const requests: DigestRequest[] = [];
+  const eligible = deps.usergroups?.eligible ?? [];
+  const members = eligible.length > 0 ? await membersOfUsergroups(deps.db, eligible) : null;
   let off = 0;
+  let outside = 0;
   for (const p of people) {
     if (!p.active) notes.push(`${p.slackId} is no longer active: no digest.`);
+    else if (members && !members.has(p.slackId)) outside += 1;
     else if (p.digestOff) off += 1;
     else if (weekBounds(weekStart, p.timeZone).start > now) notes.push(`${p.slackId}: the week of ${weekStart} has not started yet in ${p.timeZone}.`);
     else requests.push({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone }, weekStart });
   }
+  if (outside > 0) notes.push(slackId ? `${slackId} is in none of the ELIGIBLE_USERGROUPS: no digest.` : `${outside} ${outside === 1 ? 'person is' : 'people are'} in none of the ELIGIBLE_USERGROUPS: no digest for them.`);
   if (off > 0) notes.push(slackId ? `${slackId} turned the weekly digest off: no digest.` : `${off} ${off === 1 ? 'person has' : 'people have'} turned the weekly digest off: no digest for them.`);
   const digests = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
   if (options.dryRun) return { digests, notes, tally: null };
