@@ -1,6 +1,6 @@
 import { ResponseUrlSink, SlackEmulator } from '../../src/dev/slack-emulator';
 import { sendDueDigests } from '../../src/flows/digest-flow';
-import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
+import { pressHomeButton, startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 import { buttonPress } from '../helpers/interaction';
 
 /**
@@ -78,6 +78,21 @@ describe('ELIGIBLE_USERGROUPS=engineering', () => {
     expect(h.emulator.messagesTo('U0JUNIOR1').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('shows her a Home tab with nothing to switch, and /volunteer offers her nothing', async () => {
+    await h.sender.event({ type: 'app_home_opened', user: 'U0ASALES1', channel: 'D0442US94JD', tab: 'home' });
+    await waitUntil(() => h.emulator.homeViewOf('U0ASALES1') !== undefined, "Sally's home tab");
+    expect(JSON.stringify(h.emulator.homeViewOf('U0ASALES1')!.blocks)).toContain('you are not in one, so there is nothing to switch here');
+    const sink = new ResponseUrlSink();
+    await sink.start();
+    try {
+      await h.sender.command({ user_id: 'U0ASALES1', text: 'now', response_url: sink.url('sally-now') });
+      await waitUntil(() => sink.received.length === 1, 'the answer to /volunteer now');
+      expect((sink.received[0]!.body as Reply).text).toMatch(/^Smokejumper brings the members of certain user groups/);
+    } finally {
+      await sink.stop();
+    }
+  });
+
   it('makes her a candidate the moment the group gains her (subteam_members_changed)', async () => {
     const changed = h.emulator.setUserGroupMembers(engineering, ['U0CREATOR', 'U0JUNIOR1', 'U0SENIOR1', 'U0ASALES1'])!;
     expect(changed).toMatchObject({ type: 'subteam_members_changed', subteam_id: engineering, added_users: ['U0ASALES1'], removed_users: [] });
@@ -108,7 +123,7 @@ describe('people nobody classified (level unknown)', () => {
     await sink.start();
     h = await startHarness({
       users: [person('U0CREATOR', 'Casey'), person('U0SEASONE', 'Una'), person('U0NEWBIE1', 'Newt'), person('U0IVYXXX1', 'Ivy')],
-      env: { INVITES_PER_INCIDENT: '2', MAX_AUTO_INVITES_PER_WEEK: '50' },
+      env: { INVITES_PER_INCIDENT: '2', MAX_AUTO_INVITES_PER_WEEK: '50', ADMIN_USER_IDS: 'U0CREATOR' },
     });
     await h.app.deps.db.engineer.update({ where: { slackId: 'U0CREATOR' }, data: { level: 'staff', levelSource: 'roster' } });
   });
@@ -178,21 +193,46 @@ describe('people nobody classified (level unknown)', () => {
     expect(await roleIn(h, 'U0IVYXXX1', second.id)).toBe('responder');
   });
 
+  it('shows the same choice on the Home tab, marks the current one and lets them change it', async () => {
+    await h.sender.event({ type: 'app_home_opened', user: 'U0IVYXXX1', channel: 'D0442US94JD', tab: 'home' });
+    await waitUntil(() => h.emulator.homeViewOf('U0IVYXXX1') !== undefined, "Ivy's home tab");
+    const home = JSON.stringify(h.emulator.homeViewOf('U0IVYXXX1')!.blocks);
+    expect(home).toContain("you said _I'm an experienced responder_");
+    expect(home).toContain('"action_id":"home_level_choice"');
+    const published = h.emulator.callsTo('views.publish').length;
+    await pressHomeButton(h, 'U0IVYXXX1', 'home_level_choice', 'learn', 'level_choice');
+    await waitUntil(() => h.emulator.callsTo('views.publish').length > published, 'the home tab published again');
+    const ivy = await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: 'U0IVYXXX1' } });
+    expect([ivy.level, ivy.levelSource, ivy.experienced]).toEqual(['junior', 'person', false]);
+    expect(JSON.stringify(h.emulator.homeViewOf('U0IVYXXX1')!.blocks)).toContain("you said _I'm here to learn_");
+    // Back to experienced, as the rest of this file has her.
+    await pressHomeButton(h, 'U0IVYXXX1', 'home_level_choice', 'experienced', 'level_choice');
+    await waitUntil(async () => (await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: 'U0IVYXXX1' } })).experienced, 'Ivy experienced again');
+  });
+
   it('says in /volunteer stats where a level came from, and an admin overrides the person', async () => {
-    const name = `cmd-${++seq}`;
-    await h.sender.command({ user_id: 'U0IVYXXX1', text: 'stats', response_url: sink.url(name) });
-    await waitUntil(() => sink.received.some((r) => r.path === `/response/${name}`), 'the stats');
-    const stats = sink.received.find((r) => r.path === `/response/${name}`)!.body as Reply;
-    expect(JSON.stringify(stats.blocks)).toContain('Your level: unknown, nobody has set it yet; you said you are an experienced responder.');
+    const statsOf = async (user: string) => {
+      const name = `cmd-${++seq}`;
+      await h.sender.command({ user_id: user, text: 'stats', response_url: sink.url(name) });
+      await waitUntil(() => sink.received.some((r) => r.path === `/response/${name}`), `the stats of ${user}`);
+      return JSON.stringify((sink.received.find((r) => r.path === `/response/${name}`)!.body as Reply).blocks);
+    };
+    expect(await statsOf('U0SEASONE')).toContain('Your level: unknown, nobody has set it yet.');
+    expect(await statsOf('U0CREATOR')).toContain('Your level: staff, from the roster.');
+    expect(await statsOf('U0IVYXXX1')).toContain('Your level: junior, your own choice; you said you are an experienced responder.');
 
     const learn = await press('U0NEWBIE1', 'level_choice', 'learn');
     expect(learn.text).toMatch(/^Thanks: you are here to learn/);
     const newt = await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: 'U0NEWBIE1' } });
     expect([newt.level, newt.levelSource]).toEqual(['junior', 'person']);
 
-    await h.app.deps.db.engineer.update({ where: { slackId: 'U0NEWBIE1' }, data: { level: 'mid', levelSource: 'roster' } });
+    const name = `cmd-${++seq}`;
+    await h.sender.command({ user_id: 'U0CREATOR', text: 'admin level <@U0NEWBIE1> mid', response_url: sink.url(name) });
+    await waitUntil(() => sink.received.some((r) => r.path === `/response/${name}`), 'the admin command');
+    expect((sink.received.find((r) => r.path === `/response/${name}`)!.body as Reply).text).toBe('<@U0NEWBIE1> is now mid (was junior).');
     const refused = await press('U0NEWBIE1', 'level_choice', 'learn');
-    expect(refused.text).toBe('Your level is mid, set by the roster, so it stays as it is. Whoever runs Smokejumper can change it. Nothing changed.');
+    expect(refused.text).toBe('Your level is mid, set by a Smokejumper admin, so it stays as it is. Whoever runs Smokejumper can change it. Nothing changed.');
+    expect(await statsOf('U0NEWBIE1')).toContain('Your level: mid, set by an admin.');
   });
 });
 

@@ -60,12 +60,16 @@ export function homeTab(input: HomeInput): HomeView {
 }
 
 /** For guests, external people and anyone else Smokejumper never invites. */
-export function homeTabNotEligible(): HomeView {
+export function homeTabNotEligible(outsideGroups = false): HomeView {
   return {
     type: 'home',
     blocks: [
       header(':fire_engine: Smokejumper'),
-      section('Smokejumper brings engineers of this workspace to incidents to learn. Guests and external people are not invited, so there is nothing to switch here.'),
+      section(
+        outsideGroups
+          ? 'Smokejumper brings the members of certain user groups (engineering, usually) to incidents to learn, and you are not in one, so there is nothing to switch here.'
+          : 'Smokejumper brings engineers of this workspace to incidents to learn. Guests and external people are not invited, so there is nothing to switch here.',
+      ),
     ],
   };
 }
