@@ -1,3 +1,4 @@
+import { Prisma } from '../generated/prisma/client';
 import type { Tx as PrismaClient } from './tx';
 import type { Level } from '../domain/experience';
 import { emptyHistory, RECENT_DAYS, YEAR_DAYS, type History } from '../domain/experience';
@@ -57,10 +58,11 @@ export type LevelSource = 'roster' | 'admin' | 'person';
  * still needs asking: level `unknown`, set by nobody, not experienced, never asked. True for the
  * one DM that may carry it, so that only the first DM someone gets asks.
  */
-export async function claimLevelQuestion(db: PrismaClient, id: number, now: Date): Promise<boolean> {
+export async function claimLevelQuestion(db: PrismaClient, who: { engineerId: number } | { slackId: string }, now: Date): Promise<boolean> {
+  const person = 'engineerId' in who ? Prisma.sql`id = ${who.engineerId}` : Prisma.sql`slack_id = ${who.slackId}`;
   const claimed = await db.$executeRaw`
     UPDATE engineers SET level_asked_at = ${now}::timestamptz
-    WHERE id = ${id} AND level = 'unknown' AND level_source IS NULL AND NOT experienced AND level_asked_at IS NULL`;
+    WHERE ${person} AND active AND level = 'unknown' AND level_source IS NULL AND NOT experienced AND level_asked_at IS NULL`;
   return claimed === 1;
 }
 

@@ -18,8 +18,9 @@ export function parseLevelChoice(value: string | undefined): LevelChoice | null 
  * A DM to `engineerId`, with the level question added when it is the first DM this person gets
  * while nobody has classified them (claimed in the database, so two DMs at once cannot both ask).
  */
-export async function withLevelQuestion(deps: Pick<Deps, 'db' | 'clock'>, engineerId: number, dm: OutgoingMessage): Promise<OutgoingMessage> {
-  return (await claimLevelQuestion(deps.db, engineerId, deps.clock())) ? withLevelQuestionBlocks(dm) : dm;
+export async function withLevelQuestion(deps: Pick<Deps, 'db' | 'clock'>, to: number | { slackId: string }, dm: OutgoingMessage): Promise<OutgoingMessage> {
+  const who = typeof to === 'number' ? { engineerId: to } : to;
+  return (await claimLevelQuestion(deps.db, who, deps.clock())) ? withLevelQuestionBlocks(dm) : dm;
 }
 
 /**

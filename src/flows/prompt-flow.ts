@@ -164,7 +164,8 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
         experience: await experienceOf(deps, participation.engineer, incident.id),
         ideas: playbookFor(incident.name).mentorIdeas,
       });
-      return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId }, delivery);
+      // A mentor nobody classified (the channel's creator, often) may be getting their first DM from Smokejumper.
+      return deps.slack.dm(job.mentorSlackId, await withLevelQuestion(deps, { slackId: job.mentorSlackId }, message), { incident: incident.id, learner: participation.engineer.slackId }, delivery);
     }));
   } else {
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>

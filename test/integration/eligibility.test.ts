@@ -234,6 +234,20 @@ describe('people nobody classified (level unknown)', () => {
     expect(refused.text).toBe('Your level is mid, set by a Smokejumper admin, so it stays as it is. Whoever runs Smokejumper can change it. Nothing changed.');
     expect(await statsOf('U0NEWBIE1')).toContain('Your level: mid, set by an admin.');
   });
+
+  it("asks in the weekly digest when that is someone's first DM, and only then", async () => {
+    const db = h.app.deps.db;
+    // Una was in fires as a responder but never got a DM; Ivy was asked in her welcome DM.
+    expect((await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0SEASONE' } })).levelAskedAt).toBeNull();
+    await db.engineer.updateMany({ data: { createdAt: new Date(h.clock().getTime() - 60 * DAY) } });
+    await db.digest.deleteMany({});
+    await sendDueDigests(h.app.deps, h.clock());
+    const digestTo = (user: string) => h.emulator.messagesTo(user).find((m) => m.text?.includes('week'))!;
+    const asks = (user: string) => JSON.stringify(digestTo(user).blocks).includes('"action_id":"level_choice"');
+    expect(asks('U0SEASONE')).toBe(true);
+    expect(asks('U0IVYXXX1')).toBe(false);
+    expect((await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0SEASONE' } })).levelAskedAt).not.toBeNull();
+  });
 });
 
 describe('ADMIN_USERGROUPS and the admin commands', () => {
