@@ -4,6 +4,7 @@ import { isActiveVolunteer } from '../domain/selection';
 import { DEFAULT_VOLUNTEER_MS, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
 import { isWorkingTime, safeZone } from '../domain/working-time';
 import { ACTION } from '../slack/ids';
+import { experiencedReply } from '../slack/views/level-choice';
 import type { Message } from '../slack/views/blocks';
 import * as reply from '../slack/views/volunteer-replies';
 import { runAdminCommand } from './admin-command-flow';
@@ -54,6 +55,8 @@ export async function runVolunteerCommand(deps: Deps, slackId: string, command: 
   const log = deps.log.child({ user: slackId, command: command.kind });
   switch (command.kind) {
     case 'on': {
+      // Volunteering puts a learner first in line; someone who said they are experienced is never one.
+      if (engineer.experienced) return experiencedReply();
       const until = new Date(now.getTime() + command.durationMs);
       await setPreferences(deps.db, engineer.id, { volunteerUntil: until });
       log.info({ until }, 'volunteering');

@@ -183,7 +183,11 @@ describe('people nobody classified (level unknown)', () => {
     const ivy = await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: 'U0IVYXXX1' } });
     expect([ivy.level, ivy.experienced]).toEqual(['unknown', true]);
 
-    // Even volunteering does not bring her in as a learner; she is the only one left to invite.
+    // /volunteer on tells her it makes no difference; set anyway, volunteering does not bring her in as a learner.
+    const name = `cmd-${++seq}`;
+    await h.sender.command({ user_id: 'U0IVYXXX1', text: 'on', response_url: sink.url(name) });
+    await waitUntil(() => sink.received.some((r) => r.path === `/response/${name}`), 'the answer to /volunteer on');
+    expect((sink.received.find((r) => r.path === `/response/${name}`)!.body as Reply).text).toMatch(/^You said you are an experienced responder, so Smokejumper does not invite you/);
     await h.app.deps.db.engineer.update({ where: { slackId: 'U0IVYXXX1' }, data: { volunteerUntil: new Date(h.clock().getTime() + DAY) } });
     const second = await openIncident(h, 'inc-second-for-ivy', ['U0SEASONE', 'U0NEWBIE1']);
     expect(invitedTo(h, second.id)).toEqual([]);

@@ -46,6 +46,12 @@ export function levelSetByOthersReply(level: Level, by: 'roster' | 'admin'): Mes
   return message(text, [section(text)]);
 }
 
+/** `/volunteer on` from someone who said they are experienced: they are never invited to learn. */
+export function experiencedReply(): Message {
+  const text = "You said you are an experienced responder, so Smokejumper does not invite you to fires to learn, volunteering or not. A Join button or `/volunteer now` still brings you into one, as a responder; the Home tab changes your answer. Nothing changed.";
+  return message(text, [section(text)]);
+}
+
 /** Where a level came from, for `/volunteer stats` and the Home tab. */
 export function levelOrigin(level: Level, source: 'roster' | 'admin' | 'person' | null, experienced: boolean): string {
   const said = experienced ? '; you said you are an experienced responder' : '';
