@@ -45,8 +45,10 @@ export interface Config {
   mentorAskTimeoutMs: number;
   digestSchedule: { weekday: number; minute: number };
   adminUserIds: ReadonlySet<string>;
-  /** user group handles (without @) or ids whose members are admins too, for the reports (SPEC.md section 11) */
+  /** user group handles (without @) or ids whose members are admins too (SPEC.md sections 6 and 11) */
   adminUsergroups: readonly string[];
+  /** user group handles (without @) or ids whose members alone are candidates; empty: every human member (SPEC.md section 3) */
+  eligibleUsergroups: readonly string[];
   /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
   publicUrl: string | undefined;
   /** `npm run backfill` paces its Slack reads this many times faster than Slack's tiers: tests and benchmarks against the emulator only */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     digestSchedule: guarded('DIGEST_SCHEDULE', () => parseDigestSchedule(read(env, 'DIGEST_SCHEDULE') ?? 'Mon 09:00')),
     adminUserIds: new Set(adminUserIds),
     adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),
+    eligibleUsergroups: guarded('ELIGIBLE_USERGROUPS', () => usergroupsOf(read(env, 'ELIGIBLE_USERGROUPS'))),
     publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
     backfillTimeScale: integer(env, 'BACKFILL_TIME_SCALE', 1, 1, 1000),
   };

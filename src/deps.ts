@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Config } from './config';
 import type { CreatorRule } from './domain/incident-creators';
+import type { WatchedUsergroups } from './domain/usergroups';
 import type { PrismaClient } from './generated/prisma/client';
 import type { JobQueue } from './jobs/queue';
 import type { Logger } from './log';
@@ -23,6 +24,10 @@ export interface Deps {
   /** the app's own Slack user id (auth.test) */
   botUserId: string;
   teamId: string | null;
+  /** auth.test `enterprise_id` on Enterprise Grid (who is external depends on it); absent or null elsewhere */
+  enterpriseId?: string | null;
+  /** ELIGIBLE_USERGROUPS and ADMIN_USERGROUPS resolved to user group ids at start; absent: none named */
+  usergroups?: WatchedUsergroups;
   clock: () => Date;
   /** INCIDENT_CREATORS with its user group handles resolved at start; absent or null: anyone */
   incidentCreators?: CreatorRule | null;

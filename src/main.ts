@@ -17,6 +17,7 @@ import { WEEKLY_DIGEST_JOB } from './jobs/weekly-digest';
 import { EventQueue } from './jobs/event-queue';
 import { processStoredEvent } from './flows/event-flow';
 import { resolveIncidentCreators } from './flows/creators-flow';
+import { resolveWatchedUsergroups } from './flows/usergroups-flow';
 import { createLogger, type Logger } from './log';
 import { createMetrics } from './metrics';
 import { startOpsServer } from './ops-server';
@@ -85,7 +86,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
         : new ConfigError('SLACK_BOT_TOKEN', `Slack refused it (auth.test: ${me.error})`);
     }
     const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
-    deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events: wakeAfterStoring, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, clock, incidentCreators };
+    const usergroups = await resolveWatchedUsergroups(slack, log, config);
+    deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events: wakeAfterStoring, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, enterpriseId: me.value.enterpriseId, clock, incidentCreators, usergroups };
 
     await jobs.start(jobDefinitions(deps), { work: works });
     await probe.start();

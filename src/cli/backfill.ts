@@ -108,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`backfill: Slack did not accept the bot token (auth.test: ${me.error})\n`);
       return me.retryable ? 1 : 2;
     }
-    const deps = { config, db: database.prisma, slack, log, clock: () => new Date(), teamId: me.value.teamId || null, botUserId: me.value.userId };
+    const deps = { config, db: database.prisma, slack, log, clock: () => new Date(), teamId: me.value.teamId || null, enterpriseId: me.value.enterpriseId ?? null, botUserId: me.value.userId };
     const since = new Date(deps.clock().getTime() - args.sinceMs);
     const summary = await runBackfill(deps, { since, dryRun: args.dryRun, onProgress: progressWriter() });
     process.stdout.write(summaryText(summary));

@@ -10,6 +10,7 @@ import { parseWeekStart, WeekError } from '../domain/iso-week';
 import { AppError } from '../errors';
 import { CommandLineError, commandLineMessage, parseCommandLine, type CommandLine } from './args';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
+import { resolveWatchedUsergroups } from '../flows/usergroups-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
 import { createEffectClient, WEB_API_RETRY } from '../listeners/app';
@@ -118,10 +119,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   await migrate(config.databaseUrl);
   const database = connectDatabase(config.databaseUrl, 2, log);
   const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
-  const deps = { config, db: database.prisma, slack: new SlackGateway(client, log, undefined, createEffectClient(config, log), imDirectory(database.prisma)), log, clock: () => new Date() };
+  const slack = new SlackGateway(client, log, undefined, createEffectClient(config, log), imDirectory(database.prisma));
   try {
+    // ELIGIBLE_USERGROUPS: the groups are named in the configuration; their members are the stored ones.
+    const usergroups = await resolveWatchedUsergroups(slack, log, { eligibleUsergroups: config.eligibleUsergroups, adminUsergroups: [] });
+    const deps = { config, db: database.prisma, slack, log, clock: () => new Date(), usergroups };
     return report(await runDigestWeek(deps, { weekStart: args.week, slackId: args.user, dryRun: args.dryRun }), args);
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`digest: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof AppError && error.userMessage) {
       process.stderr.write(`digest: ${error.userMessage}\n`);
       return 2;

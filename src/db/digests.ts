@@ -1,6 +1,7 @@
-import type { Role } from '../domain/experience';
+import type { Level, Role } from '../domain/experience';
 import type { LearningFact, ParticipationFact } from '../domain/digest';
 import { Prisma } from '../generated/prisma/client';
+import { eligibleCondition } from './usergroups';
 import { heldBy, LEDGER_LEASE_MS, ledgerEntry, type ClaimRow, type LedgerEntry } from './ledger';
 import type { Tx } from './tx';
 
@@ -135,11 +136,15 @@ export interface DueCandidate {
   slackId: string;
   name: string;
   timeZone: string;
-  level: 'junior' | 'mid' | 'senior' | 'staff';
+  level: Level;
   digestOff: boolean;
   createdAt: Date;
   weekStart: string;
   dueAt: Date;
+  /** a candidate under ELIGIBLE_USERGROUPS (always true with none named) */
+  eligible: boolean;
+  /** nobody has classified them and they were never asked (the digest may be their first DM) */
+  askLevel: boolean;
 }
 
 interface DueRow {
@@ -147,11 +152,13 @@ interface DueRow {
   slack_id: string;
   name: string;
   time_zone: string;
-  level: 'junior' | 'mid' | 'senior' | 'staff';
+  level: Level;
   digest_off: boolean;
   created_at: Date;
   week_start: string;
   due_at: Date;
+  eligible: boolean;
+  ask_level: boolean;
 }
 
 /**
@@ -160,11 +167,13 @@ interface DueRow {
  * does not count as gone out; any row for a later week does, so that a person who moved to a
  * zone behind their old one is not sent the week before the one they already had.
  */
-export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date, limit: number): Promise<DueCandidate[]> {
+export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date, limit: number, eligibleGroupIds: readonly string[] = []): Promise<DueCandidate[]> {
   if (zones.length === 0) return [];
   const staleBefore = new Date(now.getTime() - LEDGER_LEASE_MS);
   const rows = await db.$queryRaw<DueRow[]>`
-    SELECT e.id, e.slack_id, e.name, e.time_zone, e.level::text AS level, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at
+    SELECT e.id, e.slack_id, e.name, e.time_zone, e.level::text AS level, e.digest_off, e.created_at, to_char(z.week_start, 'YYYY-MM-DD') AS week_start, z.due_at,
+      ${eligibleCondition('e.slack_id', eligibleGroupIds)} AS eligible,
+      (e.level = 'unknown' AND e.level_source IS NULL AND NOT e.experienced AND e.level_asked_at IS NULL) AS ask_level
     FROM unnest(${zones.map((z) => z.timeZone)}::text[], ${zones.map((z) => z.weekStart)}::date[], ${zones.map((z) => z.dueAt)}::timestamptz[])
       AS z(time_zone, week_start, due_at)
     JOIN engineers e ON e.time_zone = z.time_zone AND e.active
@@ -186,6 +195,8 @@ export async function dueCandidates(db: Tx, zones: readonly DueZone[], now: Date
     createdAt: r.created_at,
     weekStart: r.week_start,
     dueAt: r.due_at,
+    eligible: r.eligible,
+    askLevel: r.ask_level,
   }));
 }
 

@@ -1,7 +1,9 @@
+import { Prisma } from '../generated/prisma/client';
 import type { Tx as PrismaClient } from './tx';
 import type { Level } from '../domain/experience';
 import { emptyHistory, RECENT_DAYS, YEAR_DAYS, type History } from '../domain/experience';
 import type { Candidate } from '../domain/selection';
+import { eligibleCondition } from './usergroups';
 
 export interface EngineerUpsert {
   slackId: string;
@@ -41,16 +43,35 @@ export function findEngineerByEmail(db: PrismaClient, email: string) {
   return db.engineer.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, orderBy: { id: 'asc' } });
 }
 
-export async function setSeniority(db: PrismaClient, id: number, change: { level?: Level; startedOn?: Date | null; isMentor?: boolean; manager?: string | null; team?: string | null }) {
+export async function setSeniority(
+  db: PrismaClient,
+  id: number,
+  change: { level?: Level; levelSource?: LevelSource; experienced?: boolean; startedOn?: Date | null; isMentor?: boolean; manager?: string | null; team?: string | null },
+) {
   return db.engineer.update({ where: { id }, data: change });
+}
+
+export type LevelSource = 'roster' | 'admin' | 'person';
+
+/**
+ * Marks that the level question ("here to learn, or experienced?") goes out now, if this person
+ * still needs asking: level `unknown`, set by nobody, not experienced, never asked. True for the
+ * one DM that may carry it, so that only the first DM someone gets asks.
+ */
+export async function claimLevelQuestion(db: PrismaClient, who: { engineerId: number } | { slackId: string }, now: Date): Promise<boolean> {
+  const person = 'engineerId' in who ? Prisma.sql`id = ${who.engineerId}` : Prisma.sql`slack_id = ${who.slackId}`;
+  const claimed = await db.$executeRaw`
+    UPDATE engineers SET level_asked_at = ${now}::timestamptz
+    WHERE ${person} AND active AND level = 'unknown' AND level_source IS NULL AND NOT experienced AND level_asked_at IS NULL`;
+  return claimed === 1;
 }
 
 /**
  * One candidate as loadCandidates sends it: [slack_id, name, time_zone, level, started_on,
- * is_mentor, opted_out, active, volunteer_until, last_joined_at, auto_invites_7d, counts], with
+ * is_mentor, opted_out, active, volunteer_until, last_joined_at, auto_invites_7d, counts, experienced], with
  * times as epoch milliseconds and `counts` as below (null for someone who never took part).
  */
-type CandidateTuple = [string, string, string, Level, number | null, boolean, boolean, boolean, number | null, number | null, number, number[] | null];
+type CandidateTuple = [string, string, string, Level, number | null, boolean, boolean, boolean, number | null, number | null, number, number[] | null, boolean];
 
 /** Role order of the `counts` array: learner, volunteer, responder, mentor; each recent, year, older. */
 const COUNT_ROLES = ['learner', 'volunteer', 'responder', 'mentor'] as const;
@@ -61,8 +82,9 @@ const COUNT_ROLES = ['learner', 'volunteer', 'responder', 'mentor'] as const;
  * hash aggregate: with everyone's history wanted, no index makes that cheaper) and returns all
  * candidates as one JSON array: decoding 10,000 typed rows through Prisma's raw-query path cost the
  * app twice the CPU, and far more garbage, on the path of every invite (BENCHMARKS.md, invite).
+ * With ELIGIBLE_USERGROUPS (`eligibleGroupIds`), only members of those groups are candidates.
  */
-export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candidate[]> {
+export async function loadCandidates(db: PrismaClient, now: Date, eligibleGroupIds: readonly string[] = []): Promise<Candidate[]> {
   // The same buckets as domain/experience.ts recencyBucket: at most RECENT_DAYS old is recent.
   const recent = new Date(now.getTime() - RECENT_DAYS * 86_400_000);
   const year = new Date(now.getTime() - YEAR_DAYS * 86_400_000);
@@ -85,17 +107,17 @@ export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candi
     SELECT json_agg(json_build_array(
              e.slack_id, e.name, e.time_zone, e.level, round(date_part('epoch', e.started_on) * 1000), e.is_mentor, e.opted_out, e.active,
              round(date_part('epoch', e.volunteer_until) * 1000), round(date_part('epoch', h.last_joined_at) * 1000),
-             COALESCE(h.auto_invites_7d, 0), h.counts
+             COALESCE(h.auto_invites_7d, 0), h.counts, e.experienced
            ) ORDER BY e.id)::text AS candidates
     FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id
-    WHERE e.active`;
+    WHERE e.active AND ${eligibleCondition('e.slack_id', eligibleGroupIds)}`;
   const json = rows[0]?.candidates;
   return json ? (JSON.parse(json) as CandidateTuple[]).map(toCandidate) : [];
 }
 
 const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, optedOut, active, volunteerUntil, lastJoinedAt, autoInvites, counts]: CandidateTuple): Candidate {
+function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, optedOut, active, volunteerUntil, lastJoinedAt, autoInvites, counts, experienced]: CandidateTuple): Candidate {
   const history: History = emptyHistory();
   if (counts) {
     COUNT_ROLES.forEach((role, i) => {
@@ -115,5 +137,6 @@ function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, opted
     lastJoinedAt: dateOrNull(lastJoinedAt),
     autoInvitesLast7d: autoInvites,
     volunteerUntil: dateOrNull(volunteerUntil),
+    experienced,
   };
 }

@@ -109,6 +109,11 @@ export function joinedParticipantsIn(db: Tx, incidentId: number, roles: Role[]) 
   });
 }
 
+/** How many other incidents someone took part in, in any role: their recorded fires (live or backfilled). */
+export function countOtherParticipations(db: Tx, engineerId: number, exceptIncidentId: number): Promise<number> {
+  return db.participation.count({ where: { engineerId, incidentId: { not: exceptIncidentId } } });
+}
+
 /** Someone's parts in every incident but this one. */
 export function otherParticipations(db: Tx, engineerId: number, exceptIncidentId: number) {
   return db.participation.findMany({ where: { engineerId, incidentId: { not: exceptIncidentId } }, select: { role: true, joinedAt: true, invitedAt: true } });

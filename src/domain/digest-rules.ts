@@ -8,7 +8,7 @@
  * gets one invitation to volunteer for that stretch (not one every week); anyone else gets nothing.
  */
 import { addDays, type WeekStart } from './iso-week';
-import type { Role } from './experience';
+import type { Level, Role } from './experience';
 import { playbookFor } from './prompts';
 
 /** What a digest week holds, as far as the rules below need it. */
@@ -36,7 +36,7 @@ export const INVITE_AFTER_QUIET_DAYS = 28;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface InvitationFacts {
-  level: 'junior' | 'mid' | 'senior' | 'staff';
+  level: Level;
   /** when the app first knew the person */
   knownSince: Date;
   /** their latest fire (any role) joined before the week's end, if any */

@@ -1,5 +1,5 @@
 import dayjs from 'dayjs';
-import type { Role } from './experience';
+import type { Level, Role } from './experience';
 import { addDays, addWeeks, digestDueAt, weekBounds, weekStartOf, type DigestSchedule, type WeekStart } from './iso-week';
 import { safeZone } from './working-time';
 import { digestContent, invitationWeek, quarterOf, quarterSummary, type QuarterFire, type QuarterSummary } from './digest-rules';
@@ -21,7 +21,7 @@ export interface DigestPerson {
   name: string;
   timeZone: string;
   /** juniors get one invitation after a stretch without fires (domain/digest-rules.ts) */
-  level: 'junior' | 'mid' | 'senior' | 'staff';
+  level: Level;
   /** when the app first knew them: a stretch without fires counts from here at the earliest */
   knownSince: Date;
 }

@@ -3,7 +3,8 @@
  *
  *   score = level base + tenure + sum over past incidents of (role weight x recency weight)
  *
- *   level base      junior 0, mid 8, senior 20, staff 30 (from the roster CSV or `admin level`)
+ *   level base      junior 0, mid 8, senior 20, staff 30 (from the roster CSV or `admin level`);
+ *                   unknown (never classified) 0, so that day one still invites people
  *   tenure          0.5 per full year since started_on, at most 2 (so that, among people who
  *                   never joined a fire, a long-serving junior is not mistaken for a new one)
  *   role weight     learner 1, volunteer 1.5, responder 2, mentor 2.5 (active roles teach more)
@@ -15,13 +16,17 @@
  * functions explain themselves to the person in `/volunteer stats` (explainExperience), so what
  * they read is what is computed.
  */
-export type Level = 'junior' | 'mid' | 'senior' | 'staff';
+/** A level someone can be given (roster CSV, `admin level`, the person's own choice). */
+export type SettableLevel = 'junior' | 'mid' | 'senior' | 'staff';
+/** `unknown`: nobody has classified the person yet (the default for everyone the sync finds). */
+export type Level = SettableLevel | 'unknown';
 export type Role = 'learner' | 'mentor' | 'responder' | 'volunteer';
 export type RecencyBucket = 'recent' | 'year' | 'older';
 
-export const LEVELS: readonly Level[] = ['junior', 'mid', 'senior', 'staff'];
+/** The levels the roster CSV and `admin level` accept (never `unknown`). */
+export const LEVELS: readonly SettableLevel[] = ['junior', 'mid', 'senior', 'staff'];
 export const ROLES: readonly Role[] = ['learner', 'volunteer', 'responder', 'mentor'];
-export const LEVEL_BASE: Record<Level, number> = { junior: 0, mid: 8, senior: 20, staff: 30 };
+export const LEVEL_BASE: Record<Level, number> = { junior: 0, mid: 8, senior: 20, staff: 30, unknown: 0 };
 export const ROLE_WEIGHT: Record<Role, number> = { learner: 1, volunteer: 1.5, responder: 2, mentor: 2.5 };
 export const RECENCY_WEIGHT: Record<RecencyBucket, number> = { recent: 1, year: 0.5, older: 0.25 };
 /** also the window of recent exposure, the first key of the invite order; 4 weeks, like the coverage target */

@@ -15,6 +15,8 @@ export interface MentorCandidate {
   isMentor: boolean;
   /** a human member of the workspace today (never a bot, guest, external or deleted user) */
   active: boolean;
+  /** said "I'm an experienced responder" (SPEC.md section 3): a mentor candidate whatever their level */
+  experienced?: boolean;
 }
 
 export type MentorReason = 'mentor' | 'senior' | 'outside' | 'lead';
@@ -26,9 +28,9 @@ export interface MentorChoice {
 
 const SENIOR_LEVELS: ReadonlySet<Level> = new Set(['senior', 'staff']);
 
-/** Mentor-flagged, or senior or staff, and an active human. */
+/** Mentor-flagged, senior or staff, or self-declared experienced, and an active human. */
 export function canMentor(person: MentorCandidate): boolean {
-  return person.active && (person.isMentor || SENIOR_LEVELS.has(person.level));
+  return person.active && (person.isMentor || person.experienced === true || SENIOR_LEVELS.has(person.level));
 }
 
 /**

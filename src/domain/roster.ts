@@ -1,4 +1,4 @@
-import type { Level } from './experience';
+import type { SettableLevel } from './experience';
 import { LEVELS } from './experience';
 
 /**
@@ -9,7 +9,7 @@ import { LEVELS } from './experience';
 export interface RosterRow {
   line: number;
   user: { slackId: string } | { email: string };
-  level: Level;
+  level: SettableLevel;
   startedOn: Date | null;
   isMentor: boolean;
   /** only when the file has the column: a Slack ID or a lowercased email, null for none */
@@ -88,7 +88,7 @@ export function parseRoster(text: string, today: Date = new Date()): { rows: Ros
     if (SLACK_USER_ID.test(user)) who = { slackId: user };
     else if (EMAIL.test(user)) who = { email: user.toLowerCase() };
     else return problems.push({ line, message: `"${user}" is neither a Slack user ID (like U012AB3CD) nor an email address` });
-    const lvl = level.toLowerCase() as Level;
+    const lvl = level.toLowerCase() as SettableLevel;
     if (!LEVELS.includes(lvl)) return problems.push({ line, message: `level "${level}" is not one of ${LEVELS.join(', ')}` });
     const date = parseDate(startedOn);
     if (date === 'bad') return problems.push({ line, message: `started_on "${startedOn}" is not a date like 2024-03-01` });

@@ -22,6 +22,8 @@ export interface Candidate {
   /** auto-invites received in the rolling 7 days before now */
   autoInvitesLast7d: number;
   volunteerUntil: Date | null;
+  /** said "I'm an experienced responder": never auto-invited, a mentor candidate (SPEC.md section 3) */
+  experienced?: boolean;
 }
 
 export interface SelectionRules {
@@ -120,6 +122,9 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     const volunteering = isActiveVolunteer(candidate, now);
     // Volunteering is an explicit wish, so it overrides an opt-out of automatic invites.
     if (candidate.optedOut && !volunteering) { excluded.opted_out++; continue; }
+    // Their own word ("I'm an experienced responder"), counted as an opt-out: they come to fires as
+    // responders, never as learners, volunteering or not.
+    if (candidate.experienced) { excluded.opted_out++; continue; }
     if (!inWorkingTime(candidate.timeZone)) { excluded.outside_hours++; continue; }
     const ranked = { candidate, recent: recentExposure(candidate), experience: experienceScore(candidate, now) };
     if (volunteering) {

@@ -35,6 +35,9 @@ export const EVENT_SCHEMAS = {
   group_unarchive: z.object({ type: z.literal('group_unarchive'), channel: slackId, user: slackId.optional() }),
   member_joined_channel: z.object({ type: z.literal('member_joined_channel'), user: slackId, channel: slackId, inviter: slackId.optional() }),
   member_left_channel: z.object({ type: z.literal('member_left_channel'), user: slackId, channel: slackId }),
+  // A watched user group changed (ELIGIBLE_USERGROUPS, ADMIN_USERGROUPS): its members are read again.
+  subteam_members_changed: z.object({ type: z.literal('subteam_members_changed'), subteam_id: slackId, added_users: z.array(slackId).optional(), removed_users: z.array(slackId).optional() }),
+  subteam_updated: z.object({ type: z.literal('subteam_updated'), subteam: z.object({ id: slackId, handle: z.string().optional(), date_delete: z.number().optional() }) }),
   // Only this subtype is stored: Slack reports a channel made private in no other event.
   message: z.object({ type: z.literal('message'), subtype: z.literal(CONVERT_TO_PRIVATE), channel: slackId, user: slackId.optional() }),
 } as const;

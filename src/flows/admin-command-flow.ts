@@ -13,7 +13,8 @@ export async function runAdminCommand(deps: Deps, adminId: string, command: Admi
   const target = await ensureEngineer(deps, command.userId);
   if (!target) return reply.unknownPersonReply(command.userId);
   if (command.kind === 'admin_level') {
-    await setSeniority(deps.db, target.id, { level: command.level });
+    // An admin's word wins over the person's own ("I'm an experienced responder" included).
+    await setSeniority(deps.db, target.id, { level: command.level, levelSource: 'admin', experienced: false });
     log.info({ target: command.userId, level: command.level, previous: target.level }, 'admin set a level');
     return reply.levelSetReply(command.userId, command.level, target.level);
   }

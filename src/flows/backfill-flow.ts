@@ -15,7 +15,7 @@ import { incidentSources, pastFires, recordBackfilledIncident } from '../db/back
 import { findEngineer, upsertEngineers } from '../db/engineers';
 import { toUpsert } from './roster-flow';
 
-export type BackfillDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock' | 'teamId' | 'botUserId'>;
+export type BackfillDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock' | 'teamId' | 'enterpriseId' | 'botUserId'>;
 
 export interface BackfillOptions {
   /** channels created before this are left out */
@@ -184,10 +184,10 @@ async function lookUp(deps: BackfillDeps, slackId: string, dryRun: boolean): Pro
     if (info.retryable) throw new SkipChannel(`users.info: ${info.error}`);
     return null;
   }
-  const reason = whyNotEligible(info.value, deps.teamId);
+  const reason = whyNotEligible(info.value, deps);
   if (reason === 'bot' || reason === 'slackbot') return null;
-  if (dryRun) return { engineerId: null, name: toUpsert(info.value, deps.teamId).name, level: null };
-  await upsertEngineers(deps.db, [toUpsert(info.value, deps.teamId)], deps.clock());
+  if (dryRun) return { engineerId: null, name: toUpsert(info.value, deps).name, level: null };
+  await upsertEngineers(deps.db, [toUpsert(info.value, deps)], deps.clock());
   const added = await findEngineer(deps.db, slackId);
   return added ? { engineerId: added.id, name: added.name, level: added.level } : null;
 }

@@ -18,7 +18,9 @@ import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } fro
 import { digestKey } from '../domain/ledger-keys';
 import { addDays, addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
 import { AppError } from '../errors';
+import { membersOfUsergroups } from '../db/usergroups';
 import { deliverOnce } from './deliver';
+import { withLevelQuestion } from './level-flow';
 import type { Metrics } from '../metrics';
 import type { Message } from '../slack/views/blocks';
 import { digestMessage } from '../slack/views/digest-message';
@@ -32,7 +34,7 @@ import { digestMessage } from '../slack/views/digest-message';
  * mid-week gets that week's digest once: the due check skips anyone with a row for that week or a
  * later one.
  */
-export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock'> & { metrics?: Metrics };
+export type DigestDeps = Pick<Deps, 'config' | 'db' | 'slack' | 'log' | 'clock' | 'usergroups'> & { metrics?: Metrics };
 
 /** People composed per round of queries: 2 queries per batch, whatever the batch's size. */
 export const DIGEST_BATCH_SIZE = 500;
@@ -46,6 +48,8 @@ export const DUE_CHECK_LIMIT = 200;
 export interface DigestRequest {
   person: DigestPerson;
   weekStart: WeekStart;
+  /** the person is `unknown` and was never asked: the digest carries the level question (SPEC.md section 3) */
+  askLevel?: boolean;
 }
 
 export interface ComposedDigest extends DigestRequest {
@@ -134,7 +138,8 @@ export async function sendDigest(deps: DigestDeps, digest: ComposedDigest): Prom
   let found = false;
   // The due check moves on at once from a digest another process holds: it is theirs to finish.
   const { outcome: delivered, ours } = await deliverOnce(deps, entry, async (delivery) => {
-    const result = await deps.slack.dm(person.slackId, digest.message, { digestWeek: weekStart }, delivery);
+    const message = digest.askLevel ? await withLevelQuestion(deps, person.id, digest.message) : digest.message;
+    const result = await deps.slack.dm(person.slackId, message, { digestWeek: weekStart }, delivery);
     if (result.ok) found = result.found;
     else failure = result.error;
     return result;
@@ -182,12 +187,13 @@ export interface DueTally {
 export async function sendDueDigests(deps: DigestDeps, now: Date = deps.clock(), limit = DUE_CHECK_LIMIT): Promise<DueTally> {
   const schedule = deps.config.digestSchedule;
   const zones = (await activeTimeZones(deps.db)).map((timeZone) => ({ timeZone, ...lastDueWeek(now, timeZone, schedule) }));
-  const candidates = await dueCandidates(deps.db, zones, now, limit);
-  const skip = new Set(candidates.filter((c) => c.digestOff || c.createdAt > c.dueAt));
-  await skipDigests(deps.db, [...skip].map((c) => ({ engineerId: c.engineerId, weekStart: c.weekStart, reason: c.digestOff ? 'digest_off' : 'not_known_when_due' })));
+  const candidates = await dueCandidates(deps.db, zones, now, limit, deps.usergroups?.eligible);
+  // Outside ELIGIBLE_USERGROUPS: no digest, and a skipped row, so that joining a group mid-week does not bring last week's late.
+  const skip = new Set(candidates.filter((c) => !c.eligible || c.digestOff || c.createdAt > c.dueAt));
+  await skipDigests(deps.db, [...skip].map((c) => ({ engineerId: c.engineerId, weekStart: c.weekStart, reason: !c.eligible ? 'not_eligible' : c.digestOff ? 'digest_off' : 'not_known_when_due' })));
   const requests = candidates
     .filter((c) => !skip.has(c))
-    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone, level: c.level, knownSince: c.createdAt }, weekStart: c.weekStart }));
+    .map((c) => ({ person: { id: c.engineerId, slackId: c.slackId, name: c.name, timeZone: c.timeZone, level: c.level, knownSince: c.createdAt }, weekStart: c.weekStart, askLevel: c.askLevel }));
   const composed = await composeDigests(deps.db, requests, schedule, now);
   // A quiet week sends nothing; its row says so, and the due check moves on.
   const quiet = composed.filter((d) => d.summary.kind === 'quiet');
@@ -230,13 +236,18 @@ export async function runDigestWeek(deps: DigestDeps, options: DigestWeekOptions
   }
   const notes: string[] = [];
   const requests: DigestRequest[] = [];
+  const eligible = deps.usergroups?.eligible ?? [];
+  const members = eligible.length > 0 ? await membersOfUsergroups(deps.db, eligible) : null;
   let off = 0;
+  let outside = 0;
   for (const p of people) {
     if (!p.active) notes.push(`${p.slackId} is no longer active: no digest.`);
+    else if (members && !members.has(p.slackId)) outside += 1;
     else if (p.digestOff) off += 1;
     else if (weekBounds(weekStart, p.timeZone).start > now) notes.push(`${p.slackId}: the week of ${weekStart} has not started yet in ${p.timeZone}.`);
     else requests.push({ person: { id: p.id, slackId: p.slackId, name: p.name, timeZone: p.timeZone, level: p.level, knownSince: p.createdAt }, weekStart });
   }
+  if (outside > 0) notes.push(slackId ? `${slackId} is in none of the ELIGIBLE_USERGROUPS: no digest.` : `${outside} ${outside === 1 ? 'person is' : 'people are'} in none of the ELIGIBLE_USERGROUPS: no digest for them.`);
   if (off > 0) notes.push(slackId ? `${slackId} turned the weekly digest off: no digest.` : `${off} ${off === 1 ? 'person has' : 'people have'} turned the weekly digest off: no digest for them.`);
   const composed = await composeDigests(deps.db, requests, deps.config.digestSchedule, now);
   const quiet = composed.filter((d) => d.summary.kind === 'quiet');

@@ -3,6 +3,7 @@ import { loadEvent, markEventProcessed, storeEvent, storedEnvelope } from '../db
 import { parseEvent, type HandledEvent, type ReceivedEnvelope } from '../domain/slack-events';
 import { onChannelAppeared, onChannelArchived, onChannelMadePrivate, onChannelRenamed, onChannelUnarchived } from './incident-flow';
 import { onMemberJoined, onMemberLeft } from './participation-flow';
+import { onUsergroupChanged } from './usergroups-flow';
 
 /**
  * Stores an envelope before Slack gets its acknowledgement, and wakes the event queue.
@@ -55,6 +56,12 @@ async function dispatch(deps: Deps, event: HandledEvent, at: Date): Promise<void
       return;
     case 'message':
       await onChannelMadePrivate(deps, event.channel);
+      return;
+    case 'subteam_members_changed':
+      await onUsergroupChanged(deps, event.subteam_id);
+      return;
+    case 'subteam_updated':
+      await onUsergroupChanged(deps, event.subteam.id);
       return;
   }
 }

@@ -8,7 +8,9 @@ import { ACTION } from '../slack/ids';
 import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import { describeWorkingTime } from '../slack/views/volunteer-replies';
 import { homeReportBlocks } from './report-flow';
+import { homeLevelChoice } from './level-flow';
 import { ensureEngineer } from './roster-flow';
+import { isCandidate } from './usergroups-flow';
 import { statsOf } from './stats-flow';
 
 // The Home tab (SPEC.md section 6): its switches, and publishing it.
@@ -26,7 +28,7 @@ export function parseHomeSwitch(actionId: string, value: string | undefined): Ho
 /** Applies a Home tab switch, then publishes the tab again so that it shows the new state. */
 export async function applyHomeSwitch(deps: Deps, slackId: string, change: HomeSwitch): Promise<void> {
   const engineer = await ensureEngineer(deps, slackId);
-  if (engineer?.active) {
+  if (engineer && (await isCandidate(deps, engineer))) {
     const now = deps.clock();
     if (change.kind === 'volunteer') {
       await setPreferences(deps.db, engineer.id, { volunteerUntil: change.on ? new Date(now.getTime() + DEFAULT_VOLUNTEER_MS) : null });
@@ -43,8 +45,9 @@ export async function applyHomeSwitch(deps: Deps, slackId: string, change: HomeS
 export async function publishHome(deps: Deps, slackId: string): Promise<void> {
   const engineer = await ensureEngineer(deps, slackId);
   const now = deps.clock();
-  const view = !engineer || !engineer.active
-    ? homeTabNotEligible()
+  // Someone outside ELIGIBLE_USERGROUPS has nothing to switch either (an admin among them still gets the reports below).
+  const view = !engineer || !(await isCandidate(deps, engineer))
+    ? homeTabNotEligible(engineer?.active === true)
     : homeTab({
         volunteeringUntil: isActiveVolunteer(engineer, now) ? engineer.volunteerUntil : null,
         optedOut: engineer.optedOut,
@@ -52,6 +55,7 @@ export async function publishHome(deps: Deps, slackId: string): Promise<void> {
         workingTime: describeWorkingTime(deps.config.workingTime),
         timeZone: safeZone(engineer.timeZone),
         stats: await statsOf(deps, engineer),
+        levelChoice: homeLevelChoice(engineer),
       });
   // Admins and managers also get the report section (SPEC.md section 11); everyone else nothing more.
   if (engineer?.active) view.blocks.push(...(await homeReportBlocks(deps, engineer)));

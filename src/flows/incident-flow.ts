@@ -10,6 +10,7 @@ import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
+import { withLevelQuestion } from './level-flow';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 import { awaitMentor, establishLead } from './mentor-flow';
 
@@ -101,7 +102,7 @@ async function creatorMayStart(deps: Deps, creator: string | null): Promise<bool
 async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[], leadId: string | null): Promise<SelectionResult | null> {
   const now = deps.clock();
   return withIncidentSelectionLock(deps.db, incidentId, async (tx, locked) => {
-    const candidates = await loadCandidates(tx, now);
+    const candidates = await loadCandidates(tx, now, deps.usergroups?.eligible);
     const result = chooseLearners({
       candidates,
       // The lead, even one not in the channel yet, is never invited to learn.
@@ -229,7 +230,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
         mentorId: fresh.mentorSlackId,
         source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
       });
-      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id }, delivery);
+      return deps.slack.dm(p.engineer.slackId, await withLevelQuestion(deps, p.engineerId, message), { incident: incident.id }, delivery);
     });
     if (outcome === 'retry') retry = true;
   }

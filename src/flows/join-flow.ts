@@ -7,6 +7,7 @@ import * as reply from '../slack/views/volunteer-replies';
 import { checkChannel, onChannelArchived } from './incident-flow';
 import { afterLearnerJoined } from './lifecycle-hooks';
 import { ensureEngineer, type KnownEngineer } from './roster-flow';
+import { isCandidate } from './usergroups-flow';
 
 // Joining an incident on request: a Join button, or `/volunteer now` (SPEC.md section 6).
 
@@ -14,6 +15,7 @@ import { ensureEngineer, type KnownEngineer } from './roster-flow';
 export async function joinAsVolunteer(deps: Deps, slackId: string, incidentId: number): Promise<Message> {
   const engineer = await ensureEngineer(deps, slackId);
   if (!engineer || !engineer.active) return reply.notEligibleReply();
+  if (!(await isCandidate(deps, engineer))) return reply.notInEligibleGroupsReply();
   return joinIncident(deps, engineer, incidentId);
 }
 
@@ -35,7 +37,9 @@ export async function joinIncident(deps: Deps, engineer: KnownEngineer, incident
   const now = deps.clock();
 
   // Recorded before the invite, so that the member_joined_channel it causes finds a volunteer, not a stranger.
-  const invitedNow = await recordInvitationIfNew(deps.db, { engineerId: engineer.id, incidentId: incident.id, role: 'volunteer', source: 'volunteer', reason: 'volunteered for this fire', invitedAt: now });
+  // Someone who said they are experienced comes as a responder: never coached (SPEC.md section 3).
+  const role = engineer.experienced ? 'responder' : 'volunteer';
+  const invitedNow = await recordInvitationIfNew(deps.db, { engineerId: engineer.id, incidentId: incident.id, role, source: 'volunteer', reason: 'volunteered for this fire', invitedAt: now });
   let invited = await deps.slack.invite(incident.channelId, engineer.slackId);
   if (!invited.ok && invited.error === 'not_in_channel') {
     // The app left the channel, or never got in: join it (public channels only) and try once more.
@@ -55,7 +59,7 @@ export async function joinIncident(deps: Deps, engineer: KnownEngineer, incident
     if (invited.retryable) throw new RetryableError(invited.error, 'conversations.invite failed for a volunteer');
     return reply.joinFailedReply(incident.channelId, invited.error);
   }
-  const { participation } = await recordJoin(deps.db, engineer.id, incident.id, now, { role: 'volunteer', source: 'volunteer' });
+  const { participation } = await recordJoin(deps.db, engineer.id, incident.id, now, { role, source: 'volunteer' });
   log.info({ role: participation.role, outcome: invited.value }, 'volunteer joined an incident');
   if (participation.role === 'learner' || participation.role === 'volunteer') {
     await afterLearnerJoined(deps, { incidentId: incident.id, engineerId: engineer.id, joinedAt: participation.joinedAt ?? now });

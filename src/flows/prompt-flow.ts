@@ -5,7 +5,7 @@ import { activeParticipantsIn, otherParticipations, participationOf } from '../d
 import { findEngineer } from '../db/engineers';
 import { findIncident } from '../db/incidents';
 import { findLearning, saveLearning } from '../db/learnings';
-import { historyOf, type Role } from '../domain/experience';
+import { historyOf, type Level, type Role } from '../domain/experience';
 import { promptKey, reflectionKey, welcomeKey } from '../domain/ledger-keys';
 import {
   mentorExperienceLines,
@@ -21,6 +21,8 @@ import { promptMessage, reflectionPromptDm } from '../slack/views/prompt-message
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
 import { readPromptContext } from './prompt-context';
+import { withLevelQuestion } from './level-flow';
+import type { OutgoingMessage } from '../slack/gateway';
 
 /**
  * Guided prompts and the reflection (SPEC.md section 5); the mentor's DM is mentor-flow.ts's.
@@ -154,7 +156,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       // A channel silent since the previous prompt skips this one; the next keeps its time.
       step && reading && !reading.silent
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes }), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes })), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });
@@ -172,6 +174,11 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
   log.info({ kind: job.kind, outcome }, 'coaching DM');
   if (outcome === 'retry') throw new RetryableError('coaching_dm_retry', `${job.key} failed for now; retrying`);
   return outcome;
+}
+
+/** The orientation may be the first DM of someone `unknown` who joined on their own: it asks their level then. */
+function firstPromptAsks(deps: Deps, job: { number: number; engineerId: number }, dm: OutgoingMessage): Promise<OutgoingMessage> {
+  return job.number === 1 ? withLevelQuestion(deps, job.engineerId, dm) : Promise.resolve(dm);
 }
 
 const SETTLE_WAIT_MS = 5_000;
@@ -192,7 +199,7 @@ async function settled(deps: Deps, key: string): Promise<boolean> {
 }
 
 /** The learner's fires before this one, as their mentor should read them. */
-export async function experienceOf(deps: Deps, engineer: { id: number; level: 'junior' | 'mid' | 'senior' | 'staff'; startedOn: Date | null }, incidentId: number): Promise<string[]> {
+export async function experienceOf(deps: Deps, engineer: { id: number; level: Level; startedOn: Date | null }, incidentId: number): Promise<string[]> {
   const now = deps.clock();
   const earlier = await otherParticipations(deps.db, engineer.id, incidentId);
   const history = historyOf(

@@ -1,18 +1,18 @@
 import type { Deps } from '../deps';
-import { displayName, whyNotEligible, type SlackMember } from '../domain/people';
+import { displayName, whyNotEligible, type HomeTeam, type SlackMember } from '../domain/people';
 import { parseRoster, type RosterProblem } from '../domain/roster';
 import { deactivateMissing, findEngineer, findEngineerByEmail, setSeniority, upsertEngineers, type EngineerUpsert } from '../db/engineers';
 import type { Tx } from '../db/tx';
 import { RetryableError } from '../errors';
 
 /** A Slack member as the engineers table keeps them (also the backfill's, for people it meets first). */
-export function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
+export function toUpsert(member: SlackMember, home: HomeTeam): EngineerUpsert {
   return {
     slackId: member.id,
     name: displayName(member),
     email: member.profile?.email?.toLowerCase() ?? null,
     timeZone: member.tz || 'UTC',
-    active: whyNotEligible(member, teamId) === null,
+    active: whyNotEligible(member, home) === null,
   };
 }
 
@@ -22,12 +22,12 @@ export function toUpsert(member: SlackMember, teamId: string | null): EngineerUp
  * people missing from the list are deactivated only after a complete pass: a pass cut short by
  * Slack deactivates nobody, and the job's retry starts a new one.
  */
-export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId'>): Promise<{ active: number; inactive: number; pages: number }> {
+export async function syncRoster(deps: Pick<Deps, 'db' | 'slack' | 'log' | 'clock' | 'teamId' | 'enterpriseId'>): Promise<{ active: number; inactive: number; pages: number }> {
   const seen: string[] = [];
   let active = 0;
   const listed = await deps.slack.eachUserPage(async (members) => {
     // Bots and Slackbot are never stored: they are not people and would only clutter reports.
-    const people = members.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps.teamId) ?? '')).map((m) => toUpsert(m, deps.teamId));
+    const people = members.filter((m) => !['bot', 'slackbot'].includes(whyNotEligible(m, deps) ?? '')).map((m) => toUpsert(m, deps));
     await upsertEngineers(deps.db, people, deps.clock());
     for (const p of people) seen.push(p.slackId);
     active += people.filter((p) => p.active).length;
@@ -55,9 +55,9 @@ export async function ensureEngineer(deps: Deps, slackId: string) {
     if (info.retryable) throw new RetryableError(info.error, 'users.info failed');
     return null;
   }
-  const reason = whyNotEligible(info.value, deps.teamId);
+  const reason = whyNotEligible(info.value, deps);
   if (reason === 'bot' || reason === 'slackbot') return null;
-  await upsertEngineers(deps.db, [toUpsert(info.value, deps.teamId)], deps.clock());
+  await upsertEngineers(deps.db, [toUpsert(info.value, deps)], deps.clock());
   return findEngineer(deps.db, slackId);
 }
 
@@ -77,7 +77,7 @@ export async function importRoster(db: Tx, csv: string, today: Date): Promise<Ro
       problems.push({ line: row.line, message: `${who} is not in the workspace roster (people are synced from Slack at start and hourly)` });
       continue;
     }
-    await setSeniority(db, engineer.id, { level: row.level, startedOn: row.startedOn, isMentor: row.isMentor, manager: row.manager, team: row.team });
+    await setSeniority(db, engineer.id, { level: row.level, levelSource: 'roster', experienced: false, startedOn: row.startedOn, isMentor: row.isMentor, manager: row.manager, team: row.team });
     imported++;
   }
   problems.sort((a, b) => a.line - b.line);

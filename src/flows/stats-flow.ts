@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { firesOf } from '../db/stats';
 import { explainExperience, historyOf, ROLES, type Role } from '../domain/experience';
 import { weekBounds, weekStartOf } from '../domain/iso-week';
+import { levelOrigin } from '../slack/views/level-choice';
 import type { StatsView } from '../slack/views/volunteer-replies';
 import type { KnownEngineer } from './roster-flow';
 
@@ -23,6 +24,7 @@ export async function statsOf(deps: Deps, engineer: KnownEngineer): Promise<Stat
     allTime: fires.length,
     roles,
     experience: explainExperience({ level: engineer.level, startedOn: engineer.startedOn, history }, now),
+    levelOrigin: levelOrigin(engineer.level, engineer.levelSource, engineer.experienced),
   };
 }
 

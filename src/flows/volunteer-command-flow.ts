@@ -4,9 +4,12 @@ import { isActiveVolunteer } from '../domain/selection';
 import { DEFAULT_VOLUNTEER_MS, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
 import { isWorkingTime, safeZone } from '../domain/working-time';
 import { ACTION } from '../slack/ids';
+import { experiencedReply } from '../slack/views/level-choice';
 import type { Message } from '../slack/views/blocks';
 import * as reply from '../slack/views/volunteer-replies';
 import { runAdminCommand } from './admin-command-flow';
+import { isAdmin } from './admins';
+import { isCandidate } from './usergroups-flow';
 import { checkChannel } from './incident-flow';
 import { joinIncident } from './join-flow';
 import { ensureEngineer, type KnownEngineer } from './roster-flow';
@@ -40,17 +43,20 @@ export function quickReply(command: VolunteerCommand, isAdmin: boolean): Message
 
 /** Does what the command asks for the person `slackId` and returns the reply. */
 export async function runVolunteerCommand(deps: Deps, slackId: string, command: VolunteerCommand): Promise<Message> {
-  const quick = quickReply(command, deps.config.adminUserIds.has(slackId));
+  const quick = quickReply(command, await isAdmin(deps, slackId));
   if (quick) return quick;
   if (command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report') {
     return runAdminCommand(deps, slackId, command);
   }
   const engineer = await ensureEngineer(deps, slackId);
   if (!engineer || !engineer.active) return reply.notEligibleReply();
+  if (!(await isCandidate(deps, engineer))) return reply.notInEligibleGroupsReply();
   const now = deps.clock();
   const log = deps.log.child({ user: slackId, command: command.kind });
   switch (command.kind) {
     case 'on': {
+      // Volunteering puts a learner first in line; someone who said they are experienced is never one.
+      if (engineer.experienced) return experiencedReply();
       const until = new Date(now.getTime() + command.durationMs);
       await setPreferences(deps.db, engineer.id, { volunteerUntil: until });
       log.info({ until }, 'volunteering');

@@ -11,6 +11,7 @@ import { register as registerAppHome } from './events/app-home';
 import { register as registerReportFiles } from './actions/report-files';
 import { register as registerMentorAsk } from './actions/mentor-ask';
 import { register as registerAttendReview } from './actions/attend-review';
+import { register as registerLevelChoice } from './actions/level-choice';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -25,4 +26,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerReportFiles(app, deps);
   registerMentorAsk(app, deps);
   registerAttendReview(app, deps);
+  registerLevelChoice(app, deps);
 }

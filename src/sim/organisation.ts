@@ -1,4 +1,4 @@
-import type { Level } from '../domain/experience';
+import type { Level, SettableLevel } from '../domain/experience';
 import { isWorkingTime, parseWorkingDays, parseWorkingHours, type WorkingTime } from '../domain/working-time';
 import { DAY_MS, WEEK_MS } from '../domain/fairness';
 import type { Random } from '../domain/random';
@@ -35,12 +35,12 @@ export const TIME_ZONES: ReadonlyArray<readonly [string, number]> = [
   ['Pacific/Auckland', 6],
 ];
 
-export const LEVEL_SHARES: Record<Level, number> = { junior: 0.45, mid: 0.25, senior: 0.2, staff: 0.1 };
+export const LEVEL_SHARES: Record<SettableLevel, number> = { junior: 0.45, mid: 0.25, senior: 0.2, staff: 0.1 };
 /** new hires lean junior */
-const HIRE_LEVELS: ReadonlyArray<readonly [Level, number]> = [['junior', 7], ['mid', 2], ['senior', 1]];
-const MENTOR_SHARE: Record<Level, number> = { junior: 0, mid: 0.1, senior: 0.3, staff: 0.4 };
+const HIRE_LEVELS: ReadonlyArray<readonly [SettableLevel, number]> = [['junior', 7], ['mid', 2], ['senior', 1]];
+const MENTOR_SHARE: Record<SettableLevel, number> = { junior: 0, mid: 0.1, senior: 0.3, staff: 0.4 };
 /** years in the company before the run, [min, max] */
-const TENURE_YEARS: Record<Level, readonly [number, number]> = { junior: [0.1, 4], mid: [1, 8], senior: [2, 12], staff: [4, 15] };
+const TENURE_YEARS: Record<SettableLevel, readonly [number, number]> = { junior: [0.1, 4], mid: [1, 8], senior: [2, 12], staff: [4, 15] };
 
 /** of the whole headcount, the share that joins during the run (about 7% a quarter) */
 const HIRED_DURING_RUN_PER_WEEK = 0.07 / 13;
@@ -96,8 +96,8 @@ export function generateOrganisation(shape: OrganisationShape, random: Random): 
 }
 
 /** Exact level shares, rounded, with the remainder given to juniors. */
-function levelQuotas(count: number): Level[] {
-  const levels: Level[] = [];
+function levelQuotas(count: number): SettableLevel[] {
+  const levels: SettableLevel[] = [];
   for (const level of ['mid', 'senior', 'staff'] as const) {
     for (let i = 0; i < Math.round(count * LEVEL_SHARES[level]); i++) levels.push(level);
   }

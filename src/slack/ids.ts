@@ -19,10 +19,17 @@ export const ACTION = {
   // The DM asking a mentor outside the channel to coach an incident's learners (value: the ask's id).
   mentorAccept: 'mentor_ask_accept',
   mentorDecline: 'mentor_ask_decline',
+  // "I'm here to learn" / "I'm an experienced responder" (values `learn`, `experienced`): in the first
+  // DM someone `unknown` gets, and on the Home tab (SPEC.md section 3).
+  levelChoice: 'level_choice',
+  homeLevelChoice: 'home_level_choice',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
   attendReview: 'attend_review',
 } as const;
+
+/** block_id of the level question's buttons, in a DM and on the Home tab */
+export const LEVEL_CHOICE_BLOCK = 'level_choice';
 
 /** block_id of the row of DM buttons in a message */
 export const DM_BUTTONS_BLOCK = 'dm_buttons';

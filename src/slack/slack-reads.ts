@@ -59,10 +59,11 @@ const payloadKey = (payload: object | undefined): unknown => (payload && 'key' i
 
 /** What the gateway reads from Slack: people, channels, groups, and the messages it sent. */
 export class SlackReads extends SlackCalls {
-  async whoAmI(): Promise<SlackResult<{ userId: string; teamId: string; botId: string | null }>> {
+  /** Who the app is; `enterpriseId` only on Enterprise Grid. */
+  async whoAmI(): Promise<SlackResult<{ userId: string; teamId: string; botId: string | null; enterpriseId: string | null }>> {
     return this.call('auth.test', {}, async () => {
       const r = await this.client.auth.test();
-      return { userId: r.user_id ?? '', teamId: r.team_id ?? '', botId: r.bot_id ?? null };
+      return { userId: r.user_id ?? '', teamId: r.team_id ?? '', botId: r.bot_id ?? null, enterpriseId: r.enterprise_id || null };
     });
   }
 

@@ -39,7 +39,10 @@ describe('npm run digest', () => {
   let emulator: SlackEmulator;
 
   function run(...args: string[]): Promise<Run> {
-    const env = { ...process.env, DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_API_URL: emulator.apiUrl, LOG_LEVEL: 'warn' };
+    return runWith({}, ...args);
+  }
+  function runWith(extraEnv: Record<string, string>, ...args: string[]): Promise<Run> {
+    const env = { ...process.env, DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_API_URL: emulator.apiUrl, LOG_LEVEL: 'warn', ...extraEnv };
     return new Promise((resolve) => {
       execFile('npx', ['tsx', 'src/cli/digest.ts', ...args], { cwd: projectRoot(), env, timeout: 60_000 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -120,6 +123,25 @@ describe('npm run digest', () => {
 
     expect(digestCalls()).toBe(0);
     expect(await conn.prisma.digest.count()).toBe(0);
+  }, 120_000);
+
+  it('with ELIGIBLE_USERGROUPS, leaves out people in none of the groups, and stops at a group that does not exist', async () => {
+    const group = emulator.addUserGroup({ handle: 'engineering', users: ['U0CJO'] });
+    // The members as the app's roster sync stored them.
+    await conn.prisma.usergroupMember.create({ data: { usergroupId: group.id, userId: 'U0CJO' } });
+    try {
+      const dry = await runWith({ ELIGIBLE_USERGROUPS: 'engineering' }, '--week', '2026-11-16', '--dry-run');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain('=== Jo (U0CJO)');
+      expect(dry.stdout).not.toContain('U0CKIM');
+      // Kim and Otto (whose digest is off anyway) are in no group.
+      expect(dry.stderr).toContain('digest: 2 people are in none of the ELIGIBLE_USERGROUPS: no digest for them.');
+      const bad = await runWith({ ELIGIBLE_USERGROUPS: 'engineering,@nope' }, '--week', '2026-11-16', '--dry-run');
+      expect(bad).toMatchObject({ code: 2, stderr: 'digest: ELIGIBLE_USERGROUPS: "@nope" is not a user group handle in this workspace\n' });
+    } finally {
+      await conn.prisma.usergroupMember.deleteMany({});
+    }
+    expect(digestCalls()).toBe(0);
   }, 120_000);
 
   it('sends each digest once, however often it is run', async () => {

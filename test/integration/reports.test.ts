@@ -222,9 +222,10 @@ describe('the chart in the Home tab, when the app has a public URL', () => {
   beforeAll(async () => {
     h = await startHarness({
       users: [person('U0ADMIN01', 'Ada'), person('U0JUNIOR1', 'Jo'), person('U0DIRECTO', 'Dee')],
-      env: { ADMIN_USER_IDS: 'U0ADMIN01', ADMIN_USERGROUPS: '@eng-directors, @no-such-group', PUBLIC_URL: 'https://smokejumper.example.com/' },
+      userGroups: [{ handle: 'eng-directors', users: ['U0DIRECTO'] }],
+      env: { ADMIN_USER_IDS: 'U0ADMIN01', ADMIN_USERGROUPS: '@eng-directors', PUBLIC_URL: 'https://smokejumper.example.com/' },
     });
-    h.emulator.addUserGroup({ handle: 'eng-directors', name: 'Engineering directors', users: ['U0DIRECTO'] });
+    await waitUntil(async () => (await h.app.deps.db.usergroupMember.count()) === 1, 'the ADMIN_USERGROUPS members stored at start');
     const db = h.app.deps.db;
     const incident = await db.incident.create({ data: { channelId: 'C0INC00001', name: 'inc-db-latency', openedAt: new Date(h.clock().getTime() - DAY) } });
     const jo = await db.engineer.findUniqueOrThrow({ where: { slackId: 'U0JUNIOR1' } });

@@ -52,11 +52,12 @@ describe('npm run roster -- import FILE.csv', () => {
       `${file}:5: U0NOBODY9 is not in the workspace roster (people are synced from Slack at start and hourly)`,
       'imported 2 row(s), 2 problem(s)',
     ]);
-    const people = await db.prisma.engineer.findMany({ orderBy: { slackId: 'asc' }, select: { slackId: true, level: true, isMentor: true, startedOn: true } });
+    const people = await db.prisma.engineer.findMany({ orderBy: { slackId: 'asc' }, select: { slackId: true, level: true, levelSource: true, isMentor: true, startedOn: true } });
+    // Cat's row was refused: nobody has classified her yet.
     expect(people).toEqual([
-      { slackId: 'U0ANA0001', level: 'senior', isMentor: true, startedOn: new Date('2019-04-01T00:00:00Z') },
-      { slackId: 'U0BEN0002', level: 'mid', isMentor: false, startedOn: new Date('2023-01-09T00:00:00Z') },
-      { slackId: 'U0CAT0003', level: 'junior', isMentor: false, startedOn: null },
+      { slackId: 'U0ANA0001', level: 'senior', levelSource: 'roster', isMentor: true, startedOn: new Date('2019-04-01T00:00:00Z') },
+      { slackId: 'U0BEN0002', level: 'mid', levelSource: 'roster', isMentor: false, startedOn: new Date('2023-01-09T00:00:00Z') },
+      { slackId: 'U0CAT0003', level: 'unknown', levelSource: null, isMentor: false, startedOn: null },
     ]);
   });
 

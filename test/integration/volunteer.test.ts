@@ -42,6 +42,8 @@ describe('/volunteer, end to end', () => {
     await h.app.deps.db.engineer.update({ where: { slackId: 'U0SENIOR1' }, data: { level: 'senior' } });
     await h.app.deps.db.engineer.update({ where: { slackId: 'U0ADMIN01' }, data: { level: 'staff' } });
     await h.app.deps.db.engineer.update({ where: { slackId: 'U0CREATOR' }, data: { level: 'mid' } });
+    // The roster says who the juniors are (a person it never classified would be `unknown`).
+    await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: ['U0JUNIOR1', 'U0JUNIOR2', 'U0NIGHTLA'] } }, data: { level: 'junior', levelSource: 'roster' } });
   });
   afterAll(async () => {
     await h?.stop();
@@ -244,7 +246,7 @@ describe('/volunteer, end to end', () => {
       expect(reply.blocks[0]!.text!.text).toBe('*Fires joined*\nThis week: *1* · last 4 weeks: *2* · all time: *3*\nAs: learner 2 · volunteer 1');
       const score = experienceScore({ level: 'junior', startedOn: null, history: historyOf(fires.map((f) => ({ role: f.role, joinedAt: f.at })), h.app.deps.clock()) }, h.app.deps.clock());
       expect(reply.blocks[1]!.text!.text).toMatch(/^\*Experience score\*, lower means less experience:\n• Level junior: 0 points\n/);
-      expect(reply.blocks[1]!.text!.text.endsWith(`• Experience score: ${score} (lower means less experience)`)).toBe(true);
+      expect(reply.blocks[1]!.text!.text.endsWith(`• Experience score: ${score} (lower means less experience)\nYour level: junior, from the roster.`)).toBe(true);
     });
 
     it('admins set levels and mentors, and get the exposure report, least exposed first', async () => {

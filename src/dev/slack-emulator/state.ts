@@ -31,6 +31,8 @@ function assertValidTimeZone(tz: string): void {
 /** An EventEmitter so that SlackEmulator, built on it, tells listeners of each call ('call') and effect ('effect'). */
 export abstract class Workspace extends EventEmitter {
   readonly teamId: string;
+  /** Enterprise Grid only: the organisation the workspace belongs to */
+  readonly enterpriseId: string | undefined;
   readonly teamName: string;
   readonly teamDomain: string;
   readonly botUserId: string;
@@ -65,6 +67,7 @@ export abstract class Workspace extends EventEmitter {
   constructor(opts: SlackEmulatorOptions) {
     super();
     this.teamId = opts.teamId ?? SLACK_EMULATOR_DEFAULTS.teamId;
+    this.enterpriseId = opts.enterpriseId;
     this.teamName = opts.teamName ?? SLACK_EMULATOR_DEFAULTS.teamName;
     this.teamDomain = opts.teamDomain ?? SLACK_EMULATOR_DEFAULTS.teamDomain;
     this.botUserId = opts.botUserId ?? SLACK_EMULATOR_DEFAULTS.botUserId;
@@ -125,6 +128,63 @@ export abstract class Workspace extends EventEmitter {
     const group: EmulatedUserGroup = { id: g.id ?? this.newId('S'), handle: g.handle, name: g.name ?? g.handle, users: [...g.users], disabled: g.disabled ?? false };
     this.userGroups.set(group.id, group);
     return group;
+  }
+
+  /**
+   * Someone changes a user group's members, as in Slack's admin pages. Returns the
+   * `subteam_members_changed` event Slack sends for it (only the delta, docs.slack.dev), or null
+   * when nothing changed.
+   */
+  setUserGroupMembers(id: string, users: string[]): Record<string, unknown> | null {
+    const group = this.userGroups.get(id);
+    if (!group) throw new Error(`SlackEmulator: unknown user group ${id}`);
+    const added = users.filter((u) => !group.users.includes(u));
+    const removed = group.users.filter((u) => !users.includes(u));
+    if (added.length === 0 && removed.length === 0) return null;
+    const previous = group.dateUpdate ?? 0;
+    group.users = [...users];
+    group.dateUpdate = nowSec();
+    return {
+      type: 'subteam_members_changed',
+      subteam_id: id,
+      team_id: this.teamId,
+      date_previous_update: previous,
+      date_update: group.dateUpdate,
+      added_users: added,
+      added_users_count: String(added.length),
+      removed_users: removed,
+      removed_users_count: String(removed.length),
+      event_ts: this.nextTs(),
+    };
+  }
+
+  /**
+   * A user group renamed, disabled or given new members. Returns the `subteam_updated` event, with
+   * the group as Slack describes it (its `users` truncated at 500, `user_count` the real count).
+   */
+  updateUserGroup(id: string, patch: { handle?: string; name?: string; users?: string[]; disabled?: boolean }): Record<string, unknown> {
+    const group = this.userGroups.get(id);
+    if (!group) throw new Error(`SlackEmulator: unknown user group ${id}`);
+    Object.assign(group, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
+    if (patch.users) group.users = [...patch.users];
+    group.dateUpdate = nowSec();
+    return {
+      type: 'subteam_updated',
+      subteam: {
+        id: group.id,
+        team_id: this.teamId,
+        is_usergroup: true,
+        is_subteam: true,
+        name: group.name,
+        handle: group.handle,
+        is_external: false,
+        date_update: group.dateUpdate,
+        date_delete: group.disabled ? group.dateUpdate : 0,
+        users: group.users.slice(0, 500),
+        user_count: group.users.length,
+      },
+      event_ts: this.nextTs(),
+    };
   }
 
   renameChannel(id: string, name: string): void {
@@ -326,7 +386,13 @@ export abstract class Workspace extends EventEmitter {
     return c;
   }
 
+  /**
+   * Another organisation's person. On Enterprise Grid a member of another workspace of the same
+   * organisation (another team_id) is not external: only a stranger or another enterprise is.
+   */
   isExternal(u: EmulatedUser): boolean {
+    if (u.is_stranger) return true;
+    if (this.enterpriseId !== undefined) return u.enterprise_id !== undefined && u.enterprise_id !== this.enterpriseId;
     return u.team_id !== undefined && u.team_id !== this.teamId;
   }
 

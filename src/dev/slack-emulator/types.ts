@@ -12,8 +12,17 @@ export interface EmulatedUser {
   is_restricted?: boolean;
   is_ultra_restricted?: boolean;
   is_app_user?: boolean;
-  /** a team_id different from the workspace's = external Slack Connect user */
+  /**
+   * Outside Enterprise Grid, a team_id different from the workspace's = external Slack Connect user.
+   * On Grid (the emulator's `enterpriseId`), it is only the member's home workspace (FACTS.md section 10).
+   */
   team_id?: string;
+  /** Enterprise Grid: the organisation the person belongs to (default: the emulator's own); another one = external */
+  enterprise_id?: string;
+  /** someone from another organisation the app can see without sharing a channel with them */
+  is_stranger?: boolean;
+  /** invited to the workspace, never signed in */
+  is_invited_user?: boolean;
   /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
   bot_id?: string;
 }
@@ -26,6 +35,8 @@ export interface EmulatedUserGroup {
   users: string[];
   /** disabled groups are listed only with include_disabled */
   disabled?: boolean;
+  /** when its members last changed (epoch seconds) */
+  dateUpdate?: number;
 }
 
 export interface EmulatedChannel {
@@ -151,6 +162,8 @@ export interface EmulatedFile {
 
 export interface SlackEmulatorOptions {
   teamId?: string;
+  /** Enterprise Grid: the organisation's id (`E…`), returned by auth.test and on every user as `enterprise_user` */
+  enterpriseId?: string;
   teamName?: string;
   teamDomain?: string;
   botUserId?: string;

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
-import { parseVolunteerCommand } from '../../domain/volunteer-command';
+import { needsAdmin, parseVolunteerCommand, type VolunteerCommand } from '../../domain/volunteer-command';
+import { hasAdminUsergroups } from '../../flows/admins';
 import { quickReply, runVolunteerCommand, volunteerForNext } from '../../flows/volunteer-command-flow';
 import { afterAck } from '../after-ack';
 import { ACTION, COMMAND } from '../../slack/ids';
@@ -15,7 +16,7 @@ const ephemeral = (message: Message, extra: Partial<RespondArguments> = {}): Res
 export function onVolunteerCommand(deps: Deps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> => {
     const parsed = parseVolunteerCommand(command.text ?? '');
-    const quick = quickReply(parsed, deps.config.adminUserIds.has(command.user_id));
+    const quick = adminDependsOnUsergroup(deps, command.user_id, parsed) ? null : quickReply(parsed, deps.config.adminUserIds.has(command.user_id));
     if (quick) {
       await ack(ephemeral(quick));
       return;
@@ -27,6 +28,17 @@ export function onVolunteerCommand(deps: Deps) {
       await tell(await runVolunteerCommand(deps, command.user_id, parsed));
     }, tell);
   };
+}
+
+/**
+ * Whether the answer depends on ADMIN_USERGROUPS membership (an admin command, or help and usage,
+ * which list the admin commands to admins) for someone not in ADMIN_USER_IDS. Membership is in the
+ * database, which the acknowledgement never waits for (a slow database must not cost Slack's 3
+ * seconds), so such a command is answered after it, through response_url, refusal included.
+ */
+function adminDependsOnUsergroup(deps: Deps, userId: string, command: VolunteerCommand): boolean {
+  if (deps.config.adminUserIds.has(userId) || !hasAdminUsergroups(deps)) return false;
+  return needsAdmin(command) || command.kind === 'help' || command.kind === 'unknown';
 }
 
 /**

@@ -4,6 +4,7 @@ import { ACTION, COMMAND } from '../ids';
 import type { Button, HomeView, SectionBlock } from '@slack/types';
 import { button, context, divider, header, section } from './blocks';
 import { slackTime, statsBlocks, type StatsView } from './volunteer-replies';
+import { levelQuestionBlocks, type LevelChoice } from './level-choice';
 
 /**
  * The app's Home tab: a person's stats and their three switches. Each button carries the state
@@ -18,6 +19,8 @@ export interface HomeInput {
   workingTime: string;
   timeZone: string;
   stats: StatsView;
+  /** the level question (SPEC.md section 3), when the level is the person's to choose; absent or null: not shown */
+  levelChoice?: { current: LevelChoice | null } | null;
 }
 
 export const HOME_BLOCK = { volunteer: 'home_volunteer', optOut: 'home_optout', digest: 'home_digest' } as const;
@@ -48,6 +51,7 @@ export function homeTab(input: HomeInput): HomeView {
       volunteering,
       invites,
       digest,
+      ...(input.levelChoice ? levelQuestionBlocks(ACTION.homeLevelChoice, input.levelChoice.current) : []),
       divider(),
       ...statsBlocks(input.stats),
       context(`\`${CMD} now\` joins the most recent fire at once · \`${CMD} help\` lists every command`),
@@ -56,12 +60,16 @@ export function homeTab(input: HomeInput): HomeView {
 }
 
 /** For guests, external people and anyone else Smokejumper never invites. */
-export function homeTabNotEligible(): HomeView {
+export function homeTabNotEligible(outsideGroups = false): HomeView {
   return {
     type: 'home',
     blocks: [
       header(':fire_engine: Smokejumper'),
-      section('Smokejumper brings engineers of this workspace to incidents to learn. Guests and external people are not invited, so there is nothing to switch here.'),
+      section(
+        outsideGroups
+          ? 'Smokejumper brings the members of certain user groups (engineering, usually) to incidents to learn, and you are not in one, so there is nothing to switch here.'
+          : 'Smokejumper brings engineers of this workspace to incidents to learn. Guests and external people are not invited, so there is nothing to switch here.',
+      ),
     ],
   };
 }

@@ -176,6 +176,8 @@ export interface StatsView {
   roles: Record<Role, number>;
   /** explainExperience's lines; the last one is the score */
   experience: string[];
+  /** where the level came from, in words: "set by the roster", "nobody has set it yet", … */
+  levelOrigin?: string;
 }
 
 const fires = (n: number) => `${n} ${n === 1 ? 'fire' : 'fires'}`;
@@ -188,7 +190,7 @@ export function rolesLine(roles: Record<Role, number>): string {
 export function statsBlocks(stats: StatsView): Block[] {
   return [
     section(`*Fires joined*\nThis week: *${stats.thisWeek}* · last 4 weeks: *${stats.fourWeeks}* · all time: *${stats.allTime}*\nAs: ${rolesLine(stats.roles)}`),
-    section(`*Experience score*, lower means less experience:\n${stats.experience.map((line) => `• ${line}`).join('\n')}`),
+    section(`*Experience score*, lower means less experience:\n${stats.experience.map((line) => `• ${line}`).join('\n')}${stats.levelOrigin ? `\nYour level: ${stats.levelOrigin}.` : ''}`),
   ];
 }
 
@@ -246,6 +248,12 @@ export function adminRefusedReply(): Message {
 
 export function notEligibleReply(): Message {
   const text = 'Smokejumper brings members of this workspace to incidents; guests, external people and bots are not invited, so there is nothing to switch for you.';
+  return message(text, [section(text)]);
+}
+
+/** Someone outside ELIGIBLE_USERGROUPS: a member of the workspace, but not one Smokejumper brings to fires. */
+export function notInEligibleGroupsReply(): Message {
+  const text = 'Smokejumper brings the members of certain user groups (engineering, usually) to incidents, and you are not in one, so there is nothing to switch for you. Whoever runs Smokejumper can tell you which groups.';
   return message(text, [section(text)]);
 }
 

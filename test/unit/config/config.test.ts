@@ -64,6 +64,12 @@ describe('loadConfig', () => {
     expect(problem({ PUBLIC_URL: 'smokejumper.example.com' })).toBe('PUBLIC_URL: "smokejumper.example.com" is not an http(s) base URL like https://smokejumper.example.com');
   });
 
+  it('reads ELIGIBLE_USERGROUPS like ADMIN_USERGROUPS: empty means every human member', () => {
+    expect(loadConfig({ ...base, ELIGIBLE_USERGROUPS: 'engineering, @sre ,S0614TZR7' }, 'start').eligibleUsergroups).toEqual(['engineering', 'sre', 'S0614TZR7']);
+    expect(loadConfig(base, 'start').eligibleUsergroups).toEqual([]);
+    expect(problem({ ELIGIBLE_USERGROUPS: 'engineering,sales team' })).toBe('ELIGIBLE_USERGROUPS: "sales team" is neither a user group handle (like @sre-leads) nor an id (like S0614TZR7)');
+  });
+
   it('reads ADMIN_USERGROUPS as handles without @ or ids, and PUBLIC_URL without a trailing slash', () => {
     const c = loadConfig({ ...base, ADMIN_USERGROUPS: '@sre-leads, S0614TZR7', PUBLIC_URL: 'https://smokejumper.example.com/base/' }, 'start');
     expect([c.adminUsergroups, c.publicUrl]).toEqual([['sre-leads', 'S0614TZR7'], 'https://smokejumper.example.com/base']);

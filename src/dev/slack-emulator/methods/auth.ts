@@ -11,5 +11,7 @@ export const authMethods: Methods = {
       user_id: ws.botUserId,
       bot_id: ws.botId,
       is_enterprise_install: false,
+      // Enterprise Grid: the organisation the workspace belongs to.
+      ...(ws.enterpriseId !== undefined ? { enterprise_id: ws.enterpriseId } : {}),
     }),
 };

@@ -54,6 +54,15 @@ function userJson(ws: Workspace, u: EmulatedUser): Body {
     updated: nowSec(),
     is_app_user: u.is_app_user ?? false,
     has_2fa: false,
+    ...(u.is_stranger ? { is_stranger: true } : {}),
+    ...(u.is_invited_user ? { is_invited_user: true } : {}),
+    // Enterprise Grid: every user carries the organisation they belong to (users.info fixture, java-slack-sdk).
+    ...(ws.enterpriseId !== undefined
+      ? {
+          enterprise_user: { id: u.id, enterprise_id: u.enterprise_id ?? ws.enterpriseId, enterprise_name: 'Emulated Grid', is_admin: false, is_owner: false, is_primary_owner: false, teams: [u.team_id ?? ws.teamId] },
+          enterprise_id: u.enterprise_id ?? ws.enterpriseId,
+        }
+      : {}),
   };
 }
 

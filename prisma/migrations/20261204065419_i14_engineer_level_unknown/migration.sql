@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "engineers" ALTER COLUMN "level" SET DEFAULT 'unknown';
