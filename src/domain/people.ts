@@ -11,7 +11,7 @@ export interface SlackMember {
   is_ultra_restricted?: boolean;
   is_stranger?: boolean;
   tz?: string | null;
-  profile?: { real_name?: string; display_name?: string; email?: string; team?: string; bot_id?: string };
+  profile?: { real_name?: string; display_name?: string; email?: string; team?: string; bot_id?: string; status_text?: string; status_emoji?: string; status_expiration?: number };
 }
 
 export type NotEligibleReason = 'bot' | 'deleted' | 'guest' | 'external' | 'slackbot';

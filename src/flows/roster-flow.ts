@@ -12,6 +12,10 @@ function toUpsert(member: SlackMember, teamId: string | null): EngineerUpsert {
     email: member.profile?.email?.toLowerCase() ?? null,
     timeZone: member.tz || 'UTC',
     active: whyNotEligible(member, teamId) === null,
+    // Kept so that selection can skip whoever is away (AWAY_STATUS_PATTERN) without asking Slack per person.
+    statusText: member.profile?.status_text || null,
+    statusEmoji: member.profile?.status_emoji || null,
+    statusExpiresAt: member.profile?.status_expiration ? new Date(member.profile.status_expiration * 1000) : null,
   };
 }
 
