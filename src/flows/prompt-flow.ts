@@ -16,6 +16,7 @@ import {
   validateReflection,
   type ReflectionField,
 } from '../domain/prompts';
+import { isSilentSeverity } from '../domain/severity';
 import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
@@ -149,7 +150,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, silent: isSilentSeverity(incident.severity) }), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });

@@ -3,10 +3,11 @@ import { channelSweepJob } from './channel-sweep';
 import { eventRetentionJob } from './event-retention';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
+import { selectLearnersJob } from './select-learners';
 import { sendPromptJob } from './send-prompt';
 import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), selectLearnersJob(deps)] as JobDefinition[];
 }

@@ -1,4 +1,5 @@
 import type { SlackMember } from '../domain/people';
+import type { ContextMessage } from '../domain/channel-context';
 import { SlackCalls, type SlackResult } from './slack-calls';
 
 export interface ChannelInfo {
@@ -12,7 +13,13 @@ export interface ChannelInfo {
   isExtShared: boolean;
   creator: string | null;
   created: number | null;
+  /** the channel's topic and purpose ('' when unset): incident tools state severity and the call link there */
+  topic: string;
+  purpose: string;
 }
+
+/** Messages read from the top of a fresh incident channel, at most (one conversations.history page). */
+export const OPENING_MESSAGES = 50;
 
 /**
  * Slack message metadata that marks a message as the effect of one ledger key (flows/deliver.ts),
@@ -69,6 +76,8 @@ export class SlackReads extends SlackCalls {
         isExtShared: Boolean(c.is_ext_shared),
         creator: c.creator ?? null,
         created: c.created ?? null,
+        topic: c.topic?.value ?? '',
+        purpose: c.purpose?.value ?? '',
       };
     });
   }
@@ -112,6 +121,21 @@ export class SlackReads extends SlackCalls {
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return members;
+    });
+  }
+
+  /**
+   * The first top-level messages of a channel, oldest first (conversations.history; the app must be
+   * a member). One page of the newest OPENING_MESSAGES: read minutes after the channel was made,
+   * that is its whole history; thread replies are not included, as in Slack.
+   */
+  async openingMessages(channel: string): Promise<SlackResult<ContextMessage[]>> {
+    return this.call('conversations.history', { channel }, async () => {
+      const r = await this.client.conversations.history({ channel, limit: OPENING_MESSAGES });
+      return (r.messages ?? [])
+        .filter((m) => m.ts)
+        .map((m) => ({ ts: m.ts!, user: m.user ?? null, text: m.text ?? '', fromBot: Boolean(m.bot_id) || m.subtype === 'bot_message' }))
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
     });
   }
 

@@ -47,6 +47,9 @@ export const SCENARIO_ENV: Record<string, string> = {
   MAX_AUTO_INVITES_PER_WEEK: '100',
   INVITES_PER_INCIDENT: String(INVITES_PER_INCIDENT),
   PROMPT_SCHEDULE: '0s,2s',
+  // Selection at once, whatever the channel's size: the scenarios count the effects of immediate invites.
+  INVITE_DELAY: '0s',
+  MAX_LEARNERS_PER_RESPONDER: '0',
 };
 
 export const CREATOR = 'U0CREATOR1';

@@ -99,6 +99,8 @@ export abstract class Workspace extends EventEmitter {
     created?: number;
     /** another organisation's team id: the channel is shared with it (Slack Connect, `is_ext_shared`) */
     shared_with_team?: string;
+    topic?: string;
+    purpose?: string;
   }): EmulatedChannel {
     const isPrivate = c.is_private ?? false;
     const id = c.id ?? this.newId(isPrivate ? 'G' : 'C');
@@ -112,6 +114,8 @@ export abstract class Workspace extends EventEmitter {
       created: c.created ?? nowSec(),
       members: new Set([c.creator, ...(c.members ?? [])]),
       ...(c.shared_with_team ? { external_teams: [c.shared_with_team] } : {}),
+      ...(c.topic !== undefined ? { topic: c.topic } : {}),
+      ...(c.purpose !== undefined ? { purpose: c.purpose } : {}),
     };
     this.channels.set(id, channel);
     return channel;
@@ -163,6 +167,28 @@ export abstract class Workspace extends EventEmitter {
     const channel = this.requireChannel(id);
     this.channels.delete(id);
     return { type: channel.is_private ? 'group_deleted' : 'channel_deleted', channel: id };
+  }
+
+  /** Sets a channel's topic or purpose, as a member (or an incident tool) does in Slack. */
+  setChannelTopic(id: string, change: { topic?: string; purpose?: string }): void {
+    const channel = this.requireChannel(id);
+    if (change.topic !== undefined) channel.topic = change.topic;
+    if (change.purpose !== undefined) channel.purpose = change.purpose;
+  }
+
+  /**
+   * Someone posts in a channel: a person, or another app's bot when `botId` is given (an incident
+   * tool's first message). Returns the `message` event Slack sends to apps subscribed to
+   * message.channels / message.groups.
+   */
+  postAs(channelId: string, userId: string, text: string, botId?: string): Record<string, unknown> {
+    const channel = this.requireChannel(channelId);
+    const message: EmulatedMessage = { channel: channelId, ts: this.nextTs(), user: userId, text, ...(botId ? { bot_id: botId } : {}) };
+    this.messages.push(message);
+    return {
+      type: 'message', channel: channelId, user: userId, text, ts: message.ts, event_ts: message.ts,
+      channel_type: channel.is_private ? 'group' : 'channel', ...(botId ? { bot_id: botId, subtype: 'bot_message' } : {}),
+    };
   }
 
   addMember(channelId: string, userId: string): void {

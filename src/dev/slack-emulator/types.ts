@@ -16,6 +16,10 @@ export interface EmulatedUser {
   team_id?: string;
   /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
   bot_id?: string;
+  /** the custom status (profile.status_text, status_emoji like `:palm_tree:`, status_expiration in Unix seconds, 0 = never) */
+  status_text?: string;
+  status_emoji?: string;
+  status_expiration?: number;
 }
 
 /** A user group (a `@handle` people mention), as usergroups.list describes it. */
@@ -38,6 +42,9 @@ export interface EmulatedChannel {
   members: Set<string>;
   /** team ids of other organisations this channel is shared with (Slack Connect) */
   external_teams?: string[];
+  /** conversations.info `topic.value` and `purpose.value` ('' when unset) */
+  topic?: string;
+  purpose?: string;
 }
 
 export interface RecordedCall {
@@ -91,6 +98,8 @@ export interface EmulatedMessage {
   metadata?: unknown;
   /** a system message's subtype, e.g. `channel_convert_to_private` */
   subtype?: string;
+  /** posted by another app's bot (an incident tool): its bot id */
+  bot_id?: string;
 }
 
 export interface EmulatedEphemeral {

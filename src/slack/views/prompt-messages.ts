@@ -6,6 +6,7 @@ import {
   ORIENTATION_COPY,
   promptProgress,
   REFLECTION_COPY,
+  SILENT_COPY,
   type PromptStep,
 } from '../../domain/prompts';
 
@@ -13,21 +14,23 @@ export interface PromptMessageInput {
   channelId: string;
   mentorId: string | null;
   step: PromptStep;
+  /** a sev0 or sev1 learner, who watches without posting in the channel */
+  silent?: boolean;
 }
 
 /** One guided prompt, sent by DM to a learner: the orientation, or a few investigation questions. */
-export function promptMessage({ channelId, mentorId, step }: PromptMessageInput): Message {
+export function promptMessage({ channelId, mentorId, step, silent = false }: PromptMessageInput): Message {
   const mentor = mentorId ? mention(mentorId) : null;
   const progress = promptProgress(step.number, step.total);
   if (step.kind === 'orientation') {
     return {
-      text: `${progress} for ${channelLink(channelId)}: ${ORIENTATION_COPY.summary(mentor)}`,
+      text: `${progress} for ${channelLink(channelId)}: ${(silent ? SILENT_COPY : ORIENTATION_COPY).summary(mentor)}`,
       blocks: [
         section(`:compass: *${ORIENTATION_COPY.heading}* · ${channelLink(channelId)}`),
         section(ORIENTATION_COPY.read),
-        section(ORIENTATION_COPY.watching),
+        section(silent ? SILENT_COPY.watching : ORIENTATION_COPY.watching),
         section(step.tip),
-        section(ORIENTATION_COPY.mentor(mentor)),
+        section(silent ? SILENT_COPY.mentor(mentor) : ORIENTATION_COPY.mentor(mentor)),
         context(progress),
       ],
     };
@@ -38,7 +41,7 @@ export function promptMessage({ channelId, mentorId, step }: PromptMessageInput)
       section(`:mag: *${INVESTIGATION_COPY.heading}* · ${channelLink(channelId)}`),
       section(INVESTIGATION_COPY.intro),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
-      context(INVESTIGATION_COPY.askMentor(mentor), progress),
+      context(silent ? SILENT_COPY.askMentor(mentor) : INVESTIGATION_COPY.askMentor(mentor), progress),
     ],
   };
 }

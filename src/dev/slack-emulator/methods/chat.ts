@@ -27,15 +27,17 @@ function metadataFormatError(metadata: unknown): string | undefined {
 
 /** A message as chat.* returns it and conversations.history lists it. */
 export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
+  const fromApp = m.user === undefined || m.user === ws.botUserId;
   const body: Body = {
     user: m.user ?? ws.botUserId,
     type: 'message',
     ts: m.ts,
-    bot_id: ws.botId,
-    app_id: ws.appId,
     text: m.text ?? '',
     team: ws.teamId,
   };
+  // The app's own messages carry its bot and app id; another app's bot (an incident tool) its bot id; a person's neither.
+  if (fromApp) Object.assign(body, { bot_id: ws.botId, app_id: ws.appId });
+  else if (m.bot_id !== undefined) body.bot_id = m.bot_id;
   if (m.blocks !== undefined) body.blocks = m.blocks;
   if (m.thread_ts !== undefined) body.thread_ts = m.thread_ts;
   if (m.metadata !== undefined) body.metadata = m.metadata;
