@@ -54,6 +54,10 @@ export const SCENARIO_ENV: Record<string, string> = {
 
 export const CREATOR = 'U0CREATOR1';
 
+/**
+ * The creator and `juniors` juniors. A learner is busy until their incident resolves (issue 15),
+ * so a scenario of N open incidents with two learners each needs at least 2 x N juniors.
+ */
 export function team(juniors: number): EmulatedUser[] {
   const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
   const users: EmulatedUser[] = [{ id: CREATOR, name: 'casey', real_name: 'Casey Creator', email: 'casey@example.com', tz: 'Europe/Berlin' }];
