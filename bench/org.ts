@@ -107,6 +107,10 @@ async function startWith(
     WORKING_DAYS: 'Mon-Fri',
     PROMPT_SCHEDULE: '0s,10m,30m',
     DIGEST_SCHEDULE: 'Mon 09:00',
+    // Not the defaults: `invite` times the selection itself, from the event on, in channels that
+    // hold only their creator (INVITE_DELAY only postpones it; the size cap would allow one learner).
+    INVITE_DELAY: '0s',
+    MAX_LEARNERS_PER_RESPONDER: '0',
     ...options.env,
   };
   const split = (options.workers ?? 0) > 0;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseDuration } from './domain/duration';
 import { parseCreators, type CreatorsSpec } from './domain/incident-creators';
+import { DEFAULT_AWAY_STATUS_PATTERN } from './domain/availability';
+import { DEFAULT_LEARNERS_BY_SEVERITY, DEFAULT_SEVERITY_PATTERN, parseLearnersBySeverity } from './domain/severity';
 import { whyUnsafe } from './domain/safe-regex';
 import { parseWorkingDays, parseWorkingHours, WEEKDAYS, type WorkingTime } from './domain/working-time';
 import { AppError } from './errors';
@@ -32,6 +34,16 @@ export interface Config {
   maxAutoInvitesPerWeek: number;
   /** people coached (learners and volunteers) per incident, beyond which self-joiners are responders */
   maxCoachedPerIncident: number;
+  /** how long after an incident is recorded its learners are chosen (INVITE_DELAY; 0 = at once) */
+  inviteDelayMs: number;
+  /** reads an incident's severity from its channel name, topic, purpose and first messages */
+  severityPattern: RegExp;
+  /** learners (volunteers included) per known severity; a severity not listed keeps the numbers above */
+  learnersBySeverity: ReadonlyMap<number, number>;
+  /** learners per human responding in the channel, at most (0: no such limit) */
+  maxLearnersPerResponder: number;
+  /** a Slack status (text or emoji) matching this means away: not invited */
+  awayStatusPattern: RegExp;
   /** a channel renamed into the incident pattern starts an incident only when younger than this */
   renameMaxAgeMs: number;
   /** who may start an incident (INCIDENT_CREATORS); null: anyone. Handles are resolved at start. */
@@ -215,6 +227,11 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     maxVolunteersPerIncident: integer(env, 'MAX_VOLUNTEERS_PER_INCIDENT', 3, 0, 50),
     maxAutoInvitesPerWeek: integer(env, 'MAX_AUTO_INVITES_PER_WEEK', 2, 0, 100),
     maxCoachedPerIncident: integer(env, 'MAX_COACHED_PER_INCIDENT', 5, 0, 100),
+    inviteDelayMs: guarded('INVITE_DELAY', () => parseDuration(read(env, 'INVITE_DELAY') ?? '2m', ['s', 'm', 'h'])),
+    severityPattern: pattern(env, 'SEVERITY_PATTERN', DEFAULT_SEVERITY_PATTERN),
+    learnersBySeverity: guarded('LEARNERS_BY_SEVERITY', () => parseLearnersBySeverity(read(env, 'LEARNERS_BY_SEVERITY') ?? DEFAULT_LEARNERS_BY_SEVERITY)),
+    maxLearnersPerResponder: integer(env, 'MAX_LEARNERS_PER_RESPONDER', 1, 0, 50),
+    awayStatusPattern: pattern(env, 'AWAY_STATUS_PATTERN', DEFAULT_AWAY_STATUS_PATTERN),
     renameMaxAgeMs: guarded('RENAME_MAX_AGE', () => parseDuration(read(env, 'RENAME_MAX_AGE') ?? '24h', ['m', 'h', 'd'])),
     incidentCreators: guarded('INCIDENT_CREATORS', () => parseCreators(read(env, 'INCIDENT_CREATORS') ?? '')),
     workingTime: {

@@ -11,6 +11,9 @@ export interface EngineerUpsert {
   email: string | null;
   timeZone: string;
   active: boolean;
+  statusText: string | null;
+  statusEmoji: string | null;
+  statusExpiresAt: Date | null;
 }
 
 /**
@@ -20,14 +23,16 @@ export interface EngineerUpsert {
 export async function upsertEngineers(db: PrismaClient, people: EngineerUpsert[], now: Date): Promise<number> {
   if (people.length === 0) return 0;
   return db.$executeRaw`
-    INSERT INTO engineers (slack_id, name, email, time_zone, active, synced_at, updated_at, created_at)
+    INSERT INTO engineers (slack_id, name, email, time_zone, active, status_text, status_emoji, status_expires_at, synced_at, updated_at, created_at)
     SELECT * , ${now}::timestamptz, ${now}::timestamptz, ${now}::timestamptz FROM unnest(
       ${people.map((p) => p.slackId)}::text[], ${people.map((p) => p.name)}::text[],
       ${people.map((p) => p.email)}::text[], ${people.map((p) => p.timeZone)}::text[],
-      ${people.map((p) => p.active)}::boolean[])
+      ${people.map((p) => p.active)}::boolean[], ${people.map((p) => p.statusText)}::text[],
+      ${people.map((p) => p.statusEmoji)}::text[], ${people.map((p) => p.statusExpiresAt)}::timestamptz[])
     ON CONFLICT (slack_id) DO UPDATE SET
       name = EXCLUDED.name, email = EXCLUDED.email, time_zone = EXCLUDED.time_zone,
-      active = EXCLUDED.active, synced_at = EXCLUDED.synced_at, updated_at = EXCLUDED.updated_at`;
+      active = EXCLUDED.active, status_text = EXCLUDED.status_text, status_emoji = EXCLUDED.status_emoji,
+      status_expires_at = EXCLUDED.status_expires_at, synced_at = EXCLUDED.synced_at, updated_at = EXCLUDED.updated_at`;
 }
 
 /** People no longer returned by users.list at all stop being invited. */
@@ -68,10 +73,14 @@ export async function claimLevelQuestion(db: PrismaClient, who: { engineerId: nu
 
 /**
  * One candidate as loadCandidates sends it: [slack_id, name, time_zone, level, started_on,
- * is_mentor, opted_out, active, volunteer_until, last_joined_at, auto_invites_7d, counts, experienced], with
- * times as epoch milliseconds and `counts` as below (null for someone who never took part).
+ * is_mentor, opted_out, active, volunteer_until, last_joined_at, auto_invites_7d, counts, experienced,
+ * status_text, status_emoji, status_expires_at, learning_elsewhere], with times as epoch
+ * milliseconds and `counts` as below (null for someone who never took part).
  */
-type CandidateTuple = [string, string, string, Level, number | null, boolean, boolean, boolean, number | null, number | null, number, number[] | null, boolean];
+type CandidateTuple = [
+  string, string, string, Level, number | null, boolean, boolean, boolean, number | null, number | null, number, number[] | null, boolean,
+  string | null, string | null, number | null, boolean,
+];
 
 /** Role order of the `counts` array: learner, volunteer, responder, mentor; each recent, year, older. */
 const COUNT_ROLES = ['learner', 'volunteer', 'responder', 'mentor'] as const;
@@ -103,13 +112,20 @@ export async function loadCandidates(db: PrismaClient, now: Date, eligibleGroupI
       FROM (SELECT engineer_id, role, source, invited_at, COALESCE(joined_at, invited_at) AS t FROM participations) p
       WHERE p.t IS NOT NULL
       GROUP BY p.engineer_id
+    ),
+    -- Learners and volunteers still in an incident that is still open: one fire at a time each.
+    learning AS (
+      SELECT DISTINCT p.engineer_id FROM participations p JOIN incidents i ON i.id = p.incident_id
+      WHERE p.role IN ('learner', 'volunteer') AND p.left_at IS NULL AND i.resolved_at IS NULL
     )
     SELECT json_agg(json_build_array(
              e.slack_id, e.name, e.time_zone, e.level, round(date_part('epoch', e.started_on) * 1000), e.is_mentor, e.opted_out, e.active,
              round(date_part('epoch', e.volunteer_until) * 1000), round(date_part('epoch', h.last_joined_at) * 1000),
-             COALESCE(h.auto_invites_7d, 0), h.counts, e.experienced
+             COALESCE(h.auto_invites_7d, 0), h.counts, e.experienced,
+             e.status_text, e.status_emoji, round(date_part('epoch', e.status_expires_at) * 1000), (l.engineer_id IS NOT NULL)
            ) ORDER BY e.id)::text AS candidates
     FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id
+      LEFT JOIN learning l ON l.engineer_id = e.id
     WHERE e.active AND ${eligibleCondition('e.slack_id', eligibleGroupIds)}`;
   const json = rows[0]?.candidates;
   return json ? (JSON.parse(json) as CandidateTuple[]).map(toCandidate) : [];
@@ -117,7 +133,9 @@ export async function loadCandidates(db: PrismaClient, now: Date, eligibleGroupI
 
 const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, optedOut, active, volunteerUntil, lastJoinedAt, autoInvites, counts, experienced]: CandidateTuple): Candidate {
+function toCandidate(tuple: CandidateTuple): Candidate {
+  const [slackId, name, timeZone, level, startedOn, isMentor, optedOut, active, volunteerUntil, lastJoinedAt, autoInvites, counts, experienced] = tuple;
+  const [, , , , , , , , , , , , , statusText, statusEmoji, statusExpiresAt, learningElsewhere] = tuple;
   const history: History = emptyHistory();
   if (counts) {
     COUNT_ROLES.forEach((role, i) => {
@@ -138,5 +156,7 @@ function toCandidate([slackId, name, timeZone, level, startedOn, isMentor, opted
     autoInvitesLast7d: autoInvites,
     volunteerUntil: dateOrNull(volunteerUntil),
     experienced,
+    status: statusText || statusEmoji ? { text: statusText, emoji: statusEmoji, expiration: statusExpiresAt === null ? null : statusExpiresAt / 1000 } : null,
+    learningElsewhere,
   };
 }

@@ -70,3 +70,21 @@ export async function recordedChannels(db: PrismaClient, channelIds: string[]): 
   const rows = await db.incident.findMany({ where: { channelId: { in: channelIds } }, select: { channelId: true } });
   return new Set(rows.map((r) => r.channelId));
 }
+
+/** The severity read from the channel when learners were chosen (null: unknown). */
+export async function setIncidentSeverity(db: PrismaClient, incidentId: number, severity: number | null): Promise<void> {
+  await db.incident.update({ where: { id: incidentId }, data: { severity } });
+}
+
+/**
+ * Incidents still open whose learners were never chosen though due by `dueBy` (opened before it):
+ * their INVITE_DELAY job was lost. Oldest first, at most `limit`.
+ */
+export function unselectedIncidents(db: PrismaClient, dueBy: Date, limit = 100) {
+  return db.incident.findMany({
+    where: { selectedAt: null, resolvedAt: null, openedAt: { lte: dueBy } },
+    orderBy: { openedAt: 'asc' },
+    take: limit,
+    select: { id: true, channelId: true, name: true, openedAt: true },
+  });
+}

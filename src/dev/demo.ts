@@ -107,6 +107,10 @@ async function run(argv: readonly string[]): Promise<void> {
         ADMIN_USER_IDS: MARTA,
         METRICS_HOST: '127.0.0.1',
         PROMPT_SCHEDULE,
+        // The story opens with @Marta alone in a fresh channel and shows selection at once;
+        // INVITE_DELAY and the one-learner-per-responder cap are shown by the tests and SPEC.md section 4.
+        INVITE_DELAY: '0s',
+        MAX_LEARNERS_PER_RESPONDER: '0',
       },
       'start',
     );

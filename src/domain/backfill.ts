@@ -36,6 +36,9 @@ export interface ListedChannel {
   created: number | null;
   /** ms; for an archived channel, its archiving at the latest */
   updated?: number | null;
+  /** the channel's topic and purpose ('' when unset): incident tools state severity and the call link there */
+  topic: string;
+  purpose: string;
 }
 
 export interface HistoryLine {

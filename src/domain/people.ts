@@ -16,7 +16,7 @@ export interface SlackMember {
   /** Enterprise Grid: the organisation the person belongs to */
   enterprise_user?: { id?: string; enterprise_id?: string; teams?: string[] };
   tz?: string | null;
-  profile?: { real_name?: string; display_name?: string; email?: string; team?: string; bot_id?: string; api_app_id?: string };
+  profile?: { real_name?: string; display_name?: string; email?: string; team?: string; bot_id?: string; api_app_id?: string; status_text?: string; status_emoji?: string; status_expiration?: number };
 }
 
 export type NotEligibleReason = 'bot' | 'deleted' | 'guest' | 'external' | 'slackbot' | 'invited';

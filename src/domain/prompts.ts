@@ -215,6 +215,20 @@ export const INVESTIGATION_COPY = {
   askMentor: (mentor: string | null): string => (mentor ? `Stuck? Ask ${mentor}.` : 'Stuck? Ask in a thread in the channel.'),
 };
 
+/**
+ * Learners of a sev0 or sev1 incident watch silently (SPEC.md section 5): these lines replace the
+ * ones above that point at the channel, so that no prompt suggests posting there.
+ */
+export const SILENT_COPY = {
+  summary: (mentor: string | null): string => `start by reading the channel from the top, and only watch: this one is severe.${mentor ? ` Your mentor is ${mentor}.` : ''}`,
+  watching: 'This is a severe incident, so please only watch: do not post in the channel, not even in a thread. Keep your questions for a DM, or for after the incident.',
+  mentor: (mentor: string | null): string =>
+    mentor
+      ? `${mentor} is your mentor for this one. Ask them anything by DM; they may answer once things calm down.`
+      : 'There is no named mentor this time: write your questions down, and ask one of the responders by DM after the incident.',
+  askMentor: (mentor: string | null): string => (mentor ? `Stuck? Ask ${mentor} by DM.` : 'Stuck? Write the question down for after the incident.'),
+};
+
 export const promptProgress = (number: number, total: number): string => `Smokejumper prompt ${number} of ${total}`;
 
 export const MENTOR_COPY = {

@@ -1,6 +1,8 @@
 import { experienceScore, recentExposure, recentIncidents, RECENT_DAYS, type History, type Level } from './experience';
 import { mentorInChannel } from './mentor-choice';
 import { localClock, safeZone, type WorkingTime } from './working-time';
+import { isAway, type SlackStatus } from './availability';
+import { learnerCap, type LearnerCap, type LearnerCapRules } from './learner-caps';
 
 /**
  * Who to invite to a new incident, and why (SPEC.md section 4). Pure: the same data and clock
@@ -24,13 +26,19 @@ export interface Candidate {
   volunteerUntil: Date | null;
   /** said "I'm an experienced responder": never auto-invited, a mentor candidate (SPEC.md section 3) */
   experienced?: boolean;
+  /** their Slack status as the roster sync read it; null when none */
+  status: SlackStatus | null;
+  /** already a learner or volunteer in another incident that is still open (and not left) */
+  learningElsewhere: boolean;
 }
 
-export interface SelectionRules {
+export interface SelectionRules extends LearnerCapRules {
   invitesPerIncident: number;
   maxVolunteersPerIncident: number;
   maxAutoInvitesPerWeek: number;
   workingTime: WorkingTime;
+  /** AWAY_STATUS_PATTERN */
+  awayStatusPattern: RegExp;
 }
 
 export interface SelectionInput {
@@ -40,11 +48,13 @@ export interface SelectionInput {
   creatorId: string | null;
   /** the human leading the response (domain/incident-lead.ts): never a learner, never the mentor chosen here */
   leadId?: string | null;
+  /** read from the channel (domain/severity.ts); null or absent when it says none */
+  severity?: number | null;
   now: Date;
   rules: SelectionRules;
 }
 
-export type Exclusion = 'inactive' | 'opted_out' | 'in_channel' | 'outside_hours' | 'weekly_cap';
+export type Exclusion = 'inactive' | 'opted_out' | 'in_channel' | 'away' | 'learning_elsewhere' | 'outside_hours' | 'weekly_cap';
 
 export interface ChosenLearner {
   slackId: string;
@@ -66,6 +76,8 @@ export interface SelectionResult {
   mentor: MentorChoice | null;
   /** how many people each rule left out, for logs and the simulator */
   excluded: Record<Exclusion, number>;
+  /** the cap severity or channel size put on the learners (volunteers included), if any */
+  cap: LearnerCap;
 }
 
 interface Ranked {
@@ -112,7 +124,9 @@ export function isActiveVolunteer(c: Pick<Candidate, 'volunteerUntil'>, now: Dat
 export function chooseLearners(input: SelectionInput): SelectionResult {
   const { candidates, channelMembers, now, rules } = input;
   const inWorkingTime = workingTimeChecker(now, rules.workingTime);
-  const excluded: Record<Exclusion, number> = { inactive: 0, opted_out: 0, in_channel: 0, outside_hours: 0, weekly_cap: 0 };
+  const excluded: Record<Exclusion, number> = { inactive: 0, opted_out: 0, in_channel: 0, away: 0, learning_elsewhere: 0, outside_hours: 0, weekly_cap: 0 };
+  const humansResponding = candidates.filter((c) => c.active && channelMembers.has(c.slackId)).length;
+  const cap = learnerCap({ severity: input.severity ?? null, humansResponding }, rules);
 
   const volunteers: Ranked[] = [];
   const others: Ranked[] = [];
@@ -125,6 +139,9 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     // Their own word ("I'm an experienced responder"), counted as an opt-out: they come to fires as
     // responders, never as learners, volunteering or not.
     if (candidate.experienced) { excluded.opted_out++; continue; }
+    // Nobody on holiday or sick leave is pulled into a fire, nor anyone already learning in another: not even a volunteer.
+    if (isAway(candidate.status, now, rules.awayStatusPattern)) { excluded.away++; continue; }
+    if (candidate.learningElsewhere) { excluded.learning_elsewhere++; continue; }
     if (!inWorkingTime(candidate.timeZone)) { excluded.outside_hours++; continue; }
     const ranked = { candidate, recent: recentExposure(candidate), experience: experienceScore(candidate, now) };
     if (volunteering) {
@@ -136,14 +153,17 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     }
   }
 
+  // The severity or channel-size cap lowers both numbers; volunteers, who asked, come first within it.
+  const limit = cap.limit ?? Number.POSITIVE_INFINITY;
+  const volunteerSeats = Math.min(rules.maxVolunteersPerIncident, limit);
   volunteers.sort(byExposure);
-  const chosenVolunteers = volunteers.slice(0, rules.maxVolunteersPerIncident);
+  const chosenVolunteers = volunteers.slice(0, volunteerSeats);
   // Volunteers the cap left out still compete as ordinary candidates if they are under the weekly cap.
-  for (const v of volunteers.slice(rules.maxVolunteersPerIncident)) {
+  for (const v of volunteers.slice(volunteerSeats)) {
     if (!v.candidate.optedOut && v.candidate.autoInvitesLast7d < rules.maxAutoInvitesPerWeek) others.push(v);
   }
   others.sort(byExposure);
-  const chosenOthers = others.slice(0, rules.invitesPerIncident);
+  const chosenOthers = others.slice(0, Math.max(0, Math.min(rules.invitesPerIncident, limit - chosenVolunteers.length)));
 
   const learners: ChosenLearner[] = [
     ...chosenVolunteers.map((r) => ({
@@ -162,7 +182,7 @@ export function chooseLearners(input: SelectionInput): SelectionResult {
     })),
   ];
 
-  return { learners, mentor: chooseMentor(input, new Set(learners.map((l) => l.slackId))), excluded };
+  return { learners, mentor: chooseMentor(input, new Set(learners.map((l) => l.slackId))), excluded, cap };
 }
 
 function autoReason(r: Ranked): string {

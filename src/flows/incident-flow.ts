@@ -2,8 +2,9 @@ import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
 import { introKey, inviteKey, welcomeKey } from '../domain/ledger-keys';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
+import { isSilentSeverity } from '../domain/severity';
 import { loadCandidates } from '../db/engineers';
-import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
+import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident, setIncidentSeverity } from '../db/incidents';
 import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
 import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
@@ -13,6 +14,8 @@ import { deliverOnce } from './deliver';
 import { withLevelQuestion } from './level-flow';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 import { awaitMentor, establishLead } from './mentor-flow';
+import { scheduleSelection } from './selection-schedule';
+import { readIncidentSeverity } from './severity-flow';
 
 export interface ChannelSeen {
   id: string;
@@ -24,14 +27,14 @@ export interface ChannelSeen {
 
 /**
  * A channel was created, renamed (`renamed`), or the app was added to it. If it is an incident
- * channel the app may act in, the incident is recorded and learners are invited. Safe to run any
- * number of times.
+ * channel the app may act in, the incident is recorded and learners are invited, INVITE_DELAY
+ * after it was recorded (`scheduled` until then). Safe to run any number of times.
  */
 export async function onChannelAppeared(
   deps: Deps,
   channel: ChannelSeen,
   how: { renamed?: boolean; recordOnly?: boolean } = {},
-): Promise<'not_incident' | 'not_member' | 'archived' | 'recorded' | 'invited'> {
+): Promise<'not_incident' | 'not_member' | 'archived' | 'recorded' | 'scheduled' | 'invited'> {
   if (!deps.config.incidentChannelPattern.test(channel.name)) return 'not_incident';
   const log = deps.log.child({ channel: channel.id });
   const info = await deps.slack.channelInfo(channel.id);
@@ -81,6 +84,7 @@ export async function onChannelAppeared(
     log.info({ incident: incident.id, createdAt: created ? new Date(created * 1000) : null, renamed: how.renamed === true }, 'old incident channel recorded without invites');
     return 'recorded';
   }
+  if (!incident.selectedAt && (await scheduleSelection(deps, incident))) return 'scheduled';
   await inviteLearners(deps, incident.id);
   return 'invited';
 }
@@ -99,7 +103,7 @@ async function creatorMayStart(deps: Deps, creator: string | null): Promise<bool
 }
 
 /** Chooses learners once per incident (db/selections.ts says how), and records the plan in the ledger. */
-async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[], leadId: string | null): Promise<SelectionResult | null> {
+async function selectOnce(deps: Deps, incidentId: number, channelMembers: string[], leadId: string | null, severity: number | null): Promise<SelectionResult | null> {
   const now = deps.clock();
   return withIncidentSelectionLock(deps.db, incidentId, async (tx, locked) => {
     const candidates = await loadCandidates(tx, now, deps.usergroups?.eligible);
@@ -109,9 +113,11 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
       channelMembers: new Set([...channelMembers, deps.botUserId, ...(leadId ? [leadId] : [])]),
       creatorId: locked.createdBy,
       leadId,
+      severity,
       now,
       rules: deps.config,
     });
+    await setIncidentSeverity(tx, incidentId, severity);
     const idOf = await engineerIdsOf(tx, [...result.learners.map((l) => l.slackId), ...(result.mentor ? [result.mentor.slackId] : [])]);
     for (const learner of result.learners) {
       const engineerId = idOf.get(learner.slackId)!;
@@ -131,11 +137,12 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
         { key: inviteKey(locked.channelId, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
         { key: welcomeKey(locked.channelId, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
       ]),
-      ...(result.learners.length > 0 ? [{ key: introKey(locked.channelId), kind: 'intro', incidentId }] : []),
+      // Learners in a sev0 or sev1 watch silently: they are not named in the channel.
+      ...(result.learners.length > 0 && !isSilentSeverity(severity) ? [{ key: introKey(locked.channelId), kind: 'intro', incidentId }] : []),
     ]);
     await markIncidentSelected(tx, incidentId, now, result.mentor?.slackId ?? null);
     deps.log.info(
-      { incident: incidentId, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
+      { incident: incidentId, severity, cap: result.cap, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
       'learners chosen',
     );
     return result;
@@ -148,7 +155,8 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
  */
 export async function inviteLearners(deps: Deps, incidentId: number): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
-  if (!incident) return;
+  // Resolved before its selection was due (INVITE_DELAY): nobody is invited to a fire that is out.
+  if (!incident || (incident.resolvedAt && !incident.selectedAt)) return;
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
   // The channel may have been made private since it was seen: that cancels what is not sent yet.
   if ((await checkChannel(deps, incident)) === 'resolved') return;
@@ -160,7 +168,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
       log.warn({ error: members.error }, 'cannot read channel members; no invites');
       return;
     }
-    await selectOnce(deps, incident.id, members.value, await establishLead(deps, incident));
+    await selectOnce(deps, incident.id, members.value, await establishLead(deps, incident), await readIncidentSeverity(deps, incident));
   }
   // No mentor in the channel: wait MENTOR_WAIT for one to join, then ask outside (mentor-flow.ts). Queued once.
   await awaitMentor(deps, incident.id);

@@ -16,6 +16,7 @@ import {
   validateReflection,
   type ReflectionField,
 } from '../domain/prompts';
+import { isSilentSeverity } from '../domain/severity';
 import { RetryableError } from '../errors';
 import { promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
@@ -156,7 +157,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       // A channel silent since the previous prompt skips this one; the next keeps its time.
       step && reading && !reading.silent
-        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes })), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes, silent: isSilentSeverity(incident.severity) })), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });

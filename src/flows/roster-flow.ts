@@ -13,6 +13,10 @@ export function toUpsert(member: SlackMember, home: HomeTeam): EngineerUpsert {
     email: member.profile?.email?.toLowerCase() ?? null,
     timeZone: member.tz || 'UTC',
     active: whyNotEligible(member, home) === null,
+    // Kept so that selection can skip whoever is away (AWAY_STATUS_PATTERN) without asking Slack per person.
+    statusText: member.profile?.status_text || null,
+    statusEmoji: member.profile?.status_emoji || null,
+    statusExpiresAt: member.profile?.status_expiration ? new Date(member.profile.status_expiration * 1000) : null,
   };
 }
 

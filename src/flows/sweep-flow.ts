@@ -1,15 +1,17 @@
 import type { Deps } from '../deps';
 import { lastEventTime } from '../db/events';
-import { recordedChannels } from '../db/incidents';
+import { recordedChannels, unselectedIncidents } from '../db/incidents';
+import { markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
 import { RetryableError } from '../errors';
-import { onChannelAppeared } from './incident-flow';
+import { inviteLearners, onChannelAppeared } from './incident-flow';
 
-/**
- * How long after its creation a channel found by the sweep still gets a selection: INVITE_DELAY
- * plus 30 minutes. INVITE_DELAY (a later issue, default 2m, delays selection) does not exist yet,
- * so it counts as 0 here; add it to this constant when it comes.
- */
-export const SWEEP_SELECTION_WINDOW_MS = 0 + 30 * 60_000;
+/** How long after selection was due (INVITE_DELAY after creation) a channel found by the sweep still gets one. */
+export const SWEEP_SELECTION_LATENESS_MS = 30 * 60_000;
+
+/** How long after its creation a channel found by the sweep still gets a selection: INVITE_DELAY plus 30 minutes. */
+export function sweepSelectionWindowMs(inviteDelayMs: number): number {
+  return inviteDelayMs + SWEEP_SELECTION_LATENESS_MS;
+}
 
 /**
  * How far back each sweep looks at least, whatever the last event seen: one sweep interval
@@ -29,11 +31,14 @@ export const SWEEP_GRACE_MS = 60_000;
  * incident channels created meanwhile would never be seen. At start-up and every 15 minutes, the
  * channels matching INCIDENT_CHANNEL_PATTERN created since the last event seen (conversations.list,
  * public and private, every page) that were never recorded are handled as if their event had come:
- * with a selection while still within SWEEP_SELECTION_WINDOW_MS of creation, recorded without
- * invites after that. Idempotent, like every event: safe on several replicas at once.
+ * with a selection (when INVITE_DELAY is over: never early) while still within
+ * sweepSelectionWindowMs of creation, recorded without invites after that. Incidents recorded
+ * whose selection never ran though due (its job lost) are selected the same way. Idempotent, like
+ * every event: safe on several replicas at once.
  */
-export async function sweepChannels(deps: Deps): Promise<{ found: number; selected: number; recorded: number }> {
+export async function sweepChannels(deps: Deps): Promise<{ found: number; selected: number; recorded: number; overdue: number }> {
   const now = deps.clock();
+  const window = sweepSelectionWindowMs(deps.config.inviteDelayMs);
   const lastSeen = await lastEventTime(deps.db);
   const since = Math.min(lastSeen?.getTime() ?? now.getTime(), now.getTime() - SWEEP_LOOKBACK_MS);
   const listed = await deps.slack.listChannels();
@@ -49,10 +54,10 @@ export async function sweepChannels(deps: Deps): Promise<{ found: number; select
   let recorded = 0;
   let failure: unknown = null;
   for (const channel of missed) {
-    const young = now.getTime() - channel.created! * 1000 <= SWEEP_SELECTION_WINDOW_MS;
+    const young = now.getTime() - channel.created! * 1000 <= window;
     try {
       const outcome = await onChannelAppeared(deps, channel, { recordOnly: !young });
-      if (outcome === 'invited') selected++;
+      if (outcome === 'invited' || outcome === 'scheduled') selected++;
       if (outcome === 'recorded') recorded++;
     } catch (error) {
       // One channel that fails must not stop the others; the job fails after them and is retried.
@@ -61,6 +66,38 @@ export async function sweepChannels(deps: Deps): Promise<{ found: number; select
     }
   }
   if (missed.length > 0) deps.log.info({ since: new Date(since), found: missed.length, selected, recorded }, 'channel sweep: incident channels whose events were missed');
+  const overdue = await selectOverdue(deps, now, window).catch((error: unknown) => {
+    failure ??= error;
+    return 0;
+  });
   if (failure) throw failure;
-  return { found: missed.length, selected, recorded };
+  return { found: missed.length, selected, recorded, overdue };
+}
+
+/**
+ * Recorded incidents whose selection was due a while ago (SWEEP_GRACE_MS after INVITE_DELAY) and
+ * never ran: the job was lost, or ran out of retries. Within the window they are selected now;
+ * older ones are marked selected without invites, as a channel found that late would be.
+ */
+async function selectOverdue(deps: Deps, now: Date, window: number): Promise<number> {
+  const overdue = await unselectedIncidents(deps.db, new Date(now.getTime() - deps.config.inviteDelayMs - SWEEP_GRACE_MS));
+  let failure: unknown = null;
+  for (const incident of overdue) {
+    const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+    try {
+      if (now.getTime() - incident.openedAt.getTime() <= window) {
+        log.info('channel sweep: selection was due and never ran; selecting now');
+        await inviteLearners(deps, incident.id);
+      } else {
+        log.info('channel sweep: selection was due too long ago; recorded without invites');
+        // Under the selection lock: a job selecting it this very moment wins, and this changes nothing.
+        await withIncidentSelectionLock(deps.db, incident.id, (tx) => markIncidentSelected(tx, incident.id, now, null));
+      }
+    } catch (error) {
+      log.warn({ err: error }, 'channel sweep could not select an overdue incident');
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
+  return overdue.length;
 }

@@ -5,10 +5,11 @@ import { mentorJob } from './mentor';
 import { postmortemCheckJob } from './postmortem-check';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
+import { selectLearnersJob } from './select-learners';
 import { sendPromptJob } from './send-prompt';
 import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps), selectLearnersJob(deps)] as JobDefinition[];
 }

@@ -8,6 +8,8 @@ export interface SimParticipation {
   role: Role;
   source: ParticipationSource;
   joinedAt: Date;
+  /** when the incident resolved */
+  until: Date;
 }
 
 /**
@@ -36,6 +38,11 @@ export class ParticipationLedger {
     let last: Date | null = null;
     for (const p of this.before(slackId, now)) if (!last || p.joinedAt.getTime() > last.getTime()) last = p.joinedAt;
     return last;
+  }
+
+  /** A learner or volunteer in an incident still open at `now` (src/db/engineers.ts, learning_elsewhere). */
+  learningAt(slackId: string, now: Date): boolean {
+    return this.before(slackId, now).some((p) => (p.role === 'learner' || p.role === 'volunteer') && p.until.getTime() > now.getTime());
   }
 
   autoInvitesLast7d(slackId: string, now: Date): number {

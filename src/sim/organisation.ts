@@ -21,6 +21,8 @@ export interface SimEngineer {
   optedOutFrom: Date | null;
   /** `/volunteer on` spans, sorted, never overlapping */
   volunteering: ReadonlyArray<{ from: Date; until: Date }>;
+  /** weeks of the run (0-based) they are on holiday, with a Slack status that says so */
+  awayWeeks: ReadonlySet<number>;
 }
 
 export const TIME_ZONES: ReadonlyArray<readonly [string, number]> = [
@@ -50,6 +52,8 @@ const OPTS_OUT_DURING_RUN = 0.03;
 const VOLUNTEER_SHARE = 0.12;
 const VOLUNTEER_WEEKLY_CHANCE = 0.4;
 const VOLUNTEER_SPAN_MS = 8 * 3_600_000;
+/** the chance that a person is on holiday in a given week: about one week in sixteen */
+const AWAY_WEEKLY_CHANCE = 0.06;
 
 /** People volunteer during their own working day; the app's working-time rule is not assumed here. */
 const OFFICE_HOURS: WorkingTime = { hours: parseWorkingHours('09:00-17:00'), days: parseWorkingDays('Mon-Fri') };
@@ -90,6 +94,7 @@ export function generateOrganisation(shape: OrganisationShape, random: Random): 
       volunteering: (level === 'junior' || level === 'mid') && random.chance(VOLUNTEER_SHARE)
         ? volunteerSpans(random, timeZone, startedOn, shape)
         : [],
+      awayWeeks: new Set(Array.from({ length: shape.weeks }, (_, week) => week).filter(() => random.chance(AWAY_WEEKLY_CHANCE))),
     });
   }
   return engineers;

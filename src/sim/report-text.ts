@@ -21,12 +21,16 @@ export function formatReport(report: SimulationReport): string {
     `Smokejumper simulation: ${s.weeks} weeks, ${s.engineers} engineers, ${s.incidentsPerWeek} incidents a week, seed ${s.seed}`,
     `rules: INVITES_PER_INCIDENT=${s.invitesPerIncident} MAX_VOLUNTEERS_PER_INCIDENT=${s.maxVolunteersPerIncident} ` +
       `MAX_AUTO_INVITES_PER_WEEK=${s.maxAutoInvitesPerWeek} WORKING_HOURS=${s.workingHours} WORKING_DAYS=${s.workingDays}`,
+    `      INVITE_DELAY=${s.inviteDelay} LEARNERS_BY_SEVERITY=${s.learnersBySeverity} MAX_LEARNERS_PER_RESPONDER=${s.maxLearnersPerResponder}`,
     '',
     ...table(['figure', 'value', 'target'], figures),
     '',
     `incidents ${report.incidents.total}, without a learner ${report.incidents.without_learner}, ` +
       `auto-invites ${report.incidents.auto_invites}, volunteer joins ${report.incidents.volunteer_joins}`,
     `mentors named: mentor-flagged ${reasons.mentor}, senior ${reasons.senior}, none ${reasons.none}`,
+    `channels created by an incident tool ${report.incidents.bot_created}; severities ` +
+      Object.entries(report.incidents.by_severity).map(([s, n]) => `${s} ${n}`).join(', '),
+    `learners capped by severity in ${report.incidents.capped_by.severity} incidents, by responders present in ${report.incidents.capped_by.responders}`,
     '',
     ...table(
       ['level', 'engineers', 'fires', 'mean', 'min', 'max'],

@@ -4,6 +4,7 @@ import {
   type CoveragePerson,
 } from '../domain/fairness';
 import { WEEKDAYS } from '../domain/working-time';
+import { formatDuration } from '../domain/duration';
 import type { SimEngineer } from './organisation';
 import type { SimulationRun } from './runner';
 
@@ -22,6 +23,9 @@ export interface SimulationReport {
     maxAutoInvitesPerWeek: number;
     workingHours: string;
     workingDays: string;
+    inviteDelay: string;
+    learnersBySeverity: string;
+    maxLearnersPerResponder: number;
   };
   coverage_4w: number | null;
   /** the stricter reading: a fire in every 28 days, windows starting every day; reported, no target */
@@ -50,6 +54,12 @@ export interface SimulationReport {
     auto_invites: number;
     volunteer_joins: number;
     mentor_reasons: { mentor: number; senior: number; none: number };
+    /** channels an incident tool's bot created */
+    bot_created: number;
+    /** incidents per severity read from the channel ("unknown": none stated) */
+    by_severity: Record<string, number>;
+    /** incidents whose learners LEARNERS_BY_SEVERITY or MAX_LEARNERS_PER_RESPONDER limited */
+    capped_by: { severity: number; responders: number };
   };
   levels: Array<{ level: Level; engineers: number; fires: number; mean: number; min: number; max: number }>;
   /** fires joined (as learner or volunteer) per junior: how many juniors joined each number */
@@ -86,7 +96,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
 
   const byId = new Map(engineers.map((e) => [e.slackId, e]));
   const invites = incidents.flatMap((incident) => incident.selection.learners.map((l) => ({ incident, learner: l, engineer: byId.get(l.slackId)! })));
-  const outsideHours = invitesOutsideWorkingTime(invites.map((i) => ({ at: i.incident.at, timeZone: i.engineer.timeZone })), rules.workingTime);
+  const outsideHours = invitesOutsideWorkingTime(invites.map((i) => ({ at: i.incident.selectedAt, timeZone: i.engineer.timeZone })), rules.workingTime);
   const overCap = engineers.reduce(
     (sum, e) => sum + invitesOverCap(ledger.of(e.slackId).filter((p) => p.source === 'auto_invite').map((p) => p.joinedAt), rules.maxAutoInvitesPerWeek),
     0,
@@ -119,6 +129,9 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       maxAutoInvitesPerWeek: rules.maxAutoInvitesPerWeek,
       workingHours: `${clock(rules.workingTime.hours.startMinute)}-${clock(rules.workingTime.hours.endMinute)}`,
       workingDays: [1, 2, 3, 4, 5, 6, 0].filter((d) => rules.workingTime.days.has(d)).map((d) => WEEKDAYS[d]).join(','),
+      inviteDelay: formatDuration(rules.inviteDelayMs),
+      learnersBySeverity: [...rules.learnersBySeverity].map(([severity, n]) => `${severity}:${n}`).join(','),
+      maxLearnersPerResponder: rules.maxLearnersPerResponder,
     },
     coverage_4w: coverageShare,
     coverage_4w_sliding: coveredSliding.share === null ? null : round(coveredSliding.share),
@@ -142,6 +155,12 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       auto_invites: invites.filter((i) => i.learner.source === 'auto_invite').length,
       volunteer_joins: invites.filter((i) => i.learner.source === 'volunteer').length,
       mentor_reasons: mentorReasons,
+      bot_created: incidents.filter((i) => i.creatorId === null).length,
+      by_severity: countBy(incidents.map((i) => (i.severity === null ? 'unknown' : `sev${i.severity}`))),
+      capped_by: {
+        severity: incidents.filter((i) => i.selection.cap.by === 'severity').length,
+        responders: incidents.filter((i) => i.selection.cap.by === 'responders').length,
+      },
     },
     levels: LEVELS.map((level) => {
       const fires = engineers.filter((e) => e.level === level).map((e) => firesOf(e).length);
@@ -157,6 +176,12 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
     }),
     histogram: histogram(juniors.map((e) => firesOf(e).length)),
   };
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of [...keys].sort()) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }
 
 function clock(minute: number): string {

@@ -1,7 +1,7 @@
 import { chooseLearners, type Candidate, type SelectionResult, type SelectionRules } from '../domain/selection';
 import { WEEK_MS } from '../domain/fairness';
 import { generateOrganisation, type SimEngineer } from './organisation';
-import { generateWeekOfIncidents, type SimIncident } from './incidents';
+import { generateWeekOfIncidents, respondersBy, type SimIncident } from './incidents';
 import { ParticipationLedger } from './ledger';
 import { seededRandom } from '../domain/random';
 
@@ -16,12 +16,20 @@ export interface SimulationOptions {
 export const RUN_START = new Date('2026-01-05T00:00:00Z');
 
 export interface SimIncidentOutcome extends SimIncident {
+  /** when selection ran: INVITE_DELAY after the channel opened */
+  selectedAt: Date;
   selection: SelectionResult;
 }
 
+/** The rules the app's configuration gives: selection's, and how long it waits (INVITE_DELAY). */
+export type SimulationRules = SelectionRules & { inviteDelayMs: number };
+
+/** A Slack status that AWAY_STATUS_PATTERN's default recognises, for a person on holiday. */
+export const HOLIDAY_STATUS = { text: 'On vacation', emoji: ':palm_tree:' } as const;
+
 export interface SimulationRun {
   options: SimulationOptions;
-  rules: SelectionRules;
+  rules: SimulationRules;
   start: Date;
   end: Date;
   engineers: readonly SimEngineer[];
@@ -34,7 +42,7 @@ export interface SimulationRun {
  * rules from the app's configuration. History accumulates as in production: every chosen
  * learner is recorded as a participation at the incident's time, and the next incident sees it.
  */
-export function runSimulation(options: SimulationOptions, rules: SelectionRules): SimulationRun {
+export function runSimulation(options: SimulationOptions, rules: SimulationRules): SimulationRun {
   const start = RUN_START;
   // Separate streams, so that the organisation does not change when the number of incidents does.
   const organisationRandom = seededRandom(options.seed);
@@ -46,17 +54,21 @@ export function runSimulation(options: SimulationOptions, rules: SelectionRules)
   for (let week = 0; week < options.weeks; week++) {
     const opened = generateWeekOfIncidents(week, options.incidentsPerWeek, start, engineers, incidents.length + 1, incidentRandom);
     for (const incident of opened) {
+      // Selection waits INVITE_DELAY: only the responders who joined by then are in the channel.
+      const selectedAt = new Date(incident.at.getTime() + rules.inviteDelayMs);
       const selection = chooseLearners({
-        candidates: candidatesAt(engineers, ledger, incident.at),
-        channelMembers: new Set(incident.responderIds),
+        candidates: candidatesAt(engineers, ledger, selectedAt, start),
+        channelMembers: new Set(respondersBy(incident, rules.inviteDelayMs / 60_000)),
         creatorId: incident.creatorId,
-        // The simulated creator is a human responder, so they lead and are never the mentor.
-        leadId: incident.creatorId,
-        now: incident.at,
+        // The lead: the human creator, or (a channel an incident tool's bot made) the first responder; never the mentor.
+        leadId: incident.creatorId ?? incident.responders[0]?.slackId ?? null,
+        severity: incident.severity,
+        now: selectedAt,
         rules,
       });
-      for (const id of incident.responderIds) {
-        ledger.record(id, { incidentId: incident.id, role: 'responder', source: 'self_joined', joinedAt: incident.at });
+      for (const r of incident.responders) {
+        const joinedAt = new Date(incident.at.getTime() + r.joinsAfterMinutes * 60_000);
+        ledger.record(r.slackId, { incidentId: incident.id, role: 'responder', source: 'self_joined', joinedAt, until: incident.resolvedAt });
       }
       for (const learner of selection.learners) {
         const volunteered = learner.source === 'volunteer';
@@ -64,17 +76,19 @@ export function runSimulation(options: SimulationOptions, rules: SelectionRules)
           incidentId: incident.id,
           role: volunteered ? 'volunteer' : 'learner',
           source: volunteered ? 'volunteer' : 'auto_invite',
-          joinedAt: incident.at,
+          joinedAt: selectedAt,
+          until: incident.resolvedAt,
         });
       }
-      incidents.push({ ...incident, selection });
+      incidents.push({ ...incident, selectedAt, selection });
     }
   }
   return { options, rules, start, end: new Date(start.getTime() + options.weeks * WEEK_MS), engineers, incidents, ledger };
 }
 
 /** Everyone in the workspace at `now`, as the app would load them from the database. */
-function candidatesAt(engineers: readonly SimEngineer[], ledger: ParticipationLedger, now: Date): Candidate[] {
+function candidatesAt(engineers: readonly SimEngineer[], ledger: ParticipationLedger, now: Date, runStart: Date): Candidate[] {
+  const week = Math.floor((now.getTime() - runStart.getTime()) / WEEK_MS);
   return engineers
     .filter((e) => e.startedOn.getTime() <= now.getTime())
     .map((e) => ({
@@ -90,5 +104,7 @@ function candidatesAt(engineers: readonly SimEngineer[], ledger: ParticipationLe
       lastJoinedAt: ledger.lastJoinedAt(e.slackId, now),
       autoInvitesLast7d: ledger.autoInvitesLast7d(e.slackId, now),
       volunteerUntil: e.volunteering.find((v) => v.from.getTime() <= now.getTime() && now.getTime() < v.until.getTime())?.until ?? null,
+      status: e.awayWeeks.has(week) ? HOLIDAY_STATUS : null,
+      learningElsewhere: ledger.learningAt(e.slackId, now),
     }));
 }

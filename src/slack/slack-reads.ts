@@ -20,6 +20,8 @@ interface SlackChannelObject {
   creator?: string;
   created?: number;
   updated?: number;
+  topic?: { value?: string };
+  purpose?: { value?: string };
 }
 
 /** A channel object of conversations.info or conversations.list, as the app reads it. */
@@ -34,8 +36,13 @@ function toChannelInfo(c: SlackChannelObject, fallbackId: string): ChannelInfo {
     creator: c.creator ?? null,
     created: c.created ?? null,
     updated: c.updated ?? null,
+    topic: c.topic?.value ?? '',
+    purpose: c.purpose?.value ?? '',
   };
 }
+
+/** Messages read from the top of a fresh incident channel, at most (one conversations.history page). */
+export const OPENING_MESSAGES = 50;
 
 /**
  * Slack message metadata that marks a message as the effect of one ledger key (flows/deliver.ts),
@@ -151,6 +158,21 @@ export class SlackReads extends SlackCalls {
           fromBot: Boolean(m.bot_id) || m.subtype === 'bot_message',
         }))
         .reverse();
+    });
+  }
+
+  /**
+   * The first top-level messages of a channel, oldest first (conversations.history; the app must be
+   * a member). One page of the newest OPENING_MESSAGES: read minutes after the channel was made,
+   * that is its whole history; thread replies are not included, as in Slack.
+   */
+  async openingMessages(channel: string): Promise<SlackResult<ContextMessage[]>> {
+    return this.call('conversations.history', { channel }, async () => {
+      const r = await this.client.conversations.history({ channel, limit: OPENING_MESSAGES });
+      return (r.messages ?? [])
+        .filter((m) => m.ts)
+        .map((m) => ({ ts: m.ts!, user: m.user ?? null, text: m.text ?? '', fromBot: Boolean(m.bot_id) || m.subtype === 'bot_message' }))
+        .sort((a, b) => Number(a.ts) - Number(b.ts));
     });
   }
 

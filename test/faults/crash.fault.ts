@@ -79,7 +79,7 @@ requiresRealPostgres('the app runs as separate processes, killed and restarted, 
 
   // The kills and restarts run here, once; every test below checks one side of them, in any order.
   beforeAll(async () => {
-    world = await World.create('crash', 60);
+    world = await World.create('crash', 90);
     sampler = new ConnectionSampler(world.database.name);
     await sampler.start();
     port = await freePort();

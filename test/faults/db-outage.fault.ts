@@ -41,7 +41,7 @@ requiresRealPostgres('the app runs as a separate process reaching PostgreSQL thr
 
   // The outage runs here, once; every test below checks one side of it, in any order.
   beforeAll(async () => {
-    world = await World.create(`db-outage-${mode}`, 30);
+    world = await World.create(`db-outage-${mode}`, 60);
     proxy = TcpProxy.forUrl(TEST_DATABASE_URL);
     await proxy.start();
     sampler = new ConnectionSampler(world.database.name);

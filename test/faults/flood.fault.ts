@@ -25,7 +25,7 @@ requiresRealPostgres('the app runs as a process on a real server, sampled throug
   let app: AppProcess;
 
   beforeAll(async () => {
-    world = await World.create('flood', 30);
+    world = await World.create('flood', 90);
     sampler = new ConnectionSampler(world.database.name);
     await sampler.start();
     app = await world.startApp('flood', { poolMax: POOL_MAX });

@@ -43,7 +43,7 @@ requiresRealPostgres('two app processes share one database')('fault: two replica
   // The burst, the digests and both replicas run here, once; the tests below check one side each, in any order.
   beforeAll(async () => {
     // Slack answering in 20 ms, as it rarely does faster, so that the senders below overlap.
-    world = await World.create('replicas', 60, { latencyMs: 20 });
+    world = await World.create('replicas', 90, { latencyMs: 20 });
     // Everyone was known a month ago, so last week's digest is theirs to get (a person added after it fell due is skipped).
     for (const user of world.users) {
       await world.pg.query(`INSERT INTO engineers (slack_id, name, email, time_zone, created_at, updated_at) VALUES ($1, $2, $3, $4, now() - interval '30 days', now())`, [

@@ -29,7 +29,7 @@ requiresRealPostgres('the app runs as a separate process against the same databa
 
   // The storm runs here, once; every test below checks one side of it, whatever order they run in.
   beforeAll(async () => {
-    world = await World.create('retry-storm', 40);
+    world = await World.create('retry-storm', 70);
     sampler = new ConnectionSampler(world.database.name);
     await sampler.start();
     await world.startApp('storm', { poolMax: 5 });

@@ -37,7 +37,7 @@ requiresRealPostgres('four app processes share one database')('fault: web and wo
   const random = seededRandom(SEED + 19);
 
   beforeAll(async () => {
-    world = await World.create('roles', 40, { latencyMs: 20 });
+    world = await World.create('roles', 70, { latencyMs: 20 });
     sampler = new ConnectionSampler(world.database.name);
     await sampler.start();
     // One after the other, as in the replicas scenario (pg-boss's createQueue on a fresh database).

@@ -50,10 +50,17 @@ export const SCENARIO_ENV: Record<string, string> = {
   MAX_AUTO_INVITES_PER_WEEK: '100',
   INVITES_PER_INCIDENT: String(INVITES_PER_INCIDENT),
   PROMPT_SCHEDULE: '0s,2s',
+  // Selection at once, whatever the channel's size: the scenarios count the effects of immediate invites.
+  INVITE_DELAY: '0s',
+  MAX_LEARNERS_PER_RESPONDER: '0',
 };
 
 export const CREATOR = 'U0CREATOR1';
 
+/**
+ * The creator and `juniors` juniors. A learner is busy until their incident resolves (issue 15),
+ * so a scenario of N open incidents with two learners each needs at least 2 x N juniors.
+ */
 export function team(juniors: number): EmulatedUser[] {
   const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'UTC', 'Australia/Sydney'];
   const users: EmulatedUser[] = [{ id: CREATOR, name: 'casey', real_name: 'Casey Creator', email: 'casey@example.com', tz: 'Europe/Berlin' }];

@@ -52,6 +52,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PORT: '0',
       METRICS_PORT: '0',
       METRICS_HOST: '127.0.0.1',
+      // Most tests are about what follows a selection, in a channel holding only its creator: they
+      // select at once and by the other rules. The tests of INVITE_DELAY and the channel-size cap
+      // (incident-reading.test.ts) set these back to real values.
+      INVITE_DELAY: '0s',
+      MAX_LEARNERS_PER_RESPONDER: '0',
       ...options.env,
     },
     'start',

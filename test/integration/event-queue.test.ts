@@ -2,7 +2,8 @@ import { storedEnvelope, type StoredEnvelope } from '../../src/db/events';
 import { pruneLedgers, pruneProcessedEvents } from '../../src/jobs/event-retention';
 import { startHarness, waitUntil, person, type Harness } from '../helpers/harness';
 
-const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')];
+// Four juniors: each incident below gets two learners, and a learner is busy until their incident resolves.
+const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim'), person('U0JUNIOR3', 'Ari'), person('U0JUNIOR4', 'Mo')];
 
 /** The stored events are the queue (src/jobs/event-queue.ts): leases, retries and other processes' leftovers. */
 describe('the event queue', () => {

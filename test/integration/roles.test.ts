@@ -7,7 +7,8 @@ import { person, startHarness, waitUntil, type Harness } from '../helpers/harnes
  * a `worker` has no Slack-facing port and processes what a web stored, woken by the NOTIFY that
  * rides in the web's INSERT. Both share one database and one workspace (the emulator).
  */
-const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim')];
+// Four juniors: the two incidents below get two learners each, and a learner is busy until their incident resolves.
+const team = [person('U0CREATOR', 'Casey'), person('U0JUNIOR1', 'Jo'), person('U0JUNIOR2', 'Kim'), person('U0JUNIOR3', 'Ari'), person('U0JUNIOR4', 'Mo')];
 /** Slack methods with an effect a person would see */
 const EFFECTS = ['conversations.invite', 'conversations.join', 'chat.postMessage', 'chat.postEphemeral', 'views.publish'];
 /** The worker's poll for due events, turned far out: only a notification can wake it within the test. */

@@ -40,7 +40,9 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     await socketMode.start();
     const offset = WEDNESDAY_MORNING_BERLIN.getTime() - Date.now();
     const config = loadConfig(
-      { DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: socketMode.apiUrl, PORT: '0', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' },
+      { DATABASE_URL: database.url, SLACK_BOT_TOKEN: emulator.botToken, SLACK_APP_TOKEN: APP_TOKEN, SLACK_API_URL: socketMode.apiUrl, PORT: '0', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1',
+        // As in the harness: selection at once, in a channel holding only its creator.
+        INVITE_DELAY: '0s', MAX_LEARNERS_PER_RESPONDER: '0' },
       'start',
     );
     app = await start(config, createLogger(process.env.LOG_LEVEL ?? 'silent'), { clock: () => new Date(Date.now() + offset) });

@@ -364,10 +364,12 @@ describe('/volunteer, end to end', () => {
       await h.sender.event({ type: 'channel_archive', channel: channel.id, user: 'U0CREATOR' });
       await waitUntil(async () => (await db().incident.findUniqueOrThrow({ where: { id: incident.id } })).resolvedAt !== null, 'the incident to resolve');
       h.emulator.clearCalls();
+      // Whether selection chose them at the opening depends on who is busy elsewhere (issue 15): the press adds nothing either way.
+      const joinedBefore = await db().participation.findMany({ where: { incidentId: incident.id, engineer: { slackId: 'U0JUNIOR1' } } });
       const reply = await press('U0JUNIOR1', 'join_incident', String(incident.id));
       expect(reply.text).toBe(`That fire is out: <#${channel.id}> was resolved, so there is nothing to join.`);
       expect(h.emulator.callsTo('conversations.invite')).toHaveLength(0);
-      expect(await db().participation.count({ where: { incidentId: incident.id, engineer: { slackId: 'U0JUNIOR1' } } })).toBe(0);
+      expect(await db().participation.findMany({ where: { incidentId: incident.id, engineer: { slackId: 'U0JUNIOR1' } } })).toEqual(joinedBefore);
     });
 
     it('a Join button with a value this app never made is refused', async () => {

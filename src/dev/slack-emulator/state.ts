@@ -106,6 +106,8 @@ export abstract class Workspace extends EventEmitter {
     created?: number;
     /** another organisation's team id: the channel is shared with it (Slack Connect, `is_ext_shared`) */
     shared_with_team?: string;
+    topic?: string;
+    purpose?: string;
   }): EmulatedChannel {
     const isPrivate = c.is_private ?? false;
     const id = c.id ?? this.newId(isPrivate ? 'G' : 'C');
@@ -119,6 +121,8 @@ export abstract class Workspace extends EventEmitter {
       created: c.created ?? nowSec(),
       members: new Set([c.creator, ...(c.members ?? [])]),
       ...(c.shared_with_team ? { external_teams: [c.shared_with_team] } : {}),
+      ...(c.topic !== undefined ? { topic: c.topic } : {}),
+      ...(c.purpose !== undefined ? { purpose: c.purpose } : {}),
     };
     this.channels.set(id, channel);
     return channel;
@@ -290,6 +294,13 @@ export abstract class Workspace extends EventEmitter {
     const bookmark: EmulatedBookmark = { id: this.newId('Bk'), channel_id: b.channel, title: b.title, link: b.link, emoji: b.emoji ?? null, date_created: nowSec(), last_updated_by_user_id: b.by };
     this.bookmarks.push(bookmark);
     return { ...bookmark };
+  }
+
+  /** Sets a channel's topic or purpose, as a member (or an incident tool) does in Slack. */
+  setChannelTopic(id: string, change: { topic?: string; purpose?: string }): void {
+    const channel = this.requireChannel(id);
+    if (change.topic !== undefined) channel.topic = change.topic;
+    if (change.purpose !== undefined) channel.purpose = change.purpose;
   }
 
   addMember(channelId: string, userId: string): void {

@@ -25,6 +25,10 @@ export interface EmulatedUser {
   is_invited_user?: boolean;
   /** for an app's bot user (is_bot): its bot id, shown as profile.bot_id */
   bot_id?: string;
+  /** the custom status (profile.status_text, status_emoji like `:palm_tree:`, status_expiration in Unix seconds, 0 = never) */
+  status_text?: string;
+  status_emoji?: string;
+  status_expiration?: number;
 }
 
 /** A user group (a `@handle` people mention), as usergroups.list describes it. */
@@ -51,6 +55,9 @@ export interface EmulatedChannel {
   external_teams?: string[];
   /** when it was archived (Unix seconds); the channel's `updated` is then that moment */
   archived_at?: number;
+  /** conversations.info `topic.value` and `purpose.value` ('' when unset) */
+  topic?: string;
+  purpose?: string;
 }
 
 export interface RecordedCall {

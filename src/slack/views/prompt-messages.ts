@@ -7,6 +7,7 @@ import {
   promptProgress,
   REFLECTION_COPY,
   type ChannelQuote,
+  SILENT_COPY,
   type PromptStep,
 } from '../../domain/prompts';
 
@@ -16,6 +17,8 @@ export interface PromptMessageInput {
   step: PromptStep;
   /** what the channel showed since the learner joined (prompts after the first); none: the usual text */
   quotes?: ChannelQuote[];
+  /** a sev0 or sev1 learner, who watches without posting in the channel */
+  silent?: boolean;
 }
 
 /** One line per quote, with mentions and links as Slack shows them. */
@@ -29,18 +32,18 @@ export function channelQuoteLines(quotes: readonly ChannelQuote[]): string[] {
 }
 
 /** One guided prompt, sent by DM to a learner: the orientation, or a few investigation questions. */
-export function promptMessage({ channelId, mentorId, step, quotes = [] }: PromptMessageInput): Message {
+export function promptMessage({ channelId, mentorId, step, quotes = [], silent = false }: PromptMessageInput): Message {
   const mentor = mentorId ? mention(mentorId) : null;
   const progress = promptProgress(step.number, step.total);
   if (step.kind === 'orientation') {
     return {
-      text: `${progress} for ${channelLink(channelId)}: ${ORIENTATION_COPY.summary(mentor)}`,
+      text: `${progress} for ${channelLink(channelId)}: ${(silent ? SILENT_COPY : ORIENTATION_COPY).summary(mentor)}`,
       blocks: [
         section(`:compass: *${ORIENTATION_COPY.heading}* · ${channelLink(channelId)}`),
         section(ORIENTATION_COPY.read),
-        section(ORIENTATION_COPY.watching),
+        section(silent ? SILENT_COPY.watching : ORIENTATION_COPY.watching),
         section(step.tip),
-        section(ORIENTATION_COPY.mentor(mentor)),
+        section(silent ? SILENT_COPY.mentor(mentor) : ORIENTATION_COPY.mentor(mentor)),
         context(progress),
       ],
     };
@@ -52,7 +55,7 @@ export function promptMessage({ channelId, mentorId, step, quotes = [] }: Prompt
       section(INVESTIGATION_COPY.intro),
       ...(quotes.length > 0 ? [section(`*${CHANNEL_COPY.heading}*\n${channelQuoteLines(quotes).map((line) => `• ${line}`).join('\n')}`)] : []),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
-      context(INVESTIGATION_COPY.askMentor(mentor), progress),
+      context(silent ? SILENT_COPY.askMentor(mentor) : INVESTIGATION_COPY.askMentor(mentor), progress),
     ],
   };
 }

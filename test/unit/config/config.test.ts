@@ -70,6 +70,21 @@ describe('loadConfig', () => {
     expect(problem({ ELIGIBLE_USERGROUPS: 'engineering,sales team' })).toBe('ELIGIBLE_USERGROUPS: "sales team" is neither a user group handle (like @sre-leads) nor an id (like S0614TZR7)');
   });
 
+  it('reads the issue 15 rules: INVITE_DELAY, SEVERITY_PATTERN, LEARNERS_BY_SEVERITY, MAX_LEARNERS_PER_RESPONDER, AWAY_STATUS_PATTERN', () => {
+    const c = loadConfig(base, 'start');
+    expect([c.inviteDelayMs, [...c.learnersBySeverity], c.maxLearnersPerResponder]).toEqual([120_000, [[0, 0], [1, 1], [2, 1], [3, 2], [4, 2], [5, 2]], 1]);
+    expect(c.severityPattern.test('Severity: SEV1')).toBe(true);
+    expect(c.awayStatusPattern.test('On vacation 🌴')).toBe(true);
+    const custom = loadConfig({ ...base, INVITE_DELAY: '0s', LEARNERS_BY_SEVERITY: '1:0', MAX_LEARNERS_PER_RESPONDER: '0', SEVERITY_PATTERN: 'prio(?<level>[0-5])', AWAY_STATUS_PATTERN: 'urlaub' }, 'start');
+    expect([custom.inviteDelayMs, [...custom.learnersBySeverity], custom.maxLearnersPerResponder, custom.severityPattern.source, custom.awayStatusPattern.test('URLAUB')]).toEqual([0, [[1, 0]], 0, 'prio(?<level>[0-5])', true]);
+    expect(problem({ INVITE_DELAY: '2d' })).toBe('INVITE_DELAY: "2d" is not a duration: write a whole number and one of s, m, h (for example 30s, 90m, 2h)');
+    expect(problem({ LEARNERS_BY_SEVERITY: '1:1,1:2' })).toBe('LEARNERS_BY_SEVERITY: severity 1 is given twice');
+    expect(problem({ LEARNERS_BY_SEVERITY: 'sev1=1' })).toBe('LEARNERS_BY_SEVERITY: "sev1=1" is not SEVERITY:LEARNERS like 1:1 (severity 0 to 5)');
+    expect(problem({ MAX_LEARNERS_PER_RESPONDER: '-1' })).toBe('MAX_LEARNERS_PER_RESPONDER: "-1" is not a whole number from 0 to 50');
+    expect(problem({ SEVERITY_PATTERN: '(sev' })).toMatch(/^SEVERITY_PATTERN: "\(sev" is not a valid regular expression/);
+    expect(problem({ AWAY_STATUS_PATTERN: '(a+)+' })).toMatch(/^AWAY_STATUS_PATTERN: "\(a\+\)\+" can backtrack catastrophically/);
+  });
+
   it('reads ADMIN_USERGROUPS as handles without @ or ids, and PUBLIC_URL without a trailing slash', () => {
     const c = loadConfig({ ...base, ADMIN_USERGROUPS: '@sre-leads, S0614TZR7', PUBLIC_URL: 'https://smokejumper.example.com/base/' }, 'start');
     expect([c.adminUsergroups, c.publicUrl]).toEqual([['sre-leads', 'S0614TZR7'], 'https://smokejumper.example.com/base']);

@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 const PATTERN = /^(inc|incident)[-_]/i;
 
 function channel(extra: Partial<ListedChannel> = {}): ListedChannel {
-  return { id: 'C1', name: 'inc-db', isPrivate: false, isArchived: false, isMember: true, isExtShared: false, creator: 'U0A', created: (NOW.getTime() - 10 * DAY) / 1000, updated: null, ...extra };
+  return { id: 'C1', name: 'inc-db', isPrivate: false, isArchived: false, isMember: true, isExtShared: false, creator: 'U0A', created: (NOW.getTime() - 10 * DAY) / 1000, updated: null, topic: '', purpose: '', ...extra };
 }
 
 describe('whyNotBackfilled', () => {

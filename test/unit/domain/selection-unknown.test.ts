@@ -1,6 +1,8 @@
 import { chooseLearners, chooseMentor, type Candidate, type SelectionRules } from '../../../src/domain/selection';
 import { emptyHistory } from '../../../src/domain/experience';
 import { parseWorkingDays, parseWorkingHours } from '../../../src/domain/working-time';
+import { DEFAULT_AWAY_STATUS_PATTERN } from '../../../src/domain/availability';
+import { DEFAULT_LEARNERS_BY_SEVERITY, parseLearnersBySeverity } from '../../../src/domain/severity';
 
 // Issue 14: `unknown` ranks with juniors; a self-declared experienced person is never a learner but may mentor.
 const rules: SelectionRules = {
@@ -8,6 +10,9 @@ const rules: SelectionRules = {
   maxVolunteersPerIncident: 3,
   maxAutoInvitesPerWeek: 2,
   workingTime: { hours: parseWorkingHours('09:00-18:00'), days: parseWorkingDays('Mon-Fri') },
+  awayStatusPattern: new RegExp(DEFAULT_AWAY_STATUS_PATTERN, 'i'),
+  learnersBySeverity: parseLearnersBySeverity(DEFAULT_LEARNERS_BY_SEVERITY),
+  maxLearnersPerResponder: 0,
 };
 const now = new Date('2026-11-25T09:00:00Z'); // Wednesday 10:00 in Berlin
 
@@ -15,7 +20,7 @@ function person(slackId: string, over: Partial<Candidate> = {}): Candidate {
   return {
     slackId, name: slackId, timeZone: 'Europe/Berlin', level: 'unknown', startedOn: null, isMentor: false,
     optedOut: false, active: true, history: emptyHistory(), lastJoinedAt: null, autoInvitesLast7d: 0,
-    volunteerUntil: null, ...over,
+    volunteerUntil: null, status: null, learningElsewhere: false, ...over,
   };
 }
 

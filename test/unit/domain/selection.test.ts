@@ -1,19 +1,25 @@
 import { chooseLearners, type Candidate, type SelectionRules } from '../../../src/domain/selection';
 import { emptyHistory, historyOf, RECENT_DAYS, type Role } from '../../../src/domain/experience';
 import { parseWorkingDays, parseWorkingHours } from '../../../src/domain/working-time';
+import { DEFAULT_AWAY_STATUS_PATTERN } from '../../../src/domain/availability';
+import { DEFAULT_LEARNERS_BY_SEVERITY, parseLearnersBySeverity } from '../../../src/domain/severity';
 
 const rules: SelectionRules = {
   invitesPerIncident: 2,
   maxVolunteersPerIncident: 3,
   maxAutoInvitesPerWeek: 2,
   workingTime: { hours: parseWorkingHours('09:00-18:00'), days: parseWorkingDays('Mon-Fri') },
+  awayStatusPattern: new RegExp(DEFAULT_AWAY_STATUS_PATTERN, 'i'),
+  learnersBySeverity: parseLearnersBySeverity(DEFAULT_LEARNERS_BY_SEVERITY),
+  // Off here: most cases below are about ranking, in a channel whose creator is not on the roster.
+  maxLearnersPerResponder: 0,
 };
 
 function person(slackId: string, over: Partial<Candidate> = {}): Candidate {
   return {
     slackId, name: slackId, timeZone: 'Europe/Berlin', level: 'junior', startedOn: null, isMentor: false,
     optedOut: false, active: true, history: emptyHistory(), lastJoinedAt: null, autoInvitesLast7d: 0,
-    volunteerUntil: null, ...over,
+    volunteerUntil: null, status: null, learningElsewhere: false, ...over,
   };
 }
 
@@ -35,7 +41,8 @@ describe('chooseLearners', () => {
   it('returns nobody for an empty roster, and no mentor: the creator is not the mentor for being the creator', () => {
     expect(choose([])).toEqual({
       learners: [], mentor: null,
-      excluded: { inactive: 0, opted_out: 0, in_channel: 0, outside_hours: 0, weekly_cap: 0 },
+      excluded: { inactive: 0, opted_out: 0, in_channel: 0, away: 0, learning_elsewhere: 0, outside_hours: 0, weekly_cap: 0 },
+      cap: { limit: null, by: null },
     });
   });
 
@@ -48,7 +55,7 @@ describe('chooseLearners', () => {
       person('UOK'),
     ]);
     expect(result.learners.map((l) => l.slackId)).toEqual(['UOK']);
-    expect(result.excluded).toEqual({ inactive: 1, opted_out: 1, in_channel: 1, outside_hours: 0, weekly_cap: 1 });
+    expect(result.excluded).toEqual({ inactive: 1, opted_out: 1, in_channel: 1, away: 0, learning_elsewhere: 0, outside_hours: 0, weekly_cap: 1 });
   });
 
   it('uses each person\'s own time zone on both sides of midnight', () => {
@@ -160,5 +167,48 @@ describe('chooseLearners', () => {
     expect(withLead.mentor).toEqual({ slackId: 'USEN', reason: 'senior' });
     const leadAlone = chooseLearners({ candidates: people, channelMembers: new Set(['ULEAD']), creatorId: 'ULEAD', leadId: 'ULEAD', now: wednesdayMorningBerlin, rules });
     expect(leadAlone.mentor).toBeNull();
+  });
+});
+
+describe('chooseLearners reads the incident: severity, size, availability', () => {
+  const until = new Date('2026-11-25T17:00:00Z');
+  const juniors = ['UJ1', 'UJ2', 'UJ3', 'UJ4'].map((id) => person(id));
+  const volunteers = ['UV1', 'UV2', 'UV3'].map((id) => person(id, { volunteerUntil: until }));
+  const responders = [person('UR1', { level: 'senior' }), person('UR2', { level: 'mid' })];
+  const sized = { ...rules, maxLearnersPerResponder: 1 };
+  const pick = (severity: number | null, members: string[], candidates = [...juniors, ...responders], r: SelectionRules = rules) =>
+    chooseLearners({ candidates, channelMembers: new Set(members), creatorId: null, severity, now: wednesdayMorningBerlin, rules: r });
+
+  it('caps a known severity, volunteers included: sev0 none, sev1 one, sev3 two', () => {
+    expect(pick(0, ['UR1']).learners).toEqual([]);
+    expect(pick(1, ['UR1'], [...volunteers, ...juniors]).learners.map((l) => l.slackId)).toEqual(['UV1']);
+    expect(pick(3, ['UR1'], [...volunteers, ...juniors]).learners.map((l) => l.source)).toEqual(['volunteer', 'volunteer']);
+    expect(pick(3, ['UR1']).cap).toEqual({ limit: 2, by: 'severity' });
+  });
+
+  it('keeps today\'s numbers when the severity is unknown: two automatic invites plus up to three volunteers', () => {
+    const result = pick(null, ['UR1'], [...volunteers, ...juniors]);
+    expect(result.learners.map((l) => l.source)).toEqual(['volunteer', 'volunteer', 'volunteer', 'auto_invite', 'auto_invite']);
+    expect(result.cap).toEqual({ limit: null, by: null });
+  });
+
+  it('takes at most MAX_LEARNERS_PER_RESPONDER per human in the channel, and nobody when nobody responds yet', () => {
+    expect(pick(null, ['UR1', 'UR2', 'UBOT'], [...volunteers, ...juniors, ...responders], sized).learners.map((l) => l.slackId)).toEqual(['UV1', 'UV2']);
+    expect(pick(null, ['UR1'], [...volunteers, ...responders], sized).cap).toEqual({ limit: 1, by: 'responders' });
+    expect(pick(null, ['UBOT'], [...juniors, ...responders], sized).learners).toEqual([]);
+    // the lower of the two caps wins
+    expect(pick(1, ['UR1', 'UR2'], [...juniors, ...responders], sized).cap).toEqual({ limit: 1, by: 'severity' });
+  });
+
+  it('skips whoever is away by their Slack status, and whoever is learning in another open incident, volunteers too', () => {
+    const result = pick(null, ['UR1'], [
+      person('UAWAY', { status: { text: 'On vacation 🌴', emoji: ':palm_tree:' } }),
+      person('USICK', { status: { text: '', emoji: ':face_with_thermometer:' }, volunteerUntil: until }),
+      person('UBUSY', { learningElsewhere: true }),
+      person('UMEETING', { status: { text: 'In a meeting', emoji: ':calendar:' } }),
+      person('UFREE'),
+    ]);
+    expect(result.learners.map((l) => l.slackId)).toEqual(['UFREE', 'UMEETING']);
+    expect(result.excluded).toMatchObject({ away: 2, learning_elsewhere: 1 });
   });
 });

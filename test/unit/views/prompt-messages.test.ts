@@ -99,3 +99,25 @@ describe('promptMessage with quotes from the channel', () => {
     expect(message.blocks[3]).toEqual(md('*Which dashboard shows it?*\nLook.'));
   });
 });
+
+describe('promptMessage for a silent observer (sev0 or sev1)', () => {
+  const everyText = (m: { text: string; blocks: unknown }) => `${m.text}\n${JSON.stringify(m.blocks)}`;
+  const orientation = { kind: 'orientation' as const, number: 1 as const, total: 3, tip: 'Find who leads.' };
+  const investigation = { kind: 'investigation' as const, number: 2, total: 3, questions: [{ topic: 'impact' as const, ask: 'Who is affected?', hint: 'Find the first report.' }] };
+
+  it('never suggests posting in the channel, with or without a mentor', () => {
+    for (const mentorId of ['U0MENTOR', null]) {
+      for (const step of [orientation, investigation]) {
+        const text = everyText(promptMessage({ channelId: 'C0INC1', mentorId, step, silent: true }));
+        expect(text).not.toMatch(/in a thread under|ask in a thread|in the channel\./i);
+        expect(text).not.toContain('Watching is fine');
+      }
+    }
+    expect(everyText(promptMessage({ channelId: 'C0INC1', mentorId: 'U0MENTOR', step: orientation, silent: true }))).toContain('do not post in the channel');
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: 'U0MENTOR', step: investigation, silent: true }).blocks.at(-1)).toEqual(ctx('Stuck? Ask <@U0MENTOR> by DM.', 'Smokejumper prompt 2 of 3'));
+  });
+
+  it('is the usual prompt when not silent', () => {
+    expect(promptMessage({ channelId: 'C0INC1', mentorId: null, step: investigation, silent: false })).toEqual(promptMessage({ channelId: 'C0INC1', mentorId: null, step: investigation }));
+  });
+});

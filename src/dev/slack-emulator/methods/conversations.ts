@@ -37,8 +37,8 @@ function channelJson(ws: Workspace, c: EmulatedChannel, includeNumMembers = fals
     shared_team_ids: [...teamIds],
     pending_connected_team_ids: [],
     is_member: ws.botIsMember(c),
-    topic: { value: '', creator: '', last_set: 0 },
-    purpose: { value: '', creator: '', last_set: 0 },
+    topic: { value: c.topic ?? '', creator: c.topic ? c.creator : '', last_set: c.topic ? c.created : 0 },
+    purpose: { value: c.purpose ?? '', creator: c.purpose ? c.creator : '', last_set: c.purpose ? c.created : 0 },
     previous_names: [...(ws.previousNames.get(c.id) ?? [])],
   };
   if (includeNumMembers) body.num_members = c.members.size;

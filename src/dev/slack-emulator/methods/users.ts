@@ -20,8 +20,9 @@ function userJson(ws: Workspace, u: EmulatedUser): Body {
   const realName = u.real_name ?? u.name;
   const profile: Body = {
     avatar_hash: '',
-    status_text: '',
-    status_emoji: '',
+    status_text: u.status_text ?? '',
+    status_emoji: u.status_emoji ?? '',
+    status_expiration: u.status_expiration ?? 0,
     real_name: realName,
     display_name: u.name,
     real_name_normalized: realName,

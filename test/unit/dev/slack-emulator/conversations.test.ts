@@ -31,6 +31,23 @@ describe('SlackEmulator: conversations', () => {
     expect(without.channel).not.toHaveProperty('num_members');
   });
 
+  it('shows the topic and purpose set on a channel, and what people and other apps post in it, with the app\'s own messages told apart', async () => {
+    const ch = emu.addChannel({ name: 'inc-checkout', creator: 'U0ALICE', members: [emu.botUserId], topic: 'SEV2: checkout' });
+    expect((await client.conversations.info({ channel: ch.id })).channel).toMatchObject({ topic: { value: 'SEV2: checkout', creator: 'U0ALICE' }, purpose: { value: '' } });
+    emu.setChannelTopic(ch.id, { purpose: 'Managed by Incident Tool' });
+    expect((await client.conversations.info({ channel: ch.id })).channel?.purpose?.value).toBe('Managed by Incident Tool');
+    const fromTool = emu.postAs({ channel: ch.id, user: 'U0TOOL', bot_id: 'B0TOOL', text: 'Severity: SEV1 · Incident lead: <@U0ALICE>' });
+    expect(fromTool).toMatchObject({ type: 'message', channel: ch.id, user: 'U0TOOL', bot_id: 'B0TOOL', subtype: 'bot_message' });
+    emu.postAs({ channel: ch.id, user: 'U0ALICE', text: 'looking at the dashboards' });
+    await client.chat.postMessage({ channel: ch.id, text: 'from the app' });
+    const messages = (await client.conversations.history({ channel: ch.id })).messages ?? [];
+    expect(messages.map((m) => [m.user, m.bot_id ?? null, m.text])).toEqual([
+      [emu.botUserId, 'B0SMOKEBOT', 'from the app'],
+      ['U0ALICE', null, 'looking at the dashboards'],
+      ['U0TOOL', 'B0TOOL', 'Severity: SEV1 · Incident lead: <@U0ALICE>'],
+    ]);
+  });
+
   it('a channel made private keeps the bot in it, says so in a system message and returns the message event', async () => {
     const ch = emu.addChannel({ name: 'inc-leaky', creator: 'U0ALICE', members: [emu.botUserId] });
     const event = emu.convertToPrivate(ch.id, 'U0ALICE');

@@ -74,4 +74,9 @@ describe('SlackEmulator: users', () => {
     expect(() => emu.addUser({ id: 'U0BOB', name: 'again' })).toThrow(/already exists/);
     expect(() => emu.addUser({ id: 'U0TZ', name: 'tz', tz: 'Mars/Olympus' })).toThrow(/time zone/);
   });
+  it('users.list carries a custom status as profile.status_text, status_emoji and status_expiration', async () => {
+    emu.addUser({ id: 'U0AWAY', name: 'away', tz: 'UTC', status_text: 'On vacation 🌴', status_emoji: ':palm_tree:', status_expiration: 1_800_000_000 });
+    const res = await client.users.info({ user: 'U0AWAY' });
+    expect(res.user?.profile).toMatchObject({ status_text: 'On vacation 🌴', status_emoji: ':palm_tree:', status_expiration: 1_800_000_000 });
+  });
 });
