@@ -81,13 +81,19 @@ export async function loadCandidates(db: PrismaClient, now: Date): Promise<Candi
       FROM (SELECT engineer_id, role, source, invited_at, COALESCE(joined_at, invited_at) AS t FROM participations) p
       WHERE p.t IS NOT NULL
       GROUP BY p.engineer_id
+    ),
+    -- An offer declined or left to time out (INVITE_MODE=offer) counts toward the weekly cap, not toward exposure.
+    declined AS (
+      SELECT engineer_id, count(*)::int AS n FROM offers
+      WHERE source = 'auto_invite' AND status IN ('declined', 'expired') AND offered_at >= ${weekAgo}
+      GROUP BY engineer_id
     )
     SELECT json_agg(json_build_array(
              e.slack_id, e.name, e.time_zone, e.level, round(date_part('epoch', e.started_on) * 1000), e.is_mentor, e.opted_out, e.active,
              round(date_part('epoch', e.volunteer_until) * 1000), round(date_part('epoch', h.last_joined_at) * 1000),
-             COALESCE(h.auto_invites_7d, 0), h.counts
+             COALESCE(h.auto_invites_7d, 0) + COALESCE(d.n, 0), h.counts
            ) ORDER BY e.id)::text AS candidates
-    FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id
+    FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id LEFT JOIN declined d ON d.engineer_id = e.id
     WHERE e.active`;
   const json = rows[0]?.candidates;
   return json ? (JSON.parse(json) as CandidateTuple[]).map(toCandidate) : [];

@@ -12,3 +12,8 @@ export const mentorDmKey = (channelId: string, mentorId: string, learnerId: stri
 export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 /** A weekly digest's key: its row in `digests` is keyed by engineer and week instead, so this only tags the DM. */
 export const digestKey = (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`;
+/** INVITE_MODE=offer: the offer DM to one person, and its timeout job. */
+export const offerKey = (channelId: string, userId: string) => `offer:${channelId}:${userId}`;
+export const offerTimeoutKey = (offerId: number) => `offer-timeout:${offerId}`;
+/** "No learners this time": the kind DM to each learner. */
+export const stoodDownKey = (channelId: string, userId: string) => `stood-down:${channelId}:${userId}`;

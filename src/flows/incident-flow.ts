@@ -1,16 +1,17 @@
 import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
-import { introKey, inviteKey, welcomeKey } from '../domain/ledger-keys';
+import { introKey, inviteKey } from '../domain/ledger-keys';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { loadCandidates } from '../db/engineers';
 import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentPublic, openIncident, renameIncident, reopenIncident, resolveIncident } from '../db/incidents';
-import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
+import { cancelPending, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
 import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
 import { RetryableError } from '../errors';
-import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
+import { showIntro } from './intro-flow';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
+import { sendOffers } from './offer-flow';
 
 export interface ChannelSeen {
   id: string;
@@ -125,7 +126,6 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
     await planDeliveries(tx, [
       ...result.learners.flatMap((l) => [
         { key: inviteKey(locked.channelId, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
-        { key: welcomeKey(locked.channelId, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
       ]),
       ...(result.learners.length > 0 ? [{ key: introKey(locked.channelId), kind: 'intro', incidentId }] : []),
     ]);
@@ -139,12 +139,12 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
 }
 
 /**
- * Invites the chosen learners, then posts the intro, then welcomes each learner by DM. Each step
- * is a ledger entry, so running this again (a retry, a redelivery, another replica) repeats nothing.
+ * Chooses the learners once, then brings them in as INVITE_MODE says: invited at once, or asked
+ * by DM first (offer-flow.ts). Nothing once the responders said "No learners this time".
  */
 export async function inviteLearners(deps: Deps, incidentId: number): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
-  if (!incident) return;
+  if (!incident || incident.noLearnersAt) return;
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
   // The channel may have been made private since it was seen: that cancels what is not sent yet.
   if ((await checkChannel(deps, incident)) === 'resolved') return;
@@ -159,9 +159,21 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     await selectOnce(deps, incident.id, members.value);
   }
 
-  const fresh = (await findIncident(deps.db, incident.id))!;
-  const planned = await deliveriesOf(deps.db, incident.id);
-  // In the order chosen: volunteers first, then the least experienced.
+  if (deps.config.inviteMode === 'offer') {
+    await sendOffers(deps, incident.id);
+    return;
+  }
+  await inviteChosen(deps, incident);
+}
+
+/**
+ * INVITE_MODE=invite: invites the chosen learners, then posts the intro, then plans each one's
+ * welcome DM and prompts. Each step is a ledger entry, so running this again (a retry, a
+ * redelivery, another replica) repeats nothing.
+ */
+async function inviteChosen(deps: Deps, incident: { id: number; channelId: string }): Promise<void> {
+  const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+  // In the order chosen: volunteers first, then the least exposed.
   const participations = await selectionParticipations(deps.db, incident.id);
   let retry = false;
   let gone = false;
@@ -188,9 +200,8 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     }
     if (outcome === 'failed') log.warn({ user: p.engineer.slackId }, 'learner could not be invited; the others go on');
   }
-  // Prompts and the mentor's DM are planned after the intro and the welcome DMs, not between the
-  // invites: a learner reads why they were invited before the first prompt, and the ten or so
-  // statements per learner stay off the path of the invites (BENCHMARKS.md, invite). Idempotent.
+  // The welcome DMs and prompts are planned after the intro, not between the invites: the ten or
+  // so statements per learner stay off the path of the invites (BENCHMARKS.md, invite). Idempotent.
   const planCoaching = async () => {
     for (const j of joined) await afterLearnerJoined(deps, { incidentId: incident.id, ...j });
   };
@@ -198,36 +209,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     await planCoaching();
     throw new RetryableError('invite_retry', 'some invites failed for now; retrying the job');
   }
-
-  const statuses = new Map((await deliveriesOf(deps.db, incident.id)).map((d) => [d.key, d.status]));
-  const invited = participations.filter((p) => statuses.get(inviteKey(incident.channelId, p.engineer.slackId)) === 'sent');
-
-  if (planned.some((d) => d.key === introKey(incident.channelId))) {
-    const mentor = fresh.mentorSlackId ? { slackId: fresh.mentorSlackId, reason: 'mentor' as const } : null;
-    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, introKey(incident.channelId)), async (delivery) => {
-      if (invited.length === 0) return 'skip';
-      const message = introMessage({
-        learners: invited.map((p) => ({ slackId: p.engineer.slackId, source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite' })),
-        mentor,
-      });
-      return deps.slack.post(incident.channelId, message, { incident: incident.id }, delivery);
-    });
-    if (outcome === 'retry') retry = true;
-  }
-
-  for (const p of participations) {
-    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, welcomeKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
-      if (!invited.includes(p)) return 'skip';
-      const message = learnerInviteDm({
-        channelId: incident.channelId,
-        reason: p.reason ?? 'among the least experienced people in working hours right now',
-        mentorId: fresh.mentorSlackId,
-        source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
-      });
-      return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id }, delivery);
-    });
-    if (outcome === 'retry') retry = true;
-  }
+  if ((await showIntro(deps, incident.id, { update: false })) === 'retry') retry = true;
   await planCoaching();
   if (retry) throw new RetryableError('message_retry', 'some messages failed for now; retrying the job');
 }
@@ -277,7 +259,7 @@ export async function checkChannel(deps: Deps, incident: { id: number; channelId
 export async function onMadePrivate(deps: Deps, incidentId: number): Promise<void> {
   const changed = await markIncidentPrivate(deps.db, incidentId, deps.clock());
   let cancelled = 0;
-  for (const kind of ['invite', 'welcome-dm', 'intro']) cancelled += await cancelPending(deps.db, { incidentId, kind });
+  for (const kind of ['invite', 'welcome-dm', 'intro', 'offer']) cancelled += await cancelPending(deps.db, { incidentId, kind });
   if (changed || cancelled > 0) deps.log.info({ incident: incidentId, cancelled }, 'incident channel made private: nobody else is invited');
 }
 

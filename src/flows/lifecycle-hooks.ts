@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { closeOpenOffers } from './offer-flow';
 import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flow';
 
 /**
@@ -15,4 +16,6 @@ export async function afterLearnerLeft(deps: Deps, event: { incidentId: number; 
 
 export async function afterIncidentResolved(deps: Deps, incidentId: number): Promise<void> {
   await onIncidentResolved(deps, incidentId);
+  // INVITE_MODE=offer: an offer still open says the incident resolved.
+  await closeOpenOffers(deps, incidentId);
 }

@@ -151,6 +151,16 @@ export class SlackGateway extends SlackReads {
     });
   }
 
+  /**
+   * chat.update of a message the app sent (an offer DM once answered, the intro once responders
+   * said no). Idempotent by nature: updating twice to the same content changes nothing.
+   */
+  async update(channel: string, ts: string, message: OutgoingMessage, context: Record<string, unknown> = {}): Promise<SlackResult<void>> {
+    return this.call('chat.update', { channel, ts, ...context }, async () => {
+      await this.once.client.chat.update({ channel, ts, text: message.text, blocks: message.blocks });
+    });
+  }
+
   async ephemeral(channel: string, user: string, message: OutgoingMessage): Promise<SlackResult<void>> {
     return this.call('chat.postEphemeral', { channel, user }, async () => {
       await this.once.client.chat.postEphemeral({ channel, user, text: message.text, blocks: message.blocks });

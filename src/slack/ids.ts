@@ -16,12 +16,22 @@ export const ACTION = {
   dmInvites: 'dm_switch_invites',
   dmDigest: 'dm_switch_digest',
   dmStats: 'dm_show_stats',
+  // INVITE_MODE=offer: the offer DM's buttons (value: the offer id), SPEC.md section 4.
+  offerJoin: 'offer_join',
+  offerNotNow: 'offer_not_now',
+  // The intro message's "No learners this time" (value: the incident id).
+  noLearners: 'no_learners',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
 } as const;
 
 /** block_id of the row of DM buttons in a message */
 export const DM_BUTTONS_BLOCK = 'dm_buttons';
+
+/** block_id of the offer DM's "Join" / "Not now" row */
+export const OFFER_BUTTONS_BLOCK = 'offer_buttons';
+/** block_id of the intro message's "No learners this time" row */
+export const NO_LEARNERS_BLOCK = 'no_learners_block';
 
 export const VIEW = {
   reflection: 'reflection_modal',

@@ -12,6 +12,8 @@ export interface ChannelInfo {
   isExtShared: boolean;
   creator: string | null;
   created: number | null;
+  /** the channel's topic, '' when none */
+  topic: string;
 }
 
 /**
@@ -69,6 +71,7 @@ export class SlackReads extends SlackCalls {
         isExtShared: Boolean(c.is_ext_shared),
         creator: c.creator ?? null,
         created: c.created ?? null,
+        topic: c.topic?.value ?? '',
       };
     });
   }
@@ -87,6 +90,14 @@ export class SlackReads extends SlackCalls {
         cursor = page.response_metadata?.next_cursor || undefined;
       } while (cursor);
       return channels;
+    });
+  }
+
+  /** The channel's bookmarks (bookmarks.list, Tier 3, scope bookmarks:read): title and link of each. */
+  async bookmarks(channel: string): Promise<SlackResult<Array<{ title: string; link: string }>>> {
+    return this.call('bookmarks.list', { channel }, async () => {
+      const r = await this.client.bookmarks.list({ channel_id: channel });
+      return (r.bookmarks ?? []).map((b) => ({ title: b.title ?? '', link: b.link ?? '' }));
     });
   }
 

@@ -77,6 +77,8 @@ const SCOPES_NOT_IN_FIXTURES: Record<string, string[]> = {
   'method chat.update': ['chat:write'],
   'method conversations.history': ['channels:history', 'groups:history', 'im:history', 'mpim:history'],
   'method chat.delete': ['chat:write'],
+  // docs.slack.dev/reference/methods/bookmarks.list (Tier 3)
+  'method bookmarks.list': ['bookmarks:read'],
   // docs.slack.dev/reference/methods/usergroups.list, usergroups.users.list, conversations.list
   'method usergroups.list': ['usergroups:read'],
   'method usergroups.users.list': ['usergroups:read'],

@@ -165,6 +165,17 @@ export abstract class Workspace extends EventEmitter {
     return { type: channel.is_private ? 'group_deleted' : 'channel_deleted', channel: id };
   }
 
+  /** A member sets the channel's topic (conversations.info reports it). */
+  setTopic(channelId: string, topic: string): void {
+    this.requireChannel(channelId).topic = topic;
+  }
+
+  /** A member adds a bookmark to the channel (bookmarks.list lists it). */
+  addBookmark(channelId: string, bookmark: { title: string; link: string; emoji?: string }): void {
+    const channel = this.requireChannel(channelId);
+    channel.bookmarks = [...(channel.bookmarks ?? []), { id: this.newId('Bk'), ...bookmark }];
+  }
+
   addMember(channelId: string, userId: string): void {
     this.requireChannel(channelId).members.add(userId);
   }

@@ -20,6 +20,7 @@ export const METHOD_TIERS: Record<string, keyof typeof TIER_PER_MINUTE> = {
   'conversations.history': 3,
   'users.lookupByEmail': 3,
   'chat.update': 3,
+  'bookmarks.list': 3,
   'chat.postEphemeral': 4,
   'conversations.members': 4,
   'users.info': 4,

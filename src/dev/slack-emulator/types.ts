@@ -38,6 +38,18 @@ export interface EmulatedChannel {
   members: Set<string>;
   /** team ids of other organisations this channel is shared with (Slack Connect) */
   external_teams?: string[];
+  /** the channel's topic, as conversations.info reports it (`topic.value`) */
+  topic?: string;
+  /** the channel's bookmarks, in order (bookmarks.list; scope bookmarks:read) */
+  bookmarks?: EmulatedBookmark[];
+}
+
+/** A channel bookmark as bookmarks.list lists one (the fields the app reads, and a few more). */
+export interface EmulatedBookmark {
+  id: string;
+  title: string;
+  link: string;
+  emoji?: string;
 }
 
 export interface RecordedCall {

@@ -36,7 +36,7 @@ function channelJson(ws: Workspace, c: EmulatedChannel, includeNumMembers = fals
     shared_team_ids: [...teamIds],
     pending_connected_team_ids: [],
     is_member: ws.botIsMember(c),
-    topic: { value: '', creator: '', last_set: 0 },
+    topic: { value: c.topic ?? '', creator: c.topic ? c.creator : '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },
     previous_names: [...(ws.previousNames.get(c.id) ?? [])],
   };
@@ -220,4 +220,33 @@ export const conversationsMethods: Methods = {
   },
 
   'conversations.history': conversationsHistory,
+
+  /**
+   * bookmarks.list (Tier 3, scope bookmarks:read): the channel's bookmarks. Slack answers
+   * channel_not_found for a channel the app cannot see; the app need not be a member of a public one.
+   */
+  'bookmarks.list': (ws, args) => {
+    const id = str(args, 'channel_id');
+    const c = ws.visibleChannel(id);
+    if (!c) return fail('channel_not_found');
+    return ok({
+      bookmarks: (c.bookmarks ?? []).map((b, i) => ({
+        id: b.id,
+        channel_id: c.id,
+        title: b.title,
+        link: b.link,
+        emoji: b.emoji ?? '',
+        icon_url: null,
+        type: 'link',
+        entity_id: null,
+        date_created: c.created,
+        date_updated: 0,
+        rank: String.fromCharCode(97 + i),
+        last_updated_by_user_id: c.creator,
+        last_updated_by_team_id: ws.teamId,
+        shortcut_id: null,
+        app_id: null,
+      })),
+    });
+  },
 };
