@@ -26,8 +26,9 @@ describe('auto-invite, end to end', () => {
     const intro = h.emulator.messagesTo(channel.id);
     expect(intro).toHaveLength(1);
     expect(intro[0]!.text).toContain('<@U0JUNIOR1>');
-    expect(intro[0]!.text).toContain('Mentor: <@U0CREATOR>');
-    expect(h.emulator.messagesTo('U0JUNIOR1')[0]!.text).toContain(`<#${channel.id}>`);
+    expect(intro[0]!.text).toContain('<@U0CREATOR> is mentoring them all.');
+    await waitUntil(() => h.emulator.messagesTo('U0JUNIOR1').length > 0, 'the welcome DM');
+    expect(h.emulator.messagesTo('U0JUNIOR1')[0]!.text).toBe(`Welcome to <#${channel.id}>: who leads, who mentors, and where to ask.`);
     const incident = await h.app.deps.db.incident.findUniqueOrThrow({ where: { channelId: channel.id }, include: { participations: { include: { engineer: true } } } });
     expect(incident.participations.map((p) => [p.engineer.slackId, p.role, p.source]).sort()).toEqual([
       ['U0CREATOR', 'mentor', 'self_joined'],
