@@ -154,7 +154,9 @@ describe('hardened incident channels', () => {
       expect(Object.fromEntries(roles.map((r) => [r.role, r._count]))).toEqual({ learner: 4, responder: 4 });
       await waitUntil(async () => (await db().slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
       expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'mentor-dm' } })).toBe(5);
-      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 3);
+      // Each coached person: one welcome DM, then prompts 2 and 3.
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'welcome-dm' } })).toBe(5);
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 2);
     });
   });
 
