@@ -110,14 +110,15 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
   // Slack then tells the app that each invitee joined; prompts run from that moment.
   for (const learner of learners) await slackSaysJoined(w, learner, channel.id);
   const total = w.config.promptScheduleMs.length;
-  for (const learner of learners) await waitUntil(() => dmsTo(w, learner).length >= 1 + total, `the welcome DM and ${total} prompts to ${w.names.user(learner)}`);
+  // The first entry of the schedule is the one welcome DM; the prompts follow it.
+  for (const learner of learners) await waitUntil(() => dmsTo(w, learner).length >= total, `the welcome DM and ${total - 1} prompts to ${w.names.user(learner)}`);
   await waitUntil(() => dmsTo(w, MARTA).length >= learners.length, 'the mentor pairing DMs to Marta');
 
   out.step(w.now(), 'Direct messages: why you, what to do, and guided prompts');
-  out.para(`Each learner gets a DM saying why they were invited, then the prompts of PROMPT_SCHEDULE (${PROMPT_SCHEDULE} in this demo; 0s,10m,30m by default), measured from when they joined. The channel name mentions "db", so the database playbook is used. @Jonas's messages in full:`);
+  out.para(`Each learner gets one welcome DM (why them, who leads, who mentors, where to talk, what to watch first, how to step out), then the prompts of PROMPT_SCHEDULE (${PROMPT_SCHEDULE} in this demo; 0s,10m,30m by default; the welcome takes the first entry), measured from when they joined. The channel name mentions "db", so the database playbook is used. @Jonas's messages in full:`);
   showDms(w, JONAS, 0);
   for (const learner of learners.filter((l) => l !== JONAS)) {
-    out.line(`  @${w.names.user(learner)} gets the same ${1 + total} DMs, in short:`);
+    out.line(`  @${w.names.user(learner)} gets the same ${total} DMs, in short:`);
     for (const m of dmsTo(w, learner)) out.para(`· ${messageText(m, w.names, sampleEngineer(learner).tz, false)}`, '    ');
   }
   out.line('  And the mentor, one DM per learner:');
