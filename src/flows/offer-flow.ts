@@ -152,15 +152,23 @@ export async function acceptOffer(deps: Deps, userId: string, offerId: number): 
   if (state === 'private' && !wasPrivate) return incidentGoneReply();
   if (!(await closeOffer(deps.db, offer.id, 'accepted', deps.clock()))) return closedReply(deps, offer.id);
 
+  let slackError: string = 'failed';
   const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, inviteKey(incident.channelId, userId)), async (delivery) => {
     const result = await deps.slack.invite(incident.channelId, userId, delivery);
     deps.metrics.invites.inc({ outcome: result.ok ? `offer_${result.value}` : result.error });
+    if (!result.ok) slackError = result.error;
     return result;
   });
   if (outcome !== 'sent') {
     deps.log.warn({ incident: incident.id, user: userId, outcome }, 'an accepted offer could not be turned into an invite');
     if (outcome === 'retry') throw new RetryableError('invite_retry', 'conversations.invite failed for an accepted offer');
-    return joinFailedReply(incident.channelId, outcome);
+    // Not in the channel, so not a fire: the invitation leaves no trace in their history.
+    await withdrawUnjoinedInvitation(deps.db, offer.engineerId, incident.id);
+    const now = await findIncident(deps.db, incident.id);
+    // Cancelled: the responders said no, or the channel was made private, while they clicked.
+    if (now?.noLearnersAt) return noLearnersJoinReply(incident.channelId);
+    if (now?.resolvedAt) return incidentResolvedReply(incident.channelId);
+    return outcome === 'cancelled' ? incidentGoneReply() : joinFailedReply(incident.channelId, slackError);
   }
   const participation = await participationOf(deps.db, incident.id, offer.engineerId);
   const joinedAt = participation?.joinedAt ?? deps.clock();

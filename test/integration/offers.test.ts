@@ -1,3 +1,4 @@
+import { loadCandidates } from '../../src/db/engineers';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 import { person, startHarness, waitUntil, type Harness } from '../helpers/harness';
 import { buttonPress } from '../helpers/interaction';
@@ -119,8 +120,14 @@ describe('offers and "No learners this time", end to end', () => {
     expect((await answerAt(late)).text).toContain('This offer is closed.');
     expect(h.emulator.channel(channelId)!.members.has(fourth.engineer.slackId)).toBe(false);
     // Declined and expired offers count toward the weekly cap, as the candidates query reads it.
-    const declinedCount = await db().offer.count({ where: { engineerId: { in: [first!.engineerId, third.engineerId] }, status: { in: ['declined', 'expired'] } } });
-    expect(declinedCount).toBe(2);
+    const candidates = await loadCandidates(db(), h.clock());
+    for (const who of [first!, third]) {
+      const candidate = candidates.find((c) => c.slackId === who.engineer.slackId)!;
+      expect(candidate.autoInvitesLast7d).toBe(1);
+      // ...and never toward exposure: no fire in their history.
+      expect(candidate.lastJoinedAt).toBeNull();
+      expect(candidate.history.learner).toEqual({ recent: 0, year: 0, older: 0 });
+    }
   }, 60_000);
 
   it('"No learners this time": a learner\'s press does nothing; a responder\'s stops the prompts, withdraws offers, tells the learner kindly and lets nobody else in; a second press changes nothing', async () => {
