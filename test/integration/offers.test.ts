@@ -178,3 +178,52 @@ describe('offers and "No learners this time", end to end', () => {
     expect(dmsTo(learner).filter((m) => m.text?.startsWith('Smokejumper prompt'))).toHaveLength(0);
   }, 60_000);
 });
+
+describe('"No learners this time" with INVITE_MODE=invite (the default)', () => {
+  let h: Harness;
+  const sink = new ResponseUrlSink();
+  beforeAll(async () => {
+    await sink.start();
+    h = await startHarness({ users: team, env: { INVITES_PER_INCIDENT: '2', MAX_VOLUNTEERS_PER_INCIDENT: '0', PROMPT_SCHEDULE: '0s,3s,5s' } });
+    await h.app.deps.db.engineer.update({ where: { slackId: 'U0MENTOR1' }, data: { level: 'senior', isMentor: true } });
+    await h.app.deps.db.engineer.update({ where: { slackId: 'U0LEAD001' }, data: { level: 'senior' } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await sink.stop();
+  });
+
+  it('stops the invited learners\' prompts, and nobody else is brought in: /volunteer now, or a junior who joins on their own', async () => {
+    const db = h.app.deps.db;
+    const appNowSec = () => Math.floor(h.clock().getTime() / 1000);
+    const channel = h.emulator.addChannel({ name: 'inc-api-errors', creator: 'U0LEAD001', members: ['U0MENTOR1'] });
+    await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: appNowSec(), creator: 'U0LEAD001' } }, { eventTime: appNowSec() });
+    await waitUntil(() => h.emulator.messagesTo(channel.id).some((m) => m.text?.includes('joining to learn')), 'the intro');
+    const incident = await db.incident.findUniqueOrThrow({ where: { channelId: channel.id }, include: { participations: { where: { role: 'learner' }, include: { engineer: true } } } });
+    const learners = incident.participations.map((p) => p.engineer.slackId);
+    expect(learners).toHaveLength(2);
+    await waitUntil(() => learners.every((l) => h.emulator.messagesTo(l).some((m) => m.text?.startsWith('Welcome to'))), 'the welcome DMs');
+
+    const res = await h.sender.interaction(buttonPress(h.emulator.teamId, 'U0LEAD001', 'no_learners', String(incident.id), sink.url('press'), false));
+    expect(res.status).toBe(200);
+    await waitUntil(() => sink.received.some((r) => r.path === '/response/press'), 'the answer to the press');
+    for (const learner of learners) {
+      expect(h.emulator.messagesTo(learner).filter((m) => m.text?.includes('asked to keep the channel small this time'))).toHaveLength(1);
+      expect((await db.delivery.findMany({ where: { key: { startsWith: `prompt:${channel.id}:${learner}:` } } })).map((d) => d.status)).toEqual(['cancelled', 'cancelled']);
+    }
+
+    // /volunteer now does not bring a volunteer into it (it is not offered any more).
+    const spare = JUNIORS.find((j) => !learners.includes(j))!;
+    await h.sender.command({ user_id: spare, text: 'now', response_url: sink.url('now') });
+    await waitUntil(() => sink.received.some((r) => r.path === '/response/now'), 'the answer to /volunteer now');
+    expect(h.emulator.channel(channel.id)!.members.has(spare)).toBe(false);
+    expect(h.emulator.callsTo('conversations.invite').filter((c) => c.args.users === spare)).toHaveLength(0);
+
+    // A junior who joins on their own is not coached there.
+    h.emulator.addMember(channel.id, 'U0JUN0008');
+    await h.sender.event({ type: 'member_joined_channel', user: 'U0JUN0008', channel: channel.id, channel_type: 'C', team: h.emulator.teamId }, { eventTime: appNowSec() });
+    await waitUntil(async () => (await db.participation.count({ where: { incidentId: incident.id, engineer: { slackId: 'U0JUN0008' } } })) === 1, 'the join recorded');
+    await waitUntil(async () => (await db.slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
+    expect(await db.delivery.count({ where: { incidentId: incident.id, key: { contains: 'U0JUN0008' } } })).toBe(0);
+  }, 60_000);
+});
