@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { loadCandidates } from '../db/engineers';
-import { deliveryLedger, planDeliveries } from '../db/deliveries';
+import { cancelPending, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { findIncident } from '../db/incidents';
 import { closeOffer, createOffer, findOffer, offeredSlackIds, offersOf, recordOfferDm, withIncidentLock, type OfferStatus } from '../db/offers';
 import { markJoined, participationOf, recordInvitation, selectionParticipations, withdrawUnjoinedInvitation } from '../db/participations';
@@ -94,7 +94,7 @@ export async function declineOffer(deps: Deps, userId: string, offerId: number):
 async function afterOfferClosed(deps: Deps, offerId: number, end: 'declined' | 'expired'): Promise<void> {
   const offer = await findOffer(deps.db, offerId);
   if (!offer) return;
-  await withdrawUnjoinedInvitation(deps.db, offer.engineerId, offer.incidentId);
+  await takeBack(deps, offer);
   await updateOfferDm(deps, offer, end);
   await offerNext(deps, offer.incidentId);
   await sendOffers(deps, offer.incidentId);
@@ -190,12 +190,18 @@ export async function closeOpenOffers(deps: Deps, incidentId: number): Promise<n
   for (const offer of open) {
     if (!(await closeOffer(deps.db, offer.id, 'withdrawn', deps.clock()))) continue;
     closed++;
-    await withdrawUnjoinedInvitation(deps.db, offer.engineerId, incidentId);
+    await takeBack(deps, offer);
     const full = await findOffer(deps.db, offer.id);
     if (full) await updateOfferDm(deps, full, endOf('withdrawn', full.incident));
   }
   if (closed > 0) deps.log.info({ incident: incidentId, closed }, 'open offers withdrawn');
   return closed;
+}
+
+/** An offer that ended unanswered or declined: its invitation and its unsent invite go, so it is never a fire. */
+async function takeBack(deps: Deps, offer: { engineerId: number; incidentId: number }): Promise<void> {
+  await withdrawUnjoinedInvitation(deps.db, offer.engineerId, offer.incidentId);
+  await cancelPending(deps.db, { incidentId: offer.incidentId, engineerId: offer.engineerId, kind: 'invite' });
 }
 
 function endOf(status: Exclude<OfferStatus, 'open'>, incident: { noLearnersAt: Date | null }): OfferEnd {

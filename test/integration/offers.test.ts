@@ -83,6 +83,7 @@ describe('offers and "No learners this time", end to end', () => {
     expect((await db().offer.findUniqueOrThrow({ where: { id: first!.id } })).status).toBe('declined');
     expect(offerDmOf(first!)!.text).toBe(`Not now for <#${channelId}>: no problem. Someone else is asked instead.`);
     expect(await db().participation.count({ where: { incidentId, engineerId: first!.engineerId } })).toBe(0);
+    expect((await db().delivery.findUniqueOrThrow({ where: { key: `invite:${channelId}:${first!.engineer.slackId}` } })).status).toBe('cancelled');
 
     // "Join": in the channel, the intro names them, and one welcome DM says who leads, who mentors and where the call is.
     await press(second!.engineer.slackId, 'offer_join', String(second!.id), true);
