@@ -160,6 +160,8 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
       const message = await welcomeFor(deps, incident, { slackId: participation.engineer.slackId, source });
       return deps.slack.dm(participation.engineer.slackId, message, { incident: incident.id }, delivery);
     }));
+    // The welcome DM is the first entry of PROMPT_SCHEDULE (it replaced the orientation prompt), so it counts as one.
+    deps.metrics.prompts.inc({ outcome });
   } else if (job.kind === 'prompt') {
     if (!incident || !participation || incident.resolvedAt || participation.leftAt) {
       await cancelPending(deps.db, { incidentId: job.incidentId, engineerId: job.engineerId, kind: 'prompt' });

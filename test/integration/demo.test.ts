@@ -115,8 +115,8 @@ describe('npm run demo', () => {
   it('prints a transcript, not logs, and ends with the operator view', () => {
     expect(first.stdout).not.toMatch(/^\{"level"/m);
     expect(first.stdout).toMatch(/smokejumper_invites_total\{outcome="invited"\}\s+2\n/);
-    // Three learners, prompts 2 and 3 each (the welcome DM took the place of prompt 1).
-    expect(first.stdout).toMatch(/smokejumper_prompts_total\{outcome="sent"\}\s+6\n/);
+    // Three learners, each a welcome DM (the first entry of the schedule) and prompts 2 and 3.
+    expect(first.stdout).toMatch(/smokejumper_prompts_total\{outcome="sent"\}\s+9\n/);
   });
 
   it('runs again on a fresh database and prints the very same transcript', async () => {
