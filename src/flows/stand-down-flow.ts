@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { deliveryLedger, cancelPending, planDeliveries } from '../db/deliveries';
+import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { findEngineer } from '../db/engineers';
 import { findIncident, markNoLearners } from '../db/incidents';
 import { activeParticipantsIn, participationOf, selectionParticipations } from '../db/participations';
@@ -55,7 +55,10 @@ async function standDown(deps: Deps, incidentId: number): Promise<void> {
   let cancelled = await cancelCoaching(deps, incident.id);
   for (const kind of ['invite', 'offer', 'intro']) cancelled += await cancelPending(deps.db, { incidentId: incident.id, kind });
 
-  const learners = await activeParticipantsIn(deps.db, incident.id, ['learner', 'volunteer']);
+  // Those coached here (their welcome DM was planned before the press): someone who joins later
+  // never is, so a second press tells nobody new.
+  const coached = new Set((await deliveriesOf(deps.db, incident.id, 'welcome-dm')).map((d) => d.engineerId));
+  const learners = (await activeParticipantsIn(deps.db, incident.id, ['learner', 'volunteer'])).filter((p) => coached.has(p.engineerId));
   await planDeliveries(deps.db, learners.map((p) => ({ key: stoodDownKey(incident.channelId, p.engineer.slackId), kind: 'stood-down', incidentId: incident.id, engineerId: p.engineerId })));
   let retry = false;
   for (const p of learners) {

@@ -226,5 +226,12 @@ describe('"No learners this time" with INVITE_MODE=invite (the default)', () => 
     await waitUntil(async () => (await db.participation.count({ where: { incidentId: incident.id, engineer: { slackId: 'U0JUN0008' } } })) === 1, 'the join recorded');
     await waitUntil(async () => (await db.slackEvent.count({ where: { processedAt: null } })) === 0, 'every event processed');
     expect(await db.delivery.count({ where: { incidentId: incident.id, key: { contains: 'U0JUN0008' } } })).toBe(0);
+
+    // A second press tells nobody new, not even the junior who joined since.
+    await h.sender.interaction(buttonPress(h.emulator.teamId, 'U0MENTOR1', 'no_learners', String(incident.id), sink.url('again'), false));
+    await waitUntil(() => sink.received.some((r) => r.path === '/response/again'), 'the answer to the second press');
+    expect((sink.received.find((r) => r.path === '/response/again')!.body as Reply).text).toBe('<@U0LEAD001> already asked for no learners this time, so nothing changed.');
+    expect(h.emulator.messagesTo('U0JUN0008')).toHaveLength(0);
+    for (const learner of learners) expect(h.emulator.messagesTo(learner).filter((m) => m.text?.includes('asked to keep the channel small this time'))).toHaveLength(1);
   }, 60_000);
 });
