@@ -167,7 +167,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
       await cancelPending(deps.db, { incidentId: job.incidentId, engineerId: job.engineerId, kind: 'prompt' });
       return 'cancelled';
     }
-    // Messages arrive in order: the welcome DM (why you were invited) before the orientation, and
+    // Messages arrive in order: the welcome DM (the schedule's first entry) before prompt 2, and
     // prompt n after prompt n-1, even when several are overdue at once (after a restart) on several workers.
     const slackId = participation.engineer.slackId;
     const earlier = job.number <= 2 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
