@@ -22,9 +22,9 @@ export interface ChannelEffects {
 
 const CHANNEL_LINK = /<#([A-Z0-9]+)>/;
 
-/** The learner's welcome DM (learnerInviteDm): it names the channel and says why they are there. */
+/** The learner's welcome DM (welcomeDm): its notification text names the channel. */
 function isWelcome(text: string): boolean {
-  return text.startsWith('You have been invited to <#') || text.startsWith('You volunteered, so you are first in line');
+  return text.startsWith('Welcome to <#');
 }
 
 export class EffectWatcher {

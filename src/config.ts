@@ -49,6 +49,10 @@ export interface Config {
   /** who may start an incident (INCIDENT_CREATORS); null: anyone. Handles are resolved at start. */
   incidentCreators: CreatorsSpec | null;
   workingTime: WorkingTime;
+  /** INVITE_MODE: `invite` puts the chosen people in the channel; `offer` asks each by DM first (SPEC.md section 4) */
+  inviteMode: InviteMode;
+  /** OFFER_TIMEOUT: an offer not answered within this goes to the next candidate */
+  offerTimeoutMs: number;
   /** delays in ms after a learner joins at which prompts 1..n go out */
   promptScheduleMs: number[];
   /** how long after selection a mentor-flagged or senior person joining the channel becomes the mentor (MENTOR_WAIT) */
@@ -80,6 +84,9 @@ type Env = Record<string, string | undefined>;
 
 export const ROLES = ['all', 'web', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
+
+export const INVITE_MODES = ['invite', 'offer'] as const;
+export type InviteMode = (typeof INVITE_MODES)[number];
 
 /** What the caller is about to do decides which variables are required. */
 export type ConfigPurpose = 'start' | 'cli' | 'test';
@@ -212,6 +219,9 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
   const badAdmin = adminUserIds.find((id) => !/^[UW][A-Z0-9]{2,}$/.test(id));
   if (badAdmin) throw new ConfigError('ADMIN_USER_IDS', `"${badAdmin}" is not a Slack user ID (like U012AB3CD)`);
 
+  const inviteMode = (read(env, 'INVITE_MODE') ?? 'invite').toLowerCase();
+  if (!(INVITE_MODES as readonly string[]).includes(inviteMode)) throw new ConfigError('INVITE_MODE', `"${inviteMode}" is not one of ${INVITE_MODES.join(', ')}`);
+
   const config: Config = {
     databaseUrl,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 5, 2, 100),
@@ -238,6 +248,8 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
       hours: guarded('WORKING_HOURS', () => parseWorkingHours(read(env, 'WORKING_HOURS') ?? '09:00-18:00')),
       days: guarded('WORKING_DAYS', () => parseWorkingDays(read(env, 'WORKING_DAYS') ?? 'Mon-Fri')),
     },
+    inviteMode: inviteMode as InviteMode,
+    offerTimeoutMs: guarded('OFFER_TIMEOUT', () => positive(parseDuration(read(env, 'OFFER_TIMEOUT') ?? '3m', ['s', 'm', 'h']))),
     promptScheduleMs: guarded('PROMPT_SCHEDULE', () => parsePromptSchedule(read(env, 'PROMPT_SCHEDULE') ?? '0s,10m,30m')),
     mentorWaitMs: guarded('MENTOR_WAIT', () => parseDuration(read(env, 'MENTOR_WAIT') ?? '10m', ['s', 'm', 'h'])),
     mentorAskTimeoutMs: guarded('MENTOR_ASK_TIMEOUT', () => positive(parseDuration(read(env, 'MENTOR_ASK_TIMEOUT') ?? '5m', ['s', 'm', 'h']))),

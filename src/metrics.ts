@@ -19,7 +19,7 @@ export function createMetrics(sources: MetricSources = {}) {
     eventsHandled: new Counter({ name: 'smokejumper_events_handled_total', help: 'Slack events processed, by type and outcome', labelNames: ['type', 'outcome'], registers: [registry] }),
     eventsReceived: new Counter({ name: 'smokejumper_events_received_total', help: 'Slack event deliveries received, by whether they were new or a duplicate', labelNames: ['delivery'], registers: [registry] }),
     invites: new Counter({ name: 'smokejumper_invites_total', help: 'conversations.invite outcomes per learner', labelNames: ['outcome'], registers: [registry] }),
-    prompts: new Counter({ name: 'smokejumper_prompts_total', help: 'guided prompts sent, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    prompts: new Counter({ name: 'smokejumper_prompts_total', help: 'guided prompts sent (the welcome DM, the schedule\'s first entry, included), by outcome', labelNames: ['outcome'], registers: [registry] }),
     digests: new Counter({ name: 'smokejumper_digests_total', help: 'weekly digests, by outcome', labelNames: ['outcome'], registers: [registry] }),
     slackErrors: new Counter({ name: 'smokejumper_slack_api_errors_total', help: 'Slack Web API errors, by method and error code', labelNames: ['method', 'code'], registers: [registry] }),
     jobLag: new Histogram({ name: 'smokejumper_job_lag_seconds', help: 'time from when a job was due to when a worker started it', labelNames: ['queue'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300], registers: [registry] }),

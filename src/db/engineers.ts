@@ -117,15 +117,22 @@ export async function loadCandidates(db: PrismaClient, now: Date, eligibleGroupI
     learning AS (
       SELECT DISTINCT p.engineer_id FROM participations p JOIN incidents i ON i.id = p.incident_id
       WHERE p.role IN ('learner', 'volunteer') AND p.left_at IS NULL AND i.resolved_at IS NULL
+    ),
+    -- An offer declined or left to time out (INVITE_MODE=offer) counts toward the weekly cap, not toward exposure.
+    declined AS (
+      SELECT engineer_id, count(*)::int AS n FROM offers
+      WHERE source = 'auto_invite' AND status IN ('declined', 'expired') AND offered_at >= ${weekAgo}
+      GROUP BY engineer_id
     )
     SELECT json_agg(json_build_array(
              e.slack_id, e.name, e.time_zone, e.level, round(date_part('epoch', e.started_on) * 1000), e.is_mentor, e.opted_out, e.active,
              round(date_part('epoch', e.volunteer_until) * 1000), round(date_part('epoch', h.last_joined_at) * 1000),
-             COALESCE(h.auto_invites_7d, 0), h.counts, e.experienced,
+             COALESCE(h.auto_invites_7d, 0) + COALESCE(d.n, 0), h.counts, e.experienced,
              e.status_text, e.status_emoji, round(date_part('epoch', e.status_expires_at) * 1000), (l.engineer_id IS NOT NULL)
            ) ORDER BY e.id)::text AS candidates
     FROM engineers e LEFT JOIN history h ON h.engineer_id = e.id
       LEFT JOIN learning l ON l.engineer_id = e.id
+      LEFT JOIN declined d ON d.engineer_id = e.id
     WHERE e.active AND ${eligibleCondition('e.slack_id', eligibleGroupIds)}`;
   const json = rows[0]?.candidates;
   return json ? (JSON.parse(json) as CandidateTuple[]).map(toCandidate) : [];

@@ -88,3 +88,17 @@ export function unselectedIncidents(db: PrismaClient, dueBy: Date, limit = 100) 
     select: { id: true, channelId: true, name: true, openedAt: true },
   });
 }
+
+/** Where the intro message is, so that it can be updated (chat.update). */
+export async function setIntroTs(db: PrismaClient, id: number, ts: string): Promise<void> {
+  await db.incident.update({ where: { id }, data: { introTs: ts } });
+}
+
+/**
+ * "No learners this time": stamped once, with who pressed it. True only for the press that
+ * stamped it, so that a second press (or a second delivery of the first) does nothing more.
+ */
+export async function markNoLearners(db: PrismaClient, id: number, by: string, at: Date): Promise<boolean> {
+  const { count } = await db.incident.updateMany({ where: { id, noLearnersAt: null }, data: { noLearnersAt: at, noLearnersBy: by } });
+  return count === 1;
+}

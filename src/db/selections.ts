@@ -6,7 +6,7 @@ import type { PrismaClient, Tx } from './tx';
  */
 
 /** One selection at a time across all replicas: see withIncidentSelectionLock. */
-const SELECTION_LOCK = 0x736a_7365; // "sjse"
+export const SELECTION_LOCK = 0x736a_7365; // "sjse"
 
 /** The incident as its selection reads it, under its row lock. */
 export interface IncidentToSelect {

@@ -40,12 +40,13 @@ export interface OpenIncidentForPerson {
 }
 
 /**
- * Open public incidents, most recent first, with whether this person is in each. Private incident
+ * Open public incidents that take learners (not those whose responders said "No learners this
+ * time"), most recent first, with whether this person is in each. Private incident
  * channels are never offered: their names are for their members only.
  */
 export async function openIncidentsFor(db: Tx, engineerId: number, limit: number): Promise<OpenIncidentForPerson[]> {
   const rows = await db.incident.findMany({
-    where: { resolvedAt: null, isPrivate: false },
+    where: { resolvedAt: null, isPrivate: false, noLearnersAt: null },
     orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
     take: limit,
     include: { participations: { where: { engineerId }, select: { joinedAt: true, leftAt: true } } },
@@ -60,7 +61,7 @@ export async function openIncidentsFor(db: Tx, engineerId: number, limit: number
 }
 
 export function countOpenPublicIncidents(db: Tx): Promise<number> {
-  return db.incident.count({ where: { resolvedAt: null, isPrivate: false } });
+  return db.incident.count({ where: { resolvedAt: null, isPrivate: false, noLearnersAt: null } });
 }
 
 export interface ExposureRow {

@@ -25,3 +25,8 @@ export const digestKey = (userId: string, weekStart: string) => `digest:${userId
 export const postmortemKey = (channelId: string, userId: string) => `postmortem:${channelId}:${userId}`;
 /** The lead told that a learner would like to attend the incident's review, once per learner and incident. */
 export const attendReviewKey = (channelId: string, userId: string) => `attend-review:${channelId}:${userId}`;
+/** INVITE_MODE=offer: the offer DM to one person, and its timeout job. */
+export const offerKey = (channelId: string, userId: string) => `offer:${channelId}:${userId}`;
+export const offerTimeoutKey = (offerId: number) => `offer-timeout:${offerId}`;
+/** "No learners this time": the kind DM to each learner. */
+export const stoodDownKey = (channelId: string, userId: string) => `stood-down:${channelId}:${userId}`;

@@ -10,6 +10,10 @@
  * (1 + its questions) sends one question per prompt and ignores the extra entries: a learner
  * is never pinged with nothing new to say. A schedule of one entry sends the orientation only.
  *
+ * Step 1 goes out as the learner's one welcome DM (welcomeDm in src/slack/views/incident-messages.ts,
+ * planned by src/flows/prompt-flow.ts): it carries the orientation (ORIENTATION_COPY.read and
+ * .watching, the playbook's tip) with who leads and mentors, so no separate orientation prompt is sent.
+ *
  * Mentions and channel links are filled in by the Block Kit builders; the copy here takes them
  * as already formatted strings.
  */

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { mayStartIncident } from '../domain/incident-creators';
-import { introKey, inviteKey, welcomeKey } from '../domain/ledger-keys';
+import { introKey, inviteKey } from '../domain/ledger-keys';
 import { chooseLearners, type SelectionResult } from '../domain/selection';
 import { isSilentSeverity } from '../domain/severity';
 import { loadCandidates } from '../db/engineers';
@@ -9,13 +9,14 @@ import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../
 import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
 import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
 import { RetryableError } from '../errors';
-import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
 import { withLevelQuestion } from './level-flow';
 import { afterIncidentResolved, afterLearnerJoined } from './lifecycle-hooks';
 import { awaitMentor, establishLead } from './mentor-flow';
 import { scheduleSelection } from './selection-schedule';
 import { readIncidentSeverity } from './severity-flow';
+import { showIntro } from './intro-flow';
+import { sendOffers } from './offer-flow';
 
 export interface ChannelSeen {
   id: string;
@@ -135,7 +136,6 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
     await planDeliveries(tx, [
       ...result.learners.flatMap((l) => [
         { key: inviteKey(locked.channelId, l.slackId), kind: 'invite', incidentId, engineerId: idOf.get(l.slackId) },
-        { key: welcomeKey(locked.channelId, l.slackId), kind: 'welcome-dm', incidentId, engineerId: idOf.get(l.slackId) },
       ]),
       // Learners in a sev0 or sev1 watch silently: they are not named in the channel.
       ...(result.learners.length > 0 && !isSilentSeverity(severity) ? [{ key: introKey(locked.channelId), kind: 'intro', incidentId }] : []),
@@ -150,13 +150,13 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
 }
 
 /**
- * Invites the chosen learners, then posts the intro, then welcomes each learner by DM. Each step
- * is a ledger entry, so running this again (a retry, a redelivery, another replica) repeats nothing.
+ * Chooses the learners once, then brings them in as INVITE_MODE says: invited at once, or asked
+ * by DM first (offer-flow.ts). Nothing once the responders said "No learners this time".
  */
 export async function inviteLearners(deps: Deps, incidentId: number): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
-  // Resolved before its selection was due (INVITE_DELAY): nobody is invited to a fire that is out.
-  if (!incident || (incident.resolvedAt && !incident.selectedAt)) return;
+  // Resolved before its selection was due (INVITE_DELAY), or the responders said no: nobody is invited.
+  if (!incident || incident.noLearnersAt || (incident.resolvedAt && !incident.selectedAt)) return;
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
   // The channel may have been made private since it was seen: that cancels what is not sent yet.
   if ((await checkChannel(deps, incident)) === 'resolved') return;
@@ -173,9 +173,21 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
   // No mentor in the channel: wait MENTOR_WAIT for one to join, then ask outside (mentor-flow.ts). Queued once.
   await awaitMentor(deps, incident.id);
 
-  const fresh = (await findIncident(deps.db, incident.id))!;
-  const planned = await deliveriesOf(deps.db, incident.id);
-  // In the order chosen: volunteers first, then the least experienced.
+  if (deps.config.inviteMode === 'offer') {
+    await sendOffers(deps, incident.id);
+    return;
+  }
+  await inviteChosen(deps, incident);
+}
+
+/**
+ * INVITE_MODE=invite: invites the chosen learners, then posts the intro, then plans each one's
+ * welcome DM and prompts. Each step is a ledger entry, so running this again (a retry, a
+ * redelivery, another replica) repeats nothing.
+ */
+async function inviteChosen(deps: Deps, incident: { id: number; channelId: string }): Promise<void> {
+  const log = deps.log.child({ incident: incident.id, channel: incident.channelId });
+  // In the order chosen: volunteers first, then the least exposed.
   const participations = await selectionParticipations(deps.db, incident.id);
   let retry = false;
   let gone = false;
@@ -202,9 +214,8 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     }
     if (outcome === 'failed') log.warn({ user: p.engineer.slackId }, 'learner could not be invited; the others go on');
   }
-  // Prompts and the mentor's DM are planned after the intro and the welcome DMs, not between the
-  // invites: a learner reads why they were invited before the first prompt, and the ten or so
-  // statements per learner stay off the path of the invites (BENCHMARKS.md, invite). Idempotent.
+  // The welcome DMs and prompts are planned after the intro, not between the invites: the ten or
+  // so statements per learner stay off the path of the invites (BENCHMARKS.md, invite). Idempotent.
   const planCoaching = async () => {
     for (const j of joined) await afterLearnerJoined(deps, { incidentId: incident.id, ...j });
   };
@@ -212,36 +223,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
     await planCoaching();
     throw new RetryableError('invite_retry', 'some invites failed for now; retrying the job');
   }
-
-  const statuses = new Map((await deliveriesOf(deps.db, incident.id)).map((d) => [d.key, d.status]));
-  const invited = participations.filter((p) => statuses.get(inviteKey(incident.channelId, p.engineer.slackId)) === 'sent');
-
-  if (planned.some((d) => d.key === introKey(incident.channelId))) {
-    const mentor = fresh.mentorSlackId ? { slackId: fresh.mentorSlackId, reason: 'mentor' as const } : null;
-    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, introKey(incident.channelId)), async (delivery) => {
-      if (invited.length === 0) return 'skip';
-      const message = introMessage({
-        learners: invited.map((p) => ({ slackId: p.engineer.slackId, source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite' })),
-        mentor,
-      });
-      return deps.slack.post(incident.channelId, message, { incident: incident.id }, delivery);
-    });
-    if (outcome === 'retry') retry = true;
-  }
-
-  for (const p of participations) {
-    const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, welcomeKey(incident.channelId, p.engineer.slackId)), async (delivery) => {
-      if (!invited.includes(p)) return 'skip';
-      const message = learnerInviteDm({
-        channelId: incident.channelId,
-        reason: p.reason ?? 'among the least experienced people in working hours right now',
-        mentorId: fresh.mentorSlackId,
-        source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
-      });
-      return deps.slack.dm(p.engineer.slackId, await withLevelQuestion(deps, p.engineerId, message), { incident: incident.id }, delivery);
-    });
-    if (outcome === 'retry') retry = true;
-  }
+  if ((await showIntro(deps, incident.id, { update: false })) === 'retry') retry = true;
   await planCoaching();
   if (retry) throw new RetryableError('message_retry', 'some messages failed for now; retrying the job');
 }
@@ -291,7 +273,7 @@ export async function checkChannel(deps: Deps, incident: { id: number; channelId
 export async function onMadePrivate(deps: Deps, incidentId: number): Promise<void> {
   const changed = await markIncidentPrivate(deps.db, incidentId, deps.clock());
   let cancelled = 0;
-  for (const kind of ['invite', 'welcome-dm', 'intro']) cancelled += await cancelPending(deps.db, { incidentId, kind });
+  for (const kind of ['invite', 'welcome-dm', 'intro', 'offer']) cancelled += await cancelPending(deps.db, { incidentId, kind });
   if (changed || cancelled > 0) deps.log.info({ incident: incidentId, cancelled }, 'incident channel made private: nobody else is invited');
 }
 

@@ -4,6 +4,7 @@ import { recordInvitationIfNew, recordJoin, withdrawUnjoinedInvitation } from '.
 import { RetryableError } from '../errors';
 import type { Message } from '../slack/views/blocks';
 import * as reply from '../slack/views/volunteer-replies';
+import { noLearnersJoinReply } from '../slack/views/incident-messages';
 import { checkChannel, onChannelArchived } from './incident-flow';
 import { afterLearnerJoined } from './lifecycle-hooks';
 import { ensureEngineer, type KnownEngineer } from './roster-flow';
@@ -24,6 +25,8 @@ export async function joinIncident(deps: Deps, engineer: KnownEngineer, incident
   // Private incident channels are never offered; a button naming one was not made by this app.
   if (!incident || incident.isPrivate) return reply.incidentGoneReply();
   if (incident.resolvedAt) return reply.incidentResolvedReply(incident.channelId);
+  // The responders asked for no learners this time: nobody else joins through Smokejumper.
+  if (incident.noLearnersAt) return noLearnersJoinReply(incident.channelId);
   const log = deps.log.child({ incident: incident.id, channel: incident.channelId, user: engineer.slackId });
   const state = await checkChannel(deps, incident);
   if (state === 'resolved') return reply.incidentResolvedReply(incident.channelId);

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps';
 import { onResponderJoined, refreshMentorDm, withdrawMentorAsks } from './mentor-flow';
+import { closeOpenOffers } from './offer-flow';
 import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flow';
 
 /**
@@ -24,4 +25,6 @@ export async function afterLearnerLeft(deps: Deps, event: { incidentId: number; 
 export async function afterIncidentResolved(deps: Deps, incidentId: number): Promise<void> {
   await onIncidentResolved(deps, incidentId);
   await withdrawMentorAsks(deps, incidentId);
+  // INVITE_MODE=offer: an offer still open says the incident resolved.
+  await closeOpenOffers(deps, incidentId);
 }

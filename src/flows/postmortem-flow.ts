@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { leadOf } from './welcome-flow';
 import { deliveryLedger, findDelivery, planDeliveries } from '../db/deliveries';
 import { findEngineer } from '../db/engineers';
 import { findIncident, resolvedSince } from '../db/incidents';
@@ -23,17 +24,6 @@ import { clocks } from './prompt-context';
  */
 export const POSTMORTEM_WINDOW_DAYS = 14;
 const LEARNER_ROLES: Role[] = ['learner', 'volunteer'];
-
-/**
- * Who is told that a learner would like to attend the review: the incident's lead. Until the app
- * stores a lead of its own, that is the channel's creator when they are a person the app knows
- * (people are synced humans only), else nobody.
- */
-export async function reviewLeadOf(deps: Pick<Deps, 'db'>, incident: { createdBy: string | null }): Promise<string | null> {
-  if (!incident.createdBy) return null;
-  const creator = await findEngineer(deps.db, incident.createdBy);
-  return creator?.active ? creator.slackId : null;
-}
 
 export interface PostmortemTally {
   incidents: number;
@@ -96,7 +86,8 @@ export async function askToAttendReview(deps: Deps, request: { userId: string; i
   const engineer = incident ? await findEngineer(deps.db, request.userId) : null;
   const participation = incident && engineer ? await participationOf(deps.db, incident.id, engineer.id) : null;
   if (!incident || !engineer?.active || !participation?.joinedAt || !LEARNER_ROLES.includes(participation.role)) return answer('not_a_learner');
-  const lead = await reviewLeadOf(deps, incident);
+  // Who is told that a learner would like to attend the review: the incident's lead.
+  const lead = await leadOf(deps, incident);
   if (!lead || lead === request.userId) return answer('no_lead');
   const key = attendReviewKey(incident.channelId, request.userId);
   await planDeliveries(deps.db, [{ key, kind: 'attend-review', incidentId: incident.id, engineerId: engineer.id, dueAt: deps.clock() }]);

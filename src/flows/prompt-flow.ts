@@ -24,6 +24,7 @@ import { deliverOnce, type DeliveryOutcome } from './deliver';
 import { readPromptContext } from './prompt-context';
 import { withLevelQuestion } from './level-flow';
 import type { OutgoingMessage } from '../slack/gateway';
+import { welcomeFor } from './welcome-flow';
 
 /**
  * Guided prompts and the reflection (SPEC.md section 5); the mentor's DM is mentor-flow.ts's.
@@ -37,6 +38,7 @@ export const PROMPT_JOB = 'send-prompt';
 
 /** One coaching DM to send; the ledger key says which. */
 export type CoachingJob =
+  | { kind: 'welcome'; key: string; incidentId: number; engineerId: number }
   | { kind: 'prompt'; key: string; incidentId: number; engineerId: number; number: number; total: number; playbook: string }
   /** no longer queued: see sendCoachingDm */
   | { kind: 'mentor-dm'; key: string; incidentId: number; engineerId: number; mentorSlackId: string }
@@ -70,7 +72,8 @@ async function enqueue(deps: Deps, job: CoachingJob, dueAt: Date | null): Promis
  */
 export async function onLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
   const incident = await findIncident(deps.db, event.incidentId);
-  if (!incident || incident.resolvedAt) return;
+  // Responders who said "No learners this time" get no coaching in their channel, whoever joins.
+  if (!incident || incident.resolvedAt || incident.noLearnersAt) return;
   const participation = await participationOf(deps.db, incident.id, event.engineerId);
   if (!participation || participation.leftAt || !LEARNER_ROLES.includes(participation.role)) return;
 
@@ -82,6 +85,11 @@ export async function onLearnerJoined(deps: Deps, event: { incidentId: number; e
   const playbook = playbookFor(incident.name);
   const plan = planPrompts(playbook, deps.config.promptScheduleMs);
   const jobs: Array<{ job: CoachingJob; planned: PlannedDelivery }> = plan.map((p) => {
+    // The first entry of the schedule is the welcome DM, which replaces the orientation prompt.
+    if (p.number === 1) {
+      const key = welcomeKey(incident.channelId, learnerId);
+      return { job: { kind: 'welcome', key, incidentId: incident.id, engineerId: event.engineerId }, planned: { key, kind: 'welcome-dm', incidentId: incident.id, engineerId: event.engineerId, dueAt: new Date(start.getTime() + p.delayMs) } };
+    }
     const key = promptKey(incident.channelId, learnerId, p.number);
     return {
       job: { kind: 'prompt', key, incidentId: incident.id, engineerId: event.engineerId, number: p.number, total: plan.length, playbook: playbook.id },
@@ -101,7 +109,9 @@ export async function onLearnerJoined(deps: Deps, event: { incidentId: number; e
 
 /** A learner left: what has not gone out yet never will. */
 export async function onLearnerLeft(deps: Deps, event: { incidentId: number; engineerId: number }): Promise<void> {
-  const prompts = await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'prompt' });
+  const prompts =
+    (await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'prompt' })) +
+    (await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'welcome-dm' }));
   const mentorDms = await cancelPending(deps.db, { incidentId: event.incidentId, engineerId: event.engineerId, kind: 'mentor-dm' });
   if (prompts + mentorDms > 0) deps.log.info({ incident: event.incidentId, engineer: event.engineerId, cancelled: prompts + mentorDms }, 'prompts cancelled: the learner left');
 }
@@ -113,7 +123,7 @@ export async function onLearnerLeft(deps: Deps, event: { incidentId: number; eng
 export async function onIncidentResolved(deps: Deps, incidentId: number): Promise<void> {
   const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
-  const cancelled = (await cancelPending(deps.db, { incidentId, kind: 'prompt' })) + (await cancelPending(deps.db, { incidentId, kind: 'mentor-dm' }));
+  const cancelled = await cancelCoaching(deps, incidentId);
   // Someone who became a guest or left the workspace meanwhile is not asked.
   const learners = await activeParticipantsIn(deps.db, incidentId, LEARNER_ROLES);
   const jobs: CoachingJob[] = learners.map((p) => ({ kind: 'reflection', key: reflectionKey(incident.channelId, p.engineer.slackId), incidentId, engineerId: p.engineerId }));
@@ -121,6 +131,13 @@ export async function onIncidentResolved(deps: Deps, incidentId: number): Promis
   const pending = await pendingDueAt(deps.db, jobs.map((j) => j.key));
   for (const job of jobs) if (pending.has(job.key)) await enqueue(deps, job, null);
   if (cancelled + created > 0) deps.log.info({ incident: incidentId, cancelled, reflections: created }, 'incident resolved: prompts cancelled, reflections planned');
+}
+
+/** Cancels every coaching DM of an incident not sent yet (resolution, "No learners this time"). */
+export async function cancelCoaching(deps: Deps, incidentId: number): Promise<number> {
+  let cancelled = 0;
+  for (const kind of ['welcome-dm', 'prompt', 'mentor-dm']) cancelled += await cancelPending(deps.db, { incidentId, kind });
+  return cancelled;
 }
 
 /** The job: sends one coaching DM if its ledger row is still pending and it still makes sense. */
@@ -133,15 +150,25 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
   const ledger = deliveryLedger(deps.db, job.key);
   let outcome: DeliveryOutcome;
 
-  if (job.kind === 'prompt') {
+  if (job.kind === 'welcome') {
+    ({ outcome } = await deliverOnce(deps, ledger, async (delivery) => {
+      if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
+      const source = participation.source === 'volunteer' ? 'volunteer' : participation.source === 'auto_invite' ? 'auto_invite' : 'self_joined';
+      const message = await welcomeFor(deps, incident, { slackId: participation.engineer.slackId, source });
+      // Someone nobody classified is asked here, in the first DM they get (SPEC.md section 3).
+      return deps.slack.dm(participation.engineer.slackId, await withLevelQuestion(deps, participation.engineerId, message), { incident: incident.id }, delivery);
+    }));
+    // The welcome DM is the first entry of PROMPT_SCHEDULE (it replaced the orientation prompt), so it counts as one.
+    deps.metrics.prompts.inc({ outcome });
+  } else if (job.kind === 'prompt') {
     if (!incident || !participation || incident.resolvedAt || participation.leftAt) {
       await cancelPending(deps.db, { incidentId: job.incidentId, engineerId: job.engineerId, kind: 'prompt' });
       return 'cancelled';
     }
-    // Messages arrive in order: the welcome DM (why you were invited) before the orientation, and
+    // Messages arrive in order: the welcome DM (the schedule's first entry) before prompt 2, and
     // prompt n after prompt n-1, even when several are overdue at once (after a restart) on several workers.
     const slackId = participation.engineer.slackId;
-    const earlier = job.number === 1 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
+    const earlier = job.number <= 2 ? welcomeKey(incident.channelId, slackId) : promptKey(incident.channelId, slackId, job.number - 1);
     if (!(await settled(deps, earlier))) throw new RetryableError('prompt_waits', `${job.key} waits for ${earlier}`);
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
     const reading = step

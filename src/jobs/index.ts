@@ -3,6 +3,7 @@ import { channelSweepJob } from './channel-sweep';
 import { eventRetentionJob } from './event-retention';
 import { mentorJob } from './mentor';
 import { postmortemCheckJob } from './postmortem-check';
+import { offerTimeoutJob } from './offer-timeout';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
 import { selectLearnersJob } from './select-learners';
@@ -11,5 +12,5 @@ import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps), selectLearnersJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps), selectLearnersJob(deps), offerTimeoutJob(deps)] as JobDefinition[];
 }

@@ -12,6 +12,8 @@ import { register as registerReportFiles } from './actions/report-files';
 import { register as registerMentorAsk } from './actions/mentor-ask';
 import { register as registerAttendReview } from './actions/attend-review';
 import { register as registerLevelChoice } from './actions/level-choice';
+import { register as registerOfferButtons } from './actions/offer-buttons';
+import { register as registerNoLearners } from './actions/no-learners';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -27,4 +29,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerMentorAsk(app, deps);
   registerAttendReview(app, deps);
   registerLevelChoice(app, deps);
+  registerOfferButtons(app, deps);
+  registerNoLearners(app, deps);
 }

@@ -19,6 +19,16 @@ export interface SimParticipation {
  */
 export class ParticipationLedger {
   private readonly byPerson = new Map<string, SimParticipation[]>();
+  /** offers of automatic picks declined (INVITE_MODE=offer): they count toward the weekly cap, not toward exposure */
+  private readonly declinesByPerson = new Map<string, Date[]>();
+
+  recordDecline(slackId: string, at: Date): void {
+    this.declinesByPerson.set(slackId, [...(this.declinesByPerson.get(slackId) ?? []), at]);
+  }
+
+  declines(slackId: string): readonly Date[] {
+    return this.declinesByPerson.get(slackId) ?? [];
+  }
 
   record(slackId: string, participation: SimParticipation): void {
     const list = this.byPerson.get(slackId) ?? [];
@@ -47,7 +57,8 @@ export class ParticipationLedger {
 
   autoInvitesLast7d(slackId: string, now: Date): number {
     const since = now.getTime() - WEEK_MS;
-    return this.before(slackId, now).filter((p) => p.source === 'auto_invite' && p.joinedAt.getTime() >= since).length;
+    const declined = this.declines(slackId).filter((at) => at.getTime() >= since && at.getTime() <= now.getTime()).length;
+    return this.before(slackId, now).filter((p) => p.source === 'auto_invite' && p.joinedAt.getTime() >= since).length + declined;
   }
 
   private before(slackId: string, now: Date): SimParticipation[] {

@@ -16,12 +16,12 @@ export interface SimulateCommand {
 }
 
 interface NumericFlag {
-  key: keyof SimulationOptions;
+  key: Exclude<keyof SimulationOptions, 'declineRate'>;
   min: number;
   max: number;
 }
 
-export const DEFAULT_SIMULATION: Readonly<SimulationOptions> = { weeks: 13, engineers: 200, incidentsPerWeek: 25, seed: 1 };
+export const DEFAULT_SIMULATION: Readonly<SimulationOptions> = { weeks: 13, engineers: 200, incidentsPerWeek: 25, seed: 1, declineRate: 0 };
 
 const NUMERIC_FLAGS: Record<string, NumericFlag> = {
   weeks: { key: 'weeks', min: 1, max: 104 },
@@ -32,12 +32,13 @@ const NUMERIC_FLAGS: Record<string, NumericFlag> = {
 
 const OPTIONS = {
   ...Object.fromEntries(Object.keys(NUMERIC_FLAGS).map((name) => [name, { type: 'string' as const }])),
+  'decline-rate': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const SIMULATE_USAGE =
-  'usage: npm run simulate -- [--weeks 1..104 (13)] [--engineers 10..5000 (200)] [--incidents-per-week 0..500 (25)] [--seed 0..4294967295 (1)] [--json]';
+  'usage: npm run simulate -- [--weeks 1..104 (13)] [--engineers 10..5000 (200)] [--incidents-per-week 0..500 (25)] [--seed 0..4294967295 (1)] [--decline-rate 0..1 (0)] [--json]';
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateCommand {
   let line: CommandLine;
@@ -55,13 +56,19 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateCommand {
     const value = line.values[name];
     if (typeof value === 'string') options[flag.key] = wholeNumber(`--${name}`, value, flag);
   }
+  const declineRate = line.values['decline-rate'];
+  if (typeof declineRate === 'string') {
+    const rate = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(declineRate) ? Number(declineRate) : NaN;
+    if (!(rate >= 0 && rate <= 1)) throw new SimulationArgumentError(`--decline-rate: "${declineRate}" is not a number from 0 to 1 (such as 0.3)`);
+    options.declineRate = rate;
+  }
   return { options, json: line.values.json === true, help: line.values.help === true };
 }
 
 function simulateArgumentMessage(error: CommandLineError, flag: NumericFlag | undefined): string {
   switch (error.problem) {
     case 'missing-value':
-      return `${error.option} needs a value, a whole number from ${flag!.min} to ${flag!.max}`;
+      return flag ? `${error.option} needs a value, a whole number from ${flag.min} to ${flag.max}` : `${error.option} needs a value, a number from 0 to 1`;
     case 'takes-no-value':
       return `${error.option} takes no value`;
     case 'given-twice':

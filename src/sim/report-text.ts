@@ -18,7 +18,7 @@ export function formatReport(report: SimulationReport): string {
   ];
   const reasons = report.incidents.mentor_reasons;
   const lines = [
-    `Smokejumper simulation: ${s.weeks} weeks, ${s.engineers} engineers, ${s.incidentsPerWeek} incidents a week, seed ${s.seed}`,
+    `Smokejumper simulation: ${s.weeks} weeks, ${s.engineers} engineers, ${s.incidentsPerWeek} incidents a week, seed ${s.seed}${s.declineRate > 0 ? `, ${Math.round(s.declineRate * 100)}% of offers declined` : ''}`,
     `rules: INVITES_PER_INCIDENT=${s.invitesPerIncident} MAX_VOLUNTEERS_PER_INCIDENT=${s.maxVolunteersPerIncident} ` +
       `MAX_AUTO_INVITES_PER_WEEK=${s.maxAutoInvitesPerWeek} WORKING_HOURS=${s.workingHours} WORKING_DAYS=${s.workingDays}`,
     `      INVITE_DELAY=${s.inviteDelay} LEARNERS_BY_SEVERITY=${s.learnersBySeverity} MAX_LEARNERS_PER_RESPONDER=${s.maxLearnersPerResponder}`,

@@ -18,6 +18,8 @@ export interface SimulationReport {
     engineers: number;
     incidentsPerWeek: number;
     seed: number;
+    /** --decline-rate: share of offers declined */
+    declineRate: number;
     invitesPerIncident: number;
     maxVolunteersPerIncident: number;
     maxAutoInvitesPerWeek: number;
@@ -124,6 +126,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       engineers: options.engineers,
       incidentsPerWeek: options.incidentsPerWeek,
       seed: options.seed,
+      declineRate: options.declineRate,
       invitesPerIncident: rules.invitesPerIncident,
       maxVolunteersPerIncident: rules.maxVolunteersPerIncident,
       maxAutoInvitesPerWeek: rules.maxAutoInvitesPerWeek,

@@ -23,6 +23,11 @@ export const ACTION = {
   // DM someone `unknown` gets, and on the Home tab (SPEC.md section 3).
   levelChoice: 'level_choice',
   homeLevelChoice: 'home_level_choice',
+  // INVITE_MODE=offer: the offer DM's buttons (value: the offer id), SPEC.md section 4.
+  offerJoin: 'offer_join',
+  offerNotNow: 'offer_not_now',
+  // The intro message's "No learners this time" (value: the incident id).
+  noLearners: 'no_learners',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
   attendReview: 'attend_review',
@@ -33,6 +38,11 @@ export const LEVEL_CHOICE_BLOCK = 'level_choice';
 
 /** block_id of the row of DM buttons in a message */
 export const DM_BUTTONS_BLOCK = 'dm_buttons';
+
+/** block_id of the offer DM's "Join" / "Not now" row */
+export const OFFER_BUTTONS_BLOCK = 'offer_buttons';
+/** block_id of the intro message's "No learners this time" row */
+export const NO_LEARNERS_BLOCK = 'no_learners_block';
 
 export const VIEW = {
   reflection: 'reflection_modal',

@@ -116,6 +116,14 @@ export class SlackReads extends SlackCalls {
     return this.allPages('conversations.list', { archived: false }, (cursor) => this.channelPage(false, cursor));
   }
 
+  /** The channel's bookmarks (bookmarks.list, Tier 3, scope bookmarks:read): title and link of each. */
+  async bookmarks(channel: string): Promise<SlackResult<Array<{ title: string; link: string }>>> {
+    return this.call('bookmarks.list', { channel }, async () => {
+      const r = await this.client.bookmarks.list({ channel_id: channel });
+      return (r.bookmarks ?? []).map((b) => ({ title: b.title ?? '', link: b.link ?? '' }));
+    });
+  }
+
   /** Every user group of the workspace (usergroups.list, Tier 2), enabled ones only. */
   async listUserGroups(): Promise<SlackResult<Array<{ id: string; handle: string }>>> {
     return this.call('usergroups.list', {}, async () => {

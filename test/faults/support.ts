@@ -35,8 +35,8 @@ export const SEED = Number(process.env.FAULTS_SEED ?? 20261125);
 // ------------------------------------------------------------------------------------------------
 
 export const INVITES_PER_INCIDENT = 2;
-/** prompts 1 and 2 per learner */
-export const PROMPTS = 2;
+/** prompt 2 per learner (PROMPT_SCHEDULE 0s,2s: the first entry is the welcome DM, counted apart) */
+export const PROMPTS = 1;
 /**
  * per incident: invites, one intro, a welcome DM and the prompts per learner. The creator leads, so
  * nobody mentors within a scenario (MENTOR_WAIT, 10m, outlasts it) and no mentor DM is sent.

@@ -27,9 +27,10 @@ describe('auto-invite, end to end', () => {
     const intro = h.emulator.messagesTo(channel.id);
     expect(intro).toHaveLength(1);
     expect(intro[0]!.text).toContain('<@U0JUNIOR1>');
-    expect(intro[0]!.text).toContain('Mentor: <@U0SENIOR1>');
+    expect(intro[0]!.text).toContain('<@U0SENIOR1> is mentoring them all.');
     expect(intro[0]!.text).not.toContain('<@U0CREATOR>');
-    expect(h.emulator.messagesTo('U0JUNIOR1')[0]!.text).toContain(`<#${channel.id}>`);
+    await waitUntil(() => h.emulator.messagesTo('U0JUNIOR1').length > 0, 'the welcome DM');
+    expect(h.emulator.messagesTo('U0JUNIOR1')[0]!.text).toBe(`Welcome to <#${channel.id}>: who leads, who mentors, and where to ask.`);
     const incident = await h.app.deps.db.incident.findUniqueOrThrow({ where: { channelId: channel.id }, include: { participations: { include: { engineer: true } } } });
     expect(incident.participations.map((p) => [p.engineer.slackId, p.role, p.source]).sort()).toEqual([
       ['U0JUNIOR1', 'learner', 'auto_invite'],

@@ -166,7 +166,9 @@ describe('hardened incident channels', () => {
       await waitUntil(() => coached.every((p) => mentorDm()[0]?.text?.includes(`<@${p.engineer.slackId}>`) === true), 'the mentor DM to name all five');
       expect(mentorDm()).toHaveLength(1);
       expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'mentor-summary' } })).toBe(1);
-      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 3);
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'prompt', key: { startsWith: `prompt:${channel.id}:` } } })).toBe(5 * 2);
+      // Each coached person: one welcome DM, then prompts 2 and 3.
+      expect(await db().delivery.count({ where: { incidentId: incident.id, kind: 'welcome-dm' } })).toBe(5);
     });
   });
 

@@ -64,8 +64,8 @@ describe('operations endpoints', () => {
     await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name: channel.name, created: Math.floor(Date.now() / 1000), creator: 'U0CREATOR' } });
     await h.emulator.waitFor((calls) => calls.filter((c) => c.method === 'conversations.invite').length >= 2);
     await waitUntil(async () => (await h.app.deps.db.slackEvent.count({ where: { processedAt: { not: null } } })) === 1, 'the event to be processed');
-    // Kim is in (Jo could not be invited); the first guided prompt goes out at once (PROMPT_SCHEDULE starts at 0s).
-    await waitUntil(async () => (await h.app.deps.db.delivery.count({ where: { kind: 'prompt', status: 'sent' } })) === 1, 'the first prompt to Kim');
+    // Kim is in (Jo could not be invited); the welcome DM, the schedule's first entry, goes out at once (PROMPT_SCHEDULE starts at 0s).
+    await waitUntil(async () => (await h.app.deps.db.delivery.count({ where: { kind: 'welcome-dm', status: 'sent' } })) === 1, 'the welcome DM to Kim');
 
     const res = await get('/metrics');
     const body = await res.text();

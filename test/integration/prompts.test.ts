@@ -24,7 +24,8 @@ const team = [
 ];
 const SELF_JOINERS = ['U0LEAVER1', 'U0STAYER1', 'U0REDELIV', 'U0REFLECT', 'U0RESTART'];
 
-const promptsTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.startsWith('Smokejumper prompt'));
+/** The coaching DMs of a learner: the welcome DM (the first entry of the schedule), then the prompts. */
+const promptsTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.startsWith('Smokejumper prompt') || m.text?.startsWith('Welcome to'));
 const reflectionsTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.includes('is resolved. Thank you for joining it.'));
 /** The mentor's DMs about the learners of one incident (one, updated as learners join). */
 const mentorDmsAbout = (h: Harness, mentor: string, channelId: string): EmulatedMessage[] =>
@@ -69,8 +70,8 @@ function joinEnvelope(h: Harness, user: string, channelId: string): Record<strin
 /** The prompt jobs of one learner, as pg-boss holds them: one row per job queued. */
 async function promptJobs(h: Harness, channelId: string, user: string): Promise<Array<{ id: string; state: string; key: string }>> {
   const { rows } = await h.app.deps.pool.query<{ id: string; state: string; key: string }>(
-    `SELECT id::text, state::text, data->>'key' AS key FROM pgboss.job WHERE name = $1 AND data->>'key' LIKE $2 ORDER BY data->>'key'`,
-    [PROMPT_JOB, `prompt:${channelId}:${user}:%`],
+    `SELECT id::text, state::text, data->>'key' AS key FROM pgboss.job WHERE name = $1 AND (data->>'key' LIKE $2 OR data->>'key' = $3) ORDER BY data->>'key'`,
+    [PROMPT_JOB, `prompt:${channelId}:${user}:%`, `welcome-dm:${channelId}:${user}`],
   );
   return rows;
 }
@@ -102,11 +103,11 @@ describe('guided prompts, end to end', () => {
     for (const learner of ['U0JUNIOR1', 'U0JUNIOR2']) {
       await waitUntil(() => promptsTo(h, learner).length === 3, `three prompts to ${learner}`, 15_000);
       const prompts = promptsTo(h, learner);
-      expect(prompts.map((m) => m.text!.slice(0, 'Smokejumper prompt 1 of 3'.length))).toEqual(['Smokejumper prompt 1 of 3', 'Smokejumper prompt 2 of 3', 'Smokejumper prompt 3 of 3']);
+      expect(prompts.map((m) => m.text!.slice(0, 'Smokejumper prompt 1 of 3'.length))).toEqual([`Welcome to <#${channelId}>:`, 'Smokejumper prompt 2 of 3', 'Smokejumper prompt 3 of 3']);
       expect(prompts[1]!.text).toContain('Who is affected, and how badly? Which dashboard shows it?');
       expect(prompts[2]!.text).toContain('Which hypotheses are being tested? What changed recently?');
-      // The welcome DM (why you were invited) comes first, then the orientation.
-      expect(h.emulator.messagesTo(learner)[0]!.text).toContain('You have been invited to');
+      // One welcome DM (why you were invited, who leads, who mentors) comes first: no separate orientation.
+      expect(h.emulator.messagesTo(learner)[0]!.text).toBe(`Welcome to <#${channelId}>: who leads, who mentors, and where to ask.`);
       // Each prompt goes out no earlier than its delay after joining (a busy machine only makes them later).
       const participation = await h.app.deps.db.participation.findFirstOrThrow({ where: { incident: { channelId }, engineer: { slackId: learner } } });
       const joinedAt = (participation.joinedAt ?? participation.invitedAt)!.getTime();
@@ -114,7 +115,7 @@ describe('guided prompts, end to end', () => {
       expect(sentAt[1]! - joinedAt).toBeGreaterThanOrEqual(2_000 - CLOCK_SLACK_MS);
       expect(sentAt[2]! - joinedAt).toBeGreaterThanOrEqual(4_000 - CLOCK_SLACK_MS);
       // The ledger is marked right after Slack answers, so it may trail the message by a moment.
-      await waitUntil(async () => JSON.stringify(await ledger(h, `prompt:${channelId}:${learner}:`)) === JSON.stringify([['1', 'sent'], ['2', 'sent'], ['3', 'sent']]), `the prompt ledger of ${learner}`);
+      await waitUntil(async () => JSON.stringify(await ledger(h, `prompt:${channelId}:${learner}:`)) === JSON.stringify([['2', 'sent'], ['3', 'sent']]), `the prompt ledger of ${learner}`);
     }
     stopTalking();
     // One DM to the mentor naming both learners, not one per learner.
@@ -138,12 +139,12 @@ describe('guided prompts, end to end', () => {
     stopTalking();
 
     const jobs = await promptJobs(h, channelId, 'U0REDELIV');
-    expect(jobs.map((j) => j.id)).toEqual([1, 2, 3].map((n) => jobIdFor(`prompt:${channelId}:U0REDELIV:${n}`)));
+    expect(jobs.map((j) => j.id)).toEqual([`prompt:${channelId}:U0REDELIV:2`, `prompt:${channelId}:U0REDELIV:3`, `welcome-dm:${channelId}:U0REDELIV`].map(jobIdFor));
     expect(promptsTo(h, 'U0REDELIV')).toHaveLength(3);
     await waitUntil(() => mentorDmsAbout(h, 'U0MENTOR1', channelId).length === 1, 'the mentor DM about Rae');
     expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)).toHaveLength(1);
     expect(mentorDmsAbout(h, 'U0MENTOR1', channelId)[0]!.text).toContain('<@U0REDELIV>');
-    expect(await h.app.deps.db.delivery.findMany({ where: { key: { startsWith: `prompt:${channelId}:U0REDELIV:` } }, select: { status: true, attempts: true }, orderBy: { key: 'asc' } })).toEqual([
+    expect(await h.app.deps.db.delivery.findMany({ where: { key: { in: [`welcome-dm:${channelId}:U0REDELIV`, `prompt:${channelId}:U0REDELIV:2`, `prompt:${channelId}:U0REDELIV:3`] } }, select: { status: true, attempts: true }, orderBy: { key: 'asc' } })).toEqual([
       { status: 'sent', attempts: 1 },
       { status: 'sent', attempts: 1 },
       { status: 'sent', attempts: 1 },
@@ -155,27 +156,28 @@ describe('guided prompts, end to end', () => {
   it('sends a learner who leaves no more prompts', async () => {
     const { channelId } = await openIncident(h, 'inc-search-slow');
     await h.sender.deliver(joinEnvelope(h, 'U0LEAVER1', channelId));
-    await waitUntil(() => promptsTo(h, 'U0LEAVER1').length === 1, 'the orientation to Lee');
+    await waitUntil(() => promptsTo(h, 'U0LEAVER1').length === 1, 'the welcome DM to Lee');
     h.emulator.removeMember(channelId, 'U0LEAVER1');
     const left = await h.sender.event({ type: 'member_left_channel', user: 'U0LEAVER1', channel: channelId, channel_type: 'C' }, { eventTime: appNowSec(h) });
     expect(left.status).toBe(200);
     await waitUntil(async () => (await ledger(h, `prompt:${channelId}:U0LEAVER1:`)).filter(([, s]) => s === 'cancelled').length === 2, 'prompts 2 and 3 cancelled');
     await promptJobsFinished(h, channelId, 'U0LEAVER1', 3);
-    expect(await ledger(h, `prompt:${channelId}:U0LEAVER1:`)).toEqual([['1', 'sent'], ['2', 'cancelled'], ['3', 'cancelled']]);
+    expect(await ledger(h, `prompt:${channelId}:U0LEAVER1:`)).toEqual([['2', 'cancelled'], ['3', 'cancelled']]);
+    expect(await ledger(h, `welcome-dm:${channelId}:`)).toEqual([['U0LEAVER1', 'sent']]);
     expect(promptsTo(h, 'U0LEAVER1')).toHaveLength(1);
   });
 
   it('cancels pending prompts when the incident resolves (renamed to resolved-…) and sends the reflection once', async () => {
     const { channelId } = await openIncident(h, 'inc-db-replica-lag');
     await h.sender.deliver(joinEnvelope(h, 'U0STAYER1', channelId));
-    await waitUntil(() => promptsTo(h, 'U0STAYER1').length === 1, 'the orientation to Sky');
+    await waitUntil(() => promptsTo(h, 'U0STAYER1').length === 1, 'the welcome DM to Sky');
     h.emulator.renameChannel(channelId, 'resolved-db-replica-lag');
     const rename = h.sender.envelope({ type: 'channel_rename', channel: { id: channelId, name: 'resolved-db-replica-lag', created: appNowSec(h) } }, { eventTime: appNowSec(h) });
     expect((await h.sender.deliver(rename)).status).toBe(200);
     expect((await h.sender.deliver(rename, { retryNum: 1 })).status).toBe(200);
     await waitUntil(() => reflectionsTo(h, 'U0STAYER1').length === 1, 'the reflection prompt to Sky');
     await promptJobsFinished(h, channelId, 'U0STAYER1', 3);
-    expect(await ledger(h, `prompt:${channelId}:U0STAYER1:`)).toEqual([['1', 'sent'], ['2', 'cancelled'], ['3', 'cancelled']]);
+    expect(await ledger(h, `prompt:${channelId}:U0STAYER1:`)).toEqual([['2', 'cancelled'], ['3', 'cancelled']]);
     expect(promptsTo(h, 'U0STAYER1')).toHaveLength(1);
     expect(reflectionsTo(h, 'U0STAYER1')).toHaveLength(1);
     const [reflection] = reflectionsTo(h, 'U0STAYER1');
@@ -188,7 +190,7 @@ describe('guided prompts, end to end', () => {
   it('stores a reflection submitted through the form, refuses an invalid one with field errors, and updates on resubmission', async () => {
     const { channelId, incidentId } = await openIncident(h, 'inc-payments-timeouts');
     await h.sender.deliver(joinEnvelope(h, 'U0REFLECT', channelId));
-    await waitUntil(() => promptsTo(h, 'U0REFLECT').length === 1, 'the orientation to Rio');
+    await waitUntil(() => promptsTo(h, 'U0REFLECT').length === 1, 'the welcome DM to Rio');
     h.emulator.archiveChannel(channelId);
     expect((await h.sender.event({ type: 'channel_archive', channel: channelId, user: 'U0CREATOR' }, { eventTime: appNowSec(h) })).status).toBe(200);
     await waitUntil(() => reflectionsTo(h, 'U0REFLECT').length === 1, 'the reflection prompt to Rio');
@@ -298,15 +300,15 @@ describe('guided prompts across a restart', () => {
       await h.app.deps.db.engineer.updateMany({ where: { slackId: { in: ['U0JUNIOR1', 'U0JUNIOR2'] } }, data: { optedOut: true } });
       const { channelId } = await openIncident(h, 'inc-cache-stampede');
       await h.sender.deliver(joinEnvelope(h, 'U0RESTART', channelId));
-      await waitUntil(() => promptsTo(h, 'U0RESTART').length === 1, 'the orientation to Ren');
+      await waitUntil(() => promptsTo(h, 'U0RESTART').length === 1, 'the welcome DM to Ren');
       const before = h;
       h = await restartHarness(before, { users: team, env: { PROMPT_SCHEDULE: '0s,3s,5s' } });
 
       await promptJobsFinished(h, channelId, 'U0RESTART', 3);
       const sent = [...promptsTo(before, 'U0RESTART'), ...promptsTo(h, 'U0RESTART')].map((m) => m.text!.slice(0, 'Smokejumper prompt 1 of 3'.length));
-      expect(sent).toEqual(['Smokejumper prompt 1 of 3', 'Smokejumper prompt 2 of 3', 'Smokejumper prompt 3 of 3']);
+      expect(sent).toEqual([`Welcome to <#${channelId}>:`, 'Smokejumper prompt 2 of 3', 'Smokejumper prompt 3 of 3']);
       expect(promptsTo(h, 'U0RESTART').length).toBeGreaterThanOrEqual(1);
-      expect(await h.app.deps.db.delivery.findMany({ where: { key: { startsWith: `prompt:${channelId}:U0RESTART:` } }, select: { status: true, attempts: true }, orderBy: { key: 'asc' } })).toEqual([
+      expect(await h.app.deps.db.delivery.findMany({ where: { key: { in: [`welcome-dm:${channelId}:U0RESTART`, `prompt:${channelId}:U0RESTART:2`, `prompt:${channelId}:U0RESTART:3`] } }, select: { status: true, attempts: true }, orderBy: { key: 'asc' } })).toEqual([
         { status: 'sent', attempts: 1 },
         { status: 'sent', attempts: 1 },
         { status: 'sent', attempts: 1 },

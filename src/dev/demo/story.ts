@@ -129,19 +129,19 @@ export async function incidentOpens(w: World, before: Candidate[]): Promise<{ ch
   for (const learner of learners) await slackSaysJoined(w, learner, channel.id);
   const total = w.config.promptScheduleMs.length;
   // The responders write in the channel, and each prompt after the first quotes what they shared
-  // (a prompt is skipped when nobody wrote since the previous one). The clock ticks meanwhile, as
+  // (the first entry of the schedule is the one welcome DM; a prompt is skipped when nobody wrote since the previous one). The clock ticks meanwhile, as
   // Slack's does: messages are read against it.
   w.tickFrom(w.now());
-  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[0]!, 1 + 2);
-  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[1]!, 1 + total);
+  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[0]!, 2);
+  await respondersWrite(w, channel.id, learners, RESPONDERS_WRITE[1]!, total);
   const mentorNames = (who: string[]) => () => dmsTo(w, CHEN).length === 1 && who.every((l) => (dmsTo(w, CHEN)[0]!.text ?? '').includes(`<@${l}>`));
   await waitUntil(mentorNames(learners), 'the mentor DM to Chen naming every learner');
 
   out.step(w.now(), 'Direct messages: why you, what to do, and guided prompts');
-  out.para(`Each learner gets a DM saying why they were invited, then the prompts of PROMPT_SCHEDULE (${PROMPT_SCHEDULE} in this demo; 0s,10m,30m by default), measured from when they joined. The channel name mentions "db", so the database playbook is used. @Jonas's messages in full:`);
+  out.para(`Each learner gets one welcome DM (why them, who leads, who mentors, where to talk, what to watch first, how to step out), then the prompts of PROMPT_SCHEDULE (${PROMPT_SCHEDULE} in this demo; 0s,10m,30m by default; the welcome takes the first entry), measured from when they joined. The channel name mentions "db", so the database playbook is used. @Jonas's messages in full:`);
   showDms(w, JONAS, 0);
   for (const learner of learners.filter((l) => l !== JONAS)) {
-    out.line(`  @${w.names.user(learner)} gets the same ${1 + total} DMs, in short:`);
+    out.line(`  @${w.names.user(learner)} gets the same ${total} DMs, in short:`);
     for (const m of dmsTo(w, learner)) out.para(`· ${messageText(m, w.names, sampleEngineer(learner).tz, false)}`, '    ');
   }
   out.line('  And the mentor, one DM naming every learner (updated with chat.update as more join):');

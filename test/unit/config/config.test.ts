@@ -85,6 +85,14 @@ describe('loadConfig', () => {
     expect(problem({ AWAY_STATUS_PATTERN: '(a+)+' })).toMatch(/^AWAY_STATUS_PATTERN: "\(a\+\)\+" can backtrack catastrophically/);
   });
 
+  it('reads INVITE_MODE (default invite) and OFFER_TIMEOUT (default 3m), and refuses bad values in one line', () => {
+    expect(loadConfig(base, 'start')).toMatchObject({ inviteMode: 'invite', offerTimeoutMs: 180_000 });
+    expect(loadConfig({ ...base, INVITE_MODE: 'Offer', OFFER_TIMEOUT: '90s' }, 'start')).toMatchObject({ inviteMode: 'offer', offerTimeoutMs: 90_000 });
+    expect(problem({ INVITE_MODE: 'ask' })).toBe('INVITE_MODE: "ask" is not one of invite, offer');
+    expect(problem({ OFFER_TIMEOUT: '0s' })).toBe('OFFER_TIMEOUT: must be longer than 0s');
+    expect(problem({ OFFER_TIMEOUT: '2d' })).toMatch(/^OFFER_TIMEOUT: "2d" is not a duration/);
+  });
+
   it('reads ADMIN_USERGROUPS as handles without @ or ids, and PUBLIC_URL without a trailing slash', () => {
     const c = loadConfig({ ...base, ADMIN_USERGROUPS: '@sre-leads, S0614TZR7', PUBLIC_URL: 'https://smokejumper.example.com/base/' }, 'start');
     expect([c.adminUsergroups, c.publicUrl]).toEqual([['sre-leads', 'S0614TZR7'], 'https://smokejumper.example.com/base']);

@@ -28,6 +28,18 @@ describe('npm run simulate with the default configuration', () => {
     expect(report.targets.all).toBe(true);
   });
 
+  it('meets them too with 30% of offers declined (--decline-rate 0.3): declines fill the weekly cap, never exposure', () => {
+    const declining = simulate({}, { declineRate: 0.3 });
+    const figures = reportSimulation(declining);
+    expect(figures.targets.all).toBe(true);
+    expect(figures.over_cap).toBe(0);
+    // Declined places are offered again: other people fill them, and nearly every place is still filled.
+    const sameSeed = simulate();
+    const learnersOf = (r: SimulationRun) => r.incidents.reduce((n, i) => n + i.selection.learners.length, 0);
+    expect(learnersOf(declining)).toBeGreaterThan(0.9 * learnersOf(sameSeed));
+    expect(declining.incidents.map((i) => i.selection.learners.map((l) => l.slackId).join())).not.toEqual(sameSeed.incidents.map((i) => i.selection.learners.map((l) => l.slackId).join()));
+  });
+
   it('reports every figure, over the populations it says', () => {
     expect(report.incidents.total).toBe(13 * 25);
     expect(report.first_fire_days).not.toBeNull();

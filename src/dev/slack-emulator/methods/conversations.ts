@@ -221,4 +221,5 @@ export const conversationsMethods: Methods = {
   },
 
   'conversations.history': conversationsHistory,
+
 };

@@ -250,4 +250,17 @@ describe('SlackEmulator: conversations', () => {
     expect(emu.imOf('U0ALICE')).toBe(id);
     expect((await rejection(client.conversations.open({ users: 'U0NOPE' }))).data.error).toBe('user_not_found');
   });
+
+  it('conversations.info reports the topic a member set, and bookmarks.list the channel\'s bookmarks', async () => {
+    const ch = emu.addChannel({ name: 'inc-topic', creator: 'U0ALICE' });
+    expect((await client.conversations.info({ channel: ch.id })).channel?.topic?.value).toBe('');
+    emu.setChannelTopic(ch.id, { topic: 'SEV2 · call https://acme.zoom.us/j/1' });
+    expect((await client.conversations.info({ channel: ch.id })).channel?.topic?.value).toBe('SEV2 · call https://acme.zoom.us/j/1');
+    expect((await client.bookmarks.list({ channel_id: ch.id })).bookmarks).toEqual([]);
+    emu.addBookmark({ channel: ch.id, title: 'Bridge', link: 'https://meet.google.com/abc-defg-hij', by: 'U0ALICE' });
+    const listed = await client.bookmarks.list({ channel_id: ch.id });
+    expect(listed.bookmarks).toHaveLength(1);
+    expect(listed.bookmarks![0]).toMatchObject({ channel_id: ch.id, title: 'Bridge', link: 'https://meet.google.com/abc-defg-hij', type: 'link' });
+    expect((await rejection(client.bookmarks.list({ channel_id: 'C0NOPE' }))).data.error).toBe('channel_not_found');
+  });
 });
