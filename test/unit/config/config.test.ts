@@ -89,7 +89,7 @@ describe('loadConfig', () => {
     expect(loadConfig(base, 'start')).toMatchObject({ inviteMode: 'invite', offerTimeoutMs: 180_000 });
     expect(loadConfig({ ...base, INVITE_MODE: 'Offer', OFFER_TIMEOUT: '90s' }, 'start')).toMatchObject({ inviteMode: 'offer', offerTimeoutMs: 90_000 });
     expect(problem({ INVITE_MODE: 'ask' })).toBe('INVITE_MODE: "ask" is not one of invite, offer');
-    expect(problem({ OFFER_TIMEOUT: '0s' })).toBe('OFFER_TIMEOUT: must be longer than 0s');
+    expect(problem({ OFFER_TIMEOUT: '0s' })).toBe('OFFER_TIMEOUT: must be more than 0 (for example 30s or 5m)');
     expect(problem({ OFFER_TIMEOUT: '2d' })).toMatch(/^OFFER_TIMEOUT: "2d" is not a duration/);
   });
 

@@ -38,9 +38,9 @@ describe('selection with people nobody classified', () => {
     expect(result.excluded.opted_out).toBe(1);
   });
 
-  it('takes someone experienced in the channel as the mentor, before the creator', () => {
+  it('takes someone experienced in the channel as the mentor; nobody else is (the creator leads, not mentors)', () => {
     const input = { candidates: [person('UEXP', { experienced: true }), person('UNEW')], channelMembers: new Set(['UCREATOR', 'UEXP']), creatorId: 'UCREATOR', now, rules };
     expect(chooseMentor(input)).toEqual({ slackId: 'UEXP', reason: 'senior' });
-    expect(chooseMentor({ ...input, candidates: [person('UEXP'), person('UNEW')] })).toEqual({ slackId: 'UCREATOR', reason: 'creator' });
+    expect(chooseMentor({ ...input, candidates: [person('UEXP'), person('UNEW')] })).toBeNull();
   });
 });

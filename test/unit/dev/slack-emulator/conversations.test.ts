@@ -36,8 +36,10 @@ describe('SlackEmulator: conversations', () => {
     expect((await client.conversations.info({ channel: ch.id })).channel).toMatchObject({ topic: { value: 'SEV2: checkout', creator: 'U0ALICE' }, purpose: { value: '' } });
     emu.setChannelTopic(ch.id, { purpose: 'Managed by Incident Tool' });
     expect((await client.conversations.info({ channel: ch.id })).channel?.purpose?.value).toBe('Managed by Incident Tool');
+    emu.addUser({ id: 'U0TOOL', name: 'incident-tool', is_bot: true, bot_id: 'B0TOOL' });
     const fromTool = emu.postAs({ channel: ch.id, user: 'U0TOOL', bot_id: 'B0TOOL', text: 'Severity: SEV1 · Incident lead: <@U0ALICE>' });
-    expect(fromTool).toMatchObject({ type: 'message', channel: ch.id, user: 'U0TOOL', bot_id: 'B0TOOL', subtype: 'bot_message' });
+    expect(fromTool).toMatchObject({ type: 'message', channel: ch.id, user: 'U0TOOL', bot_id: 'B0TOOL' });
+    expect(fromTool).not.toHaveProperty('subtype');
     emu.postAs({ channel: ch.id, user: 'U0ALICE', text: 'looking at the dashboards' });
     await client.chat.postMessage({ channel: ch.id, text: 'from the app' });
     const messages = (await client.conversations.history({ channel: ch.id })).messages ?? [];
