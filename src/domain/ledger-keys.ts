@@ -12,3 +12,8 @@ export const mentorDmKey = (channelId: string, mentorId: string, learnerId: stri
 export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 /** A weekly digest's key: its row in `digests` is keyed by engineer and week instead, so this only tags the DM. */
 export const digestKey = (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`;
+/** The growth path (SPEC.md "Growth"): the mentor's reflection DM, the reply and the stage answer to the learner, the debrief nudge. */
+export const mentorReflectionKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-reflection:${channelId}:${mentorId}:${learnerId}`;
+export const mentorReplyKey = (channelId: string, learnerId: string) => `mentor-reply:${channelId}:${learnerId}`;
+export const stageDecisionKey = (channelId: string, learnerId: string) => `stage-decision:${channelId}:${learnerId}`;
+export const debriefKey = (channelId: string, mentorId: string) => `debrief-nudge:${channelId}:${mentorId}`;

@@ -7,6 +7,7 @@ import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentP
 import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
 import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
+import { stampStages } from '../db/growth';
 import { RetryableError } from '../errors';
 import { introMessage, learnerInviteDm } from '../slack/views/incident-messages';
 import { deliverOnce } from './deliver';
@@ -120,6 +121,7 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
         invitedAt: now,
       });
     }
+    await stampStages(tx, incidentId); // each learner's stage in this fire is their stage now (SPEC.md "Growth")
     const mentorEngineer = result.mentor ? idOf.get(result.mentor.slackId) : undefined;
     if (mentorEngineer !== undefined) await setRole(tx, mentorEngineer, incidentId, 'mentor', 'self_joined', now);
     await planDeliveries(tx, [
@@ -223,6 +225,7 @@ export async function inviteLearners(deps: Deps, incidentId: number): Promise<vo
         reason: p.reason ?? 'among the least experienced people in working hours right now',
         mentorId: fresh.mentorSlackId,
         source: p.source === 'volunteer' ? 'volunteer' : 'auto_invite',
+        stage: p.stage ?? undefined,
       });
       return deps.slack.dm(p.engineer.slackId, message, { incident: incident.id }, delivery);
     });

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { stampStages } from '../db/growth';
 import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flow';
 
 /**
@@ -6,6 +7,8 @@ import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flo
  * (SPEC.md section 5, in prompt-flow.ts). Each hook is idempotent, as it may run more than once.
  */
 export async function afterLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
+  // A learner who joined on their own or volunteered has their stage now in this fire (SPEC.md "Growth").
+  await stampStages(deps.db, event.incidentId, event.engineerId);
   await onLearnerJoined(deps, event);
 }
 

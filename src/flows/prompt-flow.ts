@@ -20,6 +20,8 @@ import { RetryableError } from '../errors';
 import { mentorPairingDm, promptMessage, reflectionPromptDm } from '../slack/views/prompt-messages';
 import { reflectionGoneModal, reflectionModal } from '../slack/views/reflection-modal';
 import { deliverOnce, type DeliveryOutcome } from './deliver';
+import { progressOfEngineer } from './growth-flow';
+import { afterReflectionSaved } from './mentor-loop-flow';
 
 /**
  * Guided prompts, the mentor's pairing DM and the reflection (SPEC.md section 5).
@@ -149,7 +151,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     const step = promptStep(playbookById(job.playbook) ?? playbookFor(incident.name), job.number, job.total);
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       step
-        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step }), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, stage: participation.stage ?? undefined }), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });
@@ -161,6 +163,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
         channelId: incident.channelId,
         experience: await experienceOf(deps, participation.engineer, incident.id),
         ideas: playbookFor(incident.name).mentorIdeas,
+        growth: participation.stage ? { stage: participation.stage, progress: await progressOfEngineer(deps.db, participation.engineerId) } : undefined,
       });
       return deps.slack.dm(job.mentorSlackId, message, { incident: incident.id, learner: participation.engineer.slackId }, delivery);
     }));
@@ -225,7 +228,7 @@ export async function fillReflection(deps: Deps, request: { userId: string; inci
   }
   const engineer = await findEngineer(deps.db, request.userId);
   const existing = engineer ? await findLearning(deps.db, incident.id, engineer.id) : null;
-  const filled = await deps.slack.updateModal(request.viewId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing }), request.hash);
+  const filled = await deps.slack.updateModal(request.viewId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing, share: existing?.sharedWithMentor ?? true }), request.hash);
   if (!filled.ok && filled.retryable) throw new RetryableError(filled.error, 'views.update of the reflection form failed');
   return filled.ok ? 'filled' : 'failed';
 }
@@ -238,7 +241,7 @@ const NOT_A_PARTICIPANT = 'Only people who took part in this incident can log a 
 /** A submitted reflection: validated, then stored as the person's learning for that incident (a resubmission updates it). */
 export async function submitReflection(
   deps: Deps,
-  submission: { userId: string; privateMetadata: string; values: Partial<Record<ReflectionField, string | null | undefined>> },
+  submission: { userId: string; privateMetadata: string; values: Partial<Record<ReflectionField, string | null | undefined>>; share?: boolean },
 ): Promise<ReflectionSubmission> {
   const checked = validateReflection(submission.values);
   if (!checked.ok) return checked;
@@ -249,8 +252,11 @@ export async function submitReflection(
   const participation = engineer ? await participationOf(deps.db, incident.id, engineer.id) : null;
   // Guests, external people and deactivated users are never coached, so they have no reflection to log.
   if (!engineer || !engineer.active || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
-  await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers }, deps.clock());
-  deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
+  const share = submission.share ?? true;
+  const learning = await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers, sharedWithMentor: share }, deps.clock());
+  deps.log.info({ incident: incident.id, user: submission.userId, share }, 'learning saved');
+  // The mentor hears of it (with the text when shared) and gets the debrief nudge (SPEC.md "Growth").
+  await afterReflectionSaved(deps, { incident, learner: engineer, learningId: learning.id });
   return { ok: true };
 }
 

@@ -3,6 +3,7 @@ import { firesOf } from '../db/stats';
 import { explainExperience, historyOf, ROLES, type Role } from '../domain/experience';
 import { weekBounds, weekStartOf } from '../domain/iso-week';
 import type { StatsView } from '../slack/views/volunteer-replies';
+import { progressOfEngineer } from './growth-flow';
 import type { KnownEngineer } from './roster-flow';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +24,7 @@ export async function statsOf(deps: Deps, engineer: KnownEngineer): Promise<Stat
     allTime: fires.length,
     roles,
     experience: explainExperience({ level: engineer.level, startedOn: engineer.startedOn, history }, now),
+    growth: await progressOfEngineer(deps.db, engineer.id),
   };
 }
 

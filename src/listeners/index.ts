@@ -9,6 +9,8 @@ import { register as registerHomeToggles } from './actions/home-toggles';
 import { register as registerDmButtons } from './actions/dm-buttons';
 import { register as registerAppHome } from './events/app-home';
 import { register as registerReportFiles } from './actions/report-files';
+import { register as registerMentorLoopActions } from './actions/mentor-loop';
+import { register as registerMentorLoopViews } from './views/mentor-loop';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -21,4 +23,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerDmButtons(app, deps);
   registerAppHome(app, deps);
   registerReportFiles(app, deps);
+  registerMentorLoopActions(app, deps);
+  registerMentorLoopViews(app, deps);
 }

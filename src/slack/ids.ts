@@ -18,6 +18,10 @@ export const ACTION = {
   dmStats: 'dm_show_stats',
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
+  // The mentor's reflection DM (SPEC.md section "Growth"); each carries the learning's id.
+  mentorReply: 'mentor_reply',
+  stageReady: 'stage_ready',
+  stageNotYet: 'stage_not_yet',
 } as const;
 
 /** block_id of the row of DM buttons in a message */
@@ -25,7 +29,12 @@ export const DM_BUTTONS_BLOCK = 'dm_buttons';
 
 export const VIEW = {
   reflection: 'reflection_modal',
+  mentorReply: 'mentor_reply_modal',
+  stageNotYet: 'stage_not_yet_modal',
 } as const;
 
 /** The reflection modal's input blocks (block_id and action_id alike), keyed by answer field. */
 export const REFLECTION_BLOCK = { whatHappened: 'reflection_what_happened', checkFirst: 'reflection_check_first', learned: 'reflection_learned' } as const;
+
+/** The growth path's blocks: the mentor's buttons, the text input of its modals, the reflection form's share checkbox. */
+export const GROWTH_BLOCK = { mentorButtons: 'mentor_reflection_buttons', text: 'mentor_text', share: 'reflection_share' } as const;

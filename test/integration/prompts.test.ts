@@ -1,6 +1,7 @@
 import { createTestDatabase } from '../helpers/database';
 import { person, startHarness, waitUntil, type Harness } from '../helpers/harness';
 import { restartHarness } from '../helpers/restart';
+import { openIncidentBy } from '../helpers/incidents';
 import { jobIdFor, PROMPT_JOB } from '../../src/flows/prompt-flow';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 
@@ -34,18 +35,7 @@ async function setUpTeam(h: Harness): Promise<void> {
 }
 
 /** An incident channel created by Casey (a senior, so the mentor), processed up to the choice of learners. */
-async function openIncident(h: Harness, name: string): Promise<{ channelId: string; incidentId: number }> {
-  const channel = h.emulator.addChannel({ name, creator: 'U0CREATOR' });
-  const res = await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: appNowSec(h), creator: 'U0CREATOR' } }, { eventTime: appNowSec(h) });
-  expect(res.status).toBe(200);
-  let incidentId = 0;
-  await waitUntil(async () => {
-    const incident = await h.app.deps.db.incident.findUnique({ where: { channelId: channel.id } });
-    incidentId = incident?.id ?? 0;
-    return Boolean(incident?.selectedAt);
-  }, `incident ${name} to open`);
-  return { channelId: channel.id, incidentId };
-}
+const openIncident = (h: Harness, name: string) => openIncidentBy(h, name, 'U0CREATOR');
 
 function joinEnvelope(h: Harness, user: string, channelId: string): Record<string, unknown> {
   h.emulator.addMember(channelId, user);

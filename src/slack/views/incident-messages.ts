@@ -1,5 +1,7 @@
 import { actions, button, channelLink, context, listOf, mention, section, type Message } from './blocks';
 import { ACTION, COMMAND, DM_BUTTONS_BLOCK } from '../ids';
+import type { Stage } from '../../domain/progression';
+import { stageWelcomeBlocks } from './growth-messages';
 
 export interface IntroLearner {
   slackId: string;
@@ -34,10 +36,12 @@ export interface LearnerInviteInput {
   reason: string;
   mentorId: string | null;
   source: 'volunteer' | 'auto_invite';
+  /** the learner's stage in this fire (SPEC.md "Growth") */
+  stage?: Stage;
 }
 
 /** The DM each learner gets: why they were invited, what is expected, and how to opt out. */
-export function learnerInviteDm({ channelId, reason, mentorId, source }: LearnerInviteInput): Message {
+export function learnerInviteDm({ channelId, reason, mentorId, source, stage }: LearnerInviteInput): Message {
   const why = source === 'volunteer'
     ? `You volunteered, so you are first in line: welcome to ${channelLink(channelId)}.`
     : `You have been invited to ${channelLink(channelId)} because you are ${reason}.`;
@@ -50,6 +54,7 @@ export function learnerInviteDm({ channelId, reason, mentorId, source }: Learner
     blocks: [
       section(`:wave: ${why}`),
       section(`Watching is fine: nobody expects you to fix anything. Read the channel from the top, then follow along. ${mentorLine}`),
+      ...(stage ? stageWelcomeBlocks(stage) : []),
       context(
         source === 'volunteer'
           ? 'Done volunteering? The button below stops it; you stay in this fire.'

@@ -8,15 +8,19 @@ import {
   REFLECTION_COPY,
   type PromptStep,
 } from '../../domain/prompts';
+import type { Progress, Stage } from '../../domain/progression';
+import { mentorStageBlocks, stagePromptBlocks } from './growth-messages';
 
 export interface PromptMessageInput {
   channelId: string;
   mentorId: string | null;
   step: PromptStep;
+  /** the learner's stage in this fire (SPEC.md "Growth") */
+  stage?: Stage;
 }
 
 /** One guided prompt, sent by DM to a learner: the orientation, or a few investigation questions. */
-export function promptMessage({ channelId, mentorId, step }: PromptMessageInput): Message {
+export function promptMessage({ channelId, mentorId, step, stage }: PromptMessageInput): Message {
   const mentor = mentorId ? mention(mentorId) : null;
   const progress = promptProgress(step.number, step.total);
   if (step.kind === 'orientation') {
@@ -28,6 +32,7 @@ export function promptMessage({ channelId, mentorId, step }: PromptMessageInput)
         section(ORIENTATION_COPY.watching),
         section(step.tip),
         section(ORIENTATION_COPY.mentor(mentor)),
+        ...(stage ? stagePromptBlocks(stage, true) : []),
         context(progress),
       ],
     };
@@ -38,6 +43,7 @@ export function promptMessage({ channelId, mentorId, step }: PromptMessageInput)
       section(`:mag: *${INVESTIGATION_COPY.heading}* · ${channelLink(channelId)}`),
       section(INVESTIGATION_COPY.intro),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
+      ...(stage ? stagePromptBlocks(stage, false) : []),
       context(INVESTIGATION_COPY.askMentor(mentor), progress),
     ],
   };
@@ -49,10 +55,12 @@ export interface MentorPairingInput {
   /** from mentorExperienceLines */
   experience: string[];
   ideas: string[];
+  /** the learner's stage in this fire and what the next one needs (SPEC.md "Growth") */
+  growth?: { stage: Stage; progress: Progress };
 }
 
 /** The one DM a mentor gets per learner: who they are, their experience, ways to involve them. */
-export function mentorPairingDm({ learnerId, channelId, experience, ideas }: MentorPairingInput): Message {
+export function mentorPairingDm({ learnerId, channelId, experience, ideas, growth }: MentorPairingInput): Message {
   const paired = MENTOR_COPY.paired(mention(learnerId), channelLink(channelId));
   return {
     text: paired,
@@ -60,6 +68,7 @@ export function mentorPairingDm({ learnerId, channelId, experience, ideas }: Men
       section(`:handshake: ${paired}`),
       section(`*${MENTOR_COPY.experienceHeading}*\n${experience.map((line) => `• ${line}`).join('\n')}`),
       section(`*${MENTOR_COPY.ideasHeading}*\n${ideas.map((idea) => `• ${idea}`).join('\n')}`),
+      ...(growth ? mentorStageBlocks(growth) : []),
       context(MENTOR_COPY.footer),
     ],
   };

@@ -5,6 +5,8 @@ import { WEEKDAYS, type WorkingTime } from '../../domain/working-time';
 import { ACTION, COMMAND } from '../ids';
 import type { Button, SectionBlock } from '@slack/types';
 import { button, channelLink, context, mention, section, type Block, type Message } from './blocks';
+import type { Progress } from '../../domain/progression';
+import { stageStatsBlocks } from './growth-messages';
 
 /**
  * Every reply of `/volunteer` and its buttons (SPEC.md section 6): the copy lives here, as pure
@@ -176,6 +178,8 @@ export interface StatsView {
   roles: Record<Role, number>;
   /** explainExperience's lines; the last one is the score */
   experience: string[];
+  /** the person's stage on the growth path and what the next one needs (SPEC.md "Growth") */
+  growth?: Progress;
 }
 
 const fires = (n: number) => `${n} ${n === 1 ? 'fire' : 'fires'}`;
@@ -189,6 +193,7 @@ export function statsBlocks(stats: StatsView): Block[] {
   return [
     section(`*Fires joined*\nThis week: *${stats.thisWeek}* · last 4 weeks: *${stats.fourWeeks}* · all time: *${stats.allTime}*\nAs: ${rolesLine(stats.roles)}`),
     section(`*Experience score*, lower means less experience:\n${stats.experience.map((line) => `• ${line}`).join('\n')}`),
+    ...(stats.growth ? stageStatsBlocks(stats.growth) : []),
   ];
 }
 
@@ -216,6 +221,7 @@ function usageLines(isAdmin: boolean): string {
       `• \`${CMD} admin report [WEEKS] [team]\`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)`,
       `• \`${CMD} admin level @person junior|mid|senior|staff\`: set someone's level`,
       `• \`${CMD} admin mentor @person yes|no\`: mark or unmark a mentor`,
+      `• \`${CMD} admin stage @person observer|scribe|investigator|lead_shadow\`: set someone's stage on the growth path`,
     );
   }
   return lines.join('\n');
