@@ -66,3 +66,17 @@ function diagnose(args: string[], options: Options, positionals: boolean): Comma
   }
   return undefined;
 }
+
+/** A refused command line in one line, as the operator commands print it before their usage. */
+export function commandLineMessage(error: CommandLineError): string {
+  switch (error.problem) {
+    case 'missing-value':
+      return `${error.option} needs a value`;
+    case 'takes-no-value':
+      return `${error.option} takes no value`;
+    case 'given-twice':
+      return `${error.option} is given twice`;
+    default:
+      return `unknown argument "${error.raw}"`;
+  }
+}

@@ -8,7 +8,7 @@ import { imDirectory } from '../db/im-channels';
 import { migrate } from '../db/migrator';
 import { parseWeekStart, WeekError } from '../domain/iso-week';
 import { AppError } from '../errors';
-import { CommandLineError, parseCommandLine, type CommandLine } from './args';
+import { CommandLineError, commandLineMessage, parseCommandLine, type CommandLine } from './args';
 import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
@@ -52,7 +52,7 @@ export function parseDigestArgs(argv: readonly string[]): DigestArgs {
     line = parseCommandLine(argv, DIGEST_OPTIONS, { once: ['week', 'user'] });
   } catch (error) {
     if (!(error instanceof CommandLineError)) throw error;
-    throw new DigestArgumentError(digestArgumentMessage(error));
+    throw new DigestArgumentError(commandLineMessage(error));
   }
   if (line.values.help) return { help: true, week: '', dryRun: false };
   const week = line.values.week as string | undefined;
@@ -68,19 +68,6 @@ export function parseDigestArgs(argv: readonly string[]): DigestArgs {
   } catch (error) {
     if (error instanceof WeekError) throw new DigestArgumentError(`--week: ${error.message}`);
     throw error;
-  }
-}
-
-function digestArgumentMessage(error: CommandLineError): string {
-  switch (error.problem) {
-    case 'missing-value':
-      return `${error.option} needs a value`;
-    case 'takes-no-value':
-      return `${error.option} takes no value`;
-    case 'given-twice':
-      return `${error.option} is given twice`;
-    default:
-      return `unknown argument "${error.raw}"`;
   }
 }
 

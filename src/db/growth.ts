@@ -32,14 +32,14 @@ export async function growthRowsOf(db: Tx, engineerId: number) {
         role: true,
         stage: true,
         joinedAt: true,
-        incident: { select: { channelId: true, name: true, mentorSlackId: true, resolvedAt: true } },
+        incident: { select: { name: true, isPrivate: true } },
       },
       orderBy: { joinedAt: 'asc' },
     }),
-    db.stageDecision.findMany({ where: { engineerId }, orderBy: { decidedAt: 'asc' } }),
+    db.stageDecision.findMany({ where: { engineerId }, include: { incident: { select: { name: true, isPrivate: true } } }, orderBy: { decidedAt: 'asc' } }),
     db.stageChange.findMany({ where: { engineerId }, orderBy: { at: 'asc' } }),
   ]);
-  const learnings = await db.learning.findMany({ where: { engineerId }, orderBy: { createdAt: 'asc' } });
+  const learnings = await db.learning.findMany({ where: { engineerId }, include: { incident: { select: { name: true, isPrivate: true } } }, orderBy: { createdAt: 'asc' } });
   return { fires, decisions, changes, learnings };
 }
 

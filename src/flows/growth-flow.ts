@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { changeStage, growthRowsOf, type GrowthRows } from '../db/growth';
 import type { Tx } from '../db/tx';
+import { incidentName, type GrowthRecord } from '../domain/growth-record';
 import { progressOf, stageInputOf, type Progress, type Stage } from '../domain/progression';
 
 /**
@@ -41,4 +42,28 @@ export async function setStageByAdmin(deps: Deps, adminId: string, engineer: { i
     await changeStage(tx, { engineerId: engineer.id, from: engineer.stage, to: stage, by: 'admin', bySlackId: adminId, at: deps.clock() });
   });
   return true;
+}
+
+/** A person's whole growth record (`npm run growth`), or null for someone the app does not know. */
+export async function growthRecordOf(db: Tx, slackId: string): Promise<GrowthRecord | null> {
+  const engineer = await db.engineer.findUnique({ where: { slackId } });
+  if (!engineer) return null;
+  const rows = await growthRowsOf(db, engineer.id);
+  return {
+    person: { slackId: engineer.slackId, name: engineer.name, level: engineer.level },
+    progress: progressFromRows(rows),
+    fires: rows.fires.map((f) => ({ incidentId: f.incidentId, incident: incidentName(f.incident), role: f.role, stage: f.stage ?? 'observer', joinedAt: f.joinedAt! })),
+    reflections: rows.learnings.map((l) => ({
+      incidentId: l.incidentId,
+      incident: incidentName(l.incident),
+      at: l.createdAt,
+      whatHappened: l.whatHappened,
+      checkFirst: l.checkFirst,
+      learned: l.learned,
+      shared: l.sharedWithMentor,
+      reply: l.mentorReply && l.mentorRepliedAt ? { text: l.mentorReply, by: l.mentorReplyBy ?? '', at: l.mentorRepliedAt } : null,
+    })),
+    decisions: rows.decisions.map((d) => ({ incidentId: d.incidentId, incident: incidentName(d.incident), at: d.decidedAt, decision: d.decision, by: d.mentorSlackId, note: d.note })),
+    changes: rows.changes.map((c) => ({ at: c.at, from: c.fromStage, to: c.toStage, by: c.by, bySlackId: c.bySlackId })),
+  };
 }
