@@ -92,3 +92,41 @@ export function unrepliedLearnings(db: Tx, incidentId: number) {
 export function dueDeliveries(db: Tx, kind: string, now: Date, limit = 200) {
   return db.delivery.findMany({ where: { kind, status: 'pending', dueAt: { lte: now } }, orderBy: { dueAt: 'asc' }, take: limit });
 }
+
+interface GrowthWindowRow {
+  request: number;
+  fires: Array<{ i: number; s: Stage | null; j: string; r: boolean }>;
+  decisions: Array<{ i: number; d: MentorDecision; at: string; note: string | null }>;
+  changes: Array<{ by: 'mentor' | 'admin'; to: Stage; at: string }>;
+  replies: Array<{ i: number; c: string; n: string; by: string; text: string; at: string }>;
+}
+
+/**
+ * The growth facts of a batch of digests (SPEC.md "Growth"), one query for the batch: per person
+ * their fires as learner or volunteer with whether each has a reflection, their mentor's answers,
+ * their stage changes, and the replies to their reflections written in the window.
+ */
+export async function growthInWindows(db: Tx, windows: ReadonlyArray<{ engineerId: number; weekFrom: Date; weekTo: Date }>) {
+  if (windows.length === 0) return [];
+  const rows = await db.$queryRaw<GrowthWindowRow[]>`
+    SELECT (w.ordinality - 1)::int AS request,
+      (SELECT coalesce(json_agg(json_build_object('i', p.incident_id, 's', p.stage, 'j', p.joined_at,
+          'r', EXISTS (SELECT 1 FROM learnings l WHERE l.engineer_id = p.engineer_id AND l.incident_id = p.incident_id))), '[]'::json)
+        FROM participations p WHERE p.engineer_id = w.engineer_id AND p.role IN ('learner', 'volunteer') AND p.joined_at IS NOT NULL) AS fires,
+      (SELECT coalesce(json_agg(json_build_object('i', d.incident_id, 'd', d.decision, 'at', d.decided_at, 'note', d.note)), '[]'::json)
+        FROM stage_decisions d WHERE d.engineer_id = w.engineer_id) AS decisions,
+      (SELECT coalesce(json_agg(json_build_object('by', c.by, 'to', c.to_stage, 'at', c.at)), '[]'::json)
+        FROM stage_changes c WHERE c.engineer_id = w.engineer_id) AS changes,
+      (SELECT coalesce(json_agg(json_build_object('i', l.incident_id, 'c', i.channel_id, 'n', i.name, 'by', l.mentor_reply_by, 'text', l.mentor_reply, 'at', l.mentor_replied_at)), '[]'::json)
+        FROM learnings l JOIN incidents i ON i.id = l.incident_id
+        WHERE l.engineer_id = w.engineer_id AND l.mentor_replied_at >= w.from_at AND l.mentor_replied_at < w.to_at) AS replies
+    FROM unnest(${windows.map((w) => w.engineerId)}::int[], ${windows.map((w) => w.weekFrom)}::timestamptz[], ${windows.map((w) => w.weekTo)}::timestamptz[])
+      WITH ORDINALITY AS w(engineer_id, from_at, to_at, ordinality)`;
+  return rows.map((r) => ({
+    request: r.request,
+    fires: r.fires.map((f) => ({ incidentId: f.i, stage: f.s, joinedAt: new Date(f.j), reflected: f.r })),
+    decisions: r.decisions.map((d) => ({ incidentId: d.i, decision: d.d, decidedAt: new Date(d.at), note: d.note })),
+    changes: r.changes.map((c) => ({ by: c.by, toStage: c.to, at: new Date(c.at) })),
+    replies: r.replies.map((x) => ({ incidentId: x.i, channelId: x.c, channelName: x.n, by: x.by ?? '', text: x.text, at: new Date(x.at) })),
+  }));
+}

@@ -2,6 +2,7 @@ import { person, startHarness, waitUntil, type Harness } from '../helpers/harnes
 import { openIncidentBy } from '../helpers/incidents';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 import { DEBRIEF_JOB } from '../../src/flows/mentor-loop-flow';
+import { composeDigests } from '../../src/flows/digest-flow';
 
 // The growth path over HTTP (SPEC.md "Growth"): stages stamped per fire, the mentor loop after the
 // reflection, and the debrief nudge the next working morning.
@@ -196,5 +197,18 @@ describe('the growth path, end to end', () => {
       { incidentId: second.incidentId, stage: 'observer' },
       { incidentId: third.incidentId, stage: 'scribe' },
     ]);
+
+    // The week's digest shows the stage reached, the progress toward the next one and the mentor's reply.
+    const lou = await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: LEARNER } });
+    const [digest] = await composeDigests(h.app.deps.db, [{ person: lou, weekStart: '2026-11-23' }], h.app.deps.config.digestSchedule, new Date('2026-11-30T09:00:00Z'));
+    expect(digest!.summary.growth).toMatchObject({
+      reached: 'scribe',
+      progress: { stage: 'scribe', next: 'investigator', fires: 1, reflected: 0 },
+      replies: [{ channelId: first.channelId, by: MENTOR, text: 'Good catch on the hit rate. Next time, look at evictions too.' }],
+    });
+    const blocks = JSON.stringify(digest!.message.blocks);
+    expect(blocks).toContain('*Stage reached this week*: scribe');
+    expect(blocks).toContain('Next: investigator, after 2 fires at this stage with a reflection each');
+    expect(blocks).toContain(`*Your mentor replied* about <#${first.channelId}>: “Good catch on the hit rate.`);
   }, 60_000);
 });

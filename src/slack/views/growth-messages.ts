@@ -3,6 +3,8 @@ import { ACTION, GROWTH_BLOCK, VIEW } from '../ids';
 import { actions, button, channelLink, context, listOf, mention, plainText, section, type Block, type Message } from './blocks';
 import { MENTOR_LOOP_COPY, progressText, REPLY_MAX_CHARS, STAGE_COPY, stageLabel } from '../../domain/prompts';
 import type { MentorDecision, Progress, Stage } from '../../domain/progression';
+import type { IncidentRef } from '../../domain/digest';
+import type { DigestGrowth } from '../../domain/digest-growth';
 
 // The growth path in Slack (SPEC.md section "Growth"): the stage in the welcome DM and the
 // mentor's DM, the mentor's reflection DM with its buttons and modals, and the learner's answers.
@@ -154,3 +156,21 @@ export function stageSetReply(userId: string, stage: Stage, previous: Stage): Me
   const text = previous === stage ? `${mention(userId)} was already ${stageLabel(stage)}; nothing changed.` : `${mention(userId)} is now ${stageLabel(stage)} (was ${stageLabel(previous)}), from their next fire.`;
   return { text, blocks: [section(text)] };
 }
+
+/** The digest's growth section, in the digest's style (Block Kit mrkdwn or plain text): stage, progress, a stage reached, the mentor's replies. */
+export function digestGrowthLines(growth: DigestGrowth, s: { bold(text: string): string; channel(incident: IncidentRef): string; quote(text: string): string }): string[] {
+  const copy = STAGE_COPY[growth.progress.stage];
+  const lines = [
+    growth.reached
+      ? `${s.bold('Stage reached this week')}: ${STAGE_COPY[growth.reached].label}, ${STAGE_COPY[growth.reached].meaning}`
+      : `${s.bold('Your stage')}: ${copy.label}, ${copy.meaning}`,
+    progressText(growth.progress),
+  ];
+  for (const r of growth.replies.slice(0, MAX_DIGEST_REPLIES)) {
+    lines.push(`${s.bold('Your mentor replied')} about ${s.channel(r)}: “${s.quote(r.text.replace(/\s+/g, ' ').trim().slice(0, MAX_DIGEST_REPLY_CHARS))}”`);
+  }
+  return lines;
+}
+
+export const MAX_DIGEST_REPLIES = 3;
+export const MAX_DIGEST_REPLY_CHARS = 280;
