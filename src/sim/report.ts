@@ -5,6 +5,7 @@ import {
 } from '../domain/fairness';
 import { WEEKDAYS } from '../domain/working-time';
 import type { SimEngineer } from './organisation';
+import { simulateGrowth, type StageTiming } from './growth';
 import type { SimulationRun } from './runner';
 
 /**
@@ -54,6 +55,8 @@ export interface SimulationReport {
   levels: Array<{ level: Level; engineers: number; fires: number; mean: number; min: number; max: number }>;
   /** fires joined (as learner or volunteer) per junior: how many juniors joined each number */
   histogram: Array<{ fires: number; juniors: number }>;
+  /** how long people take to reach each stage of the growth path (sim/growth.ts); reported, no target */
+  stage_days: StageTiming[];
 }
 
 export const TARGETS = { coverage4w: 0.95, giniJuniors: 0.15 } as const;
@@ -156,6 +159,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       };
     }),
     histogram: histogram(juniors.map((e) => firesOf(e).length)),
+    stage_days: simulateGrowth(run),
   };
 }
 
