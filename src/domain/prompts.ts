@@ -395,7 +395,7 @@ export const MENTOR_LOOP_COPY = {
   gone: 'I cannot find that reflection any more. Nothing changed.',
   alreadyDecided: (decision: MentorDecision): string => `You already answered "${decision === 'ready' ? 'Ready for the next step' : 'Not yet'}" for this fire. Nothing changed.`,
   notReady: (learner: string, progress: Progress): string =>
-    `${learner} cannot move on yet: ${progressText(progress, 'they')} Nothing was recorded, so you can answer again after their next fire.`,
+    `${learner} cannot move on yet. ${progressText(progress, 'they')} Nothing was recorded, so you can answer again after their next fire.`,
   confirmed: (learner: string, stage: string): string => `Thank you: ${learner} moves on to *${stage}* for their next fire. They have been told.`,
   held: (learner: string): string => `Noted: ${learner} stays at their stage for now. They have been told.`,
   replySent: (learner: string): string => `Your reply is on its way to ${learner}.`,
