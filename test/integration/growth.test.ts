@@ -11,7 +11,7 @@ const MENTOR = 'U0GMENTOR';
 const LEARNER = 'U0GLEARNR';
 const OUTSIDER = 'U0GOTHERS';
 const team = [person(MENTOR, 'Morgan'), person(LEARNER, 'Lou'), person(OUTSIDER, 'Oli')];
-const env = { INVITES_PER_INCIDENT: '1', MAX_AUTO_INVITES_PER_WEEK: '10', PROMPT_SCHEDULE: '0s' };
+const env = { INVITES_PER_INCIDENT: '1', MAX_AUTO_INVITES_PER_WEEK: '10', PROMPT_SCHEDULE: '0s', ADMIN_USER_IDS: MENTOR };
 
 const appNowSec = (h: Harness) => Math.floor(h.app.deps.clock().getTime() / 1000);
 const welcomesTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.includes('You have been invited to'));
@@ -210,5 +210,37 @@ describe('the growth path, end to end', () => {
     expect(blocks).toContain('*Stage reached this week*: scribe');
     expect(blocks).toContain('Next: investigator, after 2 fires at this stage with a reflection each');
     expect(blocks).toContain(`*Your mentor replied* about <#${first.channelId}>: “Good catch on the hit rate.`);
+  }, 60_000);
+
+  it('shows the stage in /volunteer stats and on the Home tab, and lets an admin set it', async () => {
+    const ask = async (user: string, text: string): Promise<string> => {
+      const before = sink.received.length;
+      const res = await h.sender.command({ command: '/volunteer', text, user_id: user, user_name: user.toLowerCase(), response_url: sink.url(`cmd-${before}`), trigger_id: h.emulator.issueTrigger() });
+      expect(res.status).toBe(200);
+      if (res.body) return res.body;
+      await sink.waitFor(before + 1);
+      return JSON.stringify(sink.received[before]!.body);
+    };
+    const stats = await ask(LEARNER, 'stats');
+    expect(stats).toContain('*Stage*: scribe: you keep the timeline in a thread');
+    expect(stats).toContain('Next: investigator, after 2 fires at this stage with a reflection each and your mentor confirming (1 fire at this stage so far, 0 with a reflection).');
+
+    // Not an admin: refused, nothing changes.
+    expect(await ask(LEARNER, `admin stage <@${LEARNER}> lead_shadow`)).toContain('admin commands are only for the Smokejumper admins');
+    expect(await ask(MENTOR, `admin stage <@${LEARNER}> lead shadow`)).toContain(`<@${LEARNER}> is now lead shadow (was scribe), from their next fire.`);
+    expect(JSON.parse(await ask(MENTOR, `admin stage <@${LEARNER}> captain`)).text).toBe('"captain" is not a stage: use one of observer, scribe, investigator, lead_shadow.');
+    expect(await h.app.deps.db.engineer.findUniqueOrThrow({ where: { slackId: LEARNER }, select: { stage: true } })).toEqual({ stage: 'lead_shadow' });
+    expect((await h.app.deps.db.stageChange.findMany({ orderBy: { id: 'asc' } })).map((c) => [c.fromStage, c.toStage, c.by, c.bySlackId])).toEqual([
+      ['observer', 'scribe', 'mentor', MENTOR],
+      ['scribe', 'lead_shadow', 'admin', MENTOR],
+    ]);
+
+    // The Home tab shows the stage as the admin set it.
+    const publishes = h.emulator.callsTo('views.publish').length;
+    await h.sender.event({ type: 'app_home_opened', user: LEARNER, channel: 'D0LOUHOME', tab: 'home' }, { eventTime: appNowSec(h) });
+    await waitUntil(() => h.emulator.callsTo('views.publish').length > publishes, "Lou's Home tab");
+    const home = JSON.stringify(h.emulator.homeViewOf(LEARNER)!.blocks);
+    expect(home).toContain("*Stage*: lead shadow: you follow the lead's decisions and say what you would do next.");
+    expect(home).toContain('You are at the last stage');
   }, 60_000);
 });
