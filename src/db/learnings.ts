@@ -6,6 +6,8 @@ export interface LearningInput {
   whatHappened: string;
   checkFirst: string;
   learned: string;
+  /** "Share with my mentor" (SPEC.md "Growth") */
+  sharedWithMentor?: boolean;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Level, Role } from './experience';
 import { addDays, addWeeks, digestDueAt, weekBounds, weekStartOf, type DigestSchedule, type WeekStart } from './iso-week';
 import { safeZone } from './working-time';
 import { digestContent, invitationWeek, quarterOf, quarterSummary, type QuarterFire, type QuarterSummary } from './digest-rules';
+import type { DigestGrowth } from './digest-growth';
 
 /**
  * The weekly digest as data (SPEC.md section 7): what one person did in one ISO week of their own
@@ -104,6 +105,8 @@ export interface DigestSummary {
   /** incidents joined per week, oldest first, this week last */
   trend: { counts: number[]; line: string };
   nextStep: NextStep;
+  /** the growth section (digest-growth.ts), when the person is on the growth path */
+  growth?: DigestGrowth | null;
 }
 
 /** ▁ for a week without fires; otherwise ▂ to █ in proportion to the busiest week of the eight. */

@@ -30,3 +30,8 @@ export const offerKey = (channelId: string, userId: string) => `offer:${channelI
 export const offerTimeoutKey = (offerId: number) => `offer-timeout:${offerId}`;
 /** "No learners this time": the kind DM to each learner. */
 export const stoodDownKey = (channelId: string, userId: string) => `stood-down:${channelId}:${userId}`;
+/** The growth path (SPEC.md "Growth"): the mentor's reflection DM, the reply and the stage answer to the learner, the debrief nudge. */
+export const mentorReflectionKey = (channelId: string, mentorId: string, learnerId: string) => `mentor-reflection:${channelId}:${mentorId}:${learnerId}`;
+export const mentorReplyKey = (channelId: string, learnerId: string) => `mentor-reply:${channelId}:${learnerId}`;
+export const stageDecisionKey = (channelId: string, learnerId: string) => `stage-decision:${channelId}:${learnerId}`;
+export const debriefKey = (channelId: string, mentorId: string) => `debrief-nudge:${channelId}:${mentorId}`;

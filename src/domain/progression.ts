@@ -115,3 +115,40 @@ export function progressOf(fires: readonly StageFire[], settings: readonly Admin
 export function readyToConfirm(progress: Progress): boolean {
   return progress.next !== null && progress.missing.length === 1 && progress.missing[0] === 'mentor';
 }
+
+/** A learner's or volunteer's fire as stored: its stage (null before stages were recorded: an observer's fire). */
+export interface StoredFire {
+  incidentId: number;
+  stage: Stage | null;
+  joinedAt: Date;
+}
+
+/**
+ * progressOf's input from stored rows: fires, the incidents with a learning, the mentor's answers
+ * (one per fire) and the admin's settings among the stage changes.
+ */
+export function stageInputOf(rows: {
+  fires: readonly StoredFire[];
+  reflectedIncidentIds: ReadonlySet<number>;
+  decisions: ReadonlyArray<{ incidentId: number; decision: MentorDecision; decidedAt: Date; note: string | null }>;
+  changes: ReadonlyArray<{ by: 'mentor' | 'admin'; toStage: Stage; at: Date }>;
+}): { fires: StageFire[]; settings: AdminSetting[] } {
+  const decisionOf = new Map(rows.decisions.map((d) => [d.incidentId, d]));
+  return {
+    fires: rows.fires.map((f) => {
+      const d = decisionOf.get(f.incidentId);
+      return {
+        incidentId: f.incidentId,
+        stage: f.stage ?? 'observer',
+        joinedAt: f.joinedAt,
+        reflected: rows.reflectedIncidentIds.has(f.incidentId),
+        decision: d ? { value: d.decision, at: d.decidedAt, note: d.note } : null,
+      };
+    }),
+    settings: rows.changes.filter((c) => c.by === 'admin').map((c) => ({ stage: c.toStage, at: c.at })),
+  };
+}
+
+export function isStage(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value);
+}

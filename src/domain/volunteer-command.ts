@@ -1,5 +1,6 @@
 import { parseDuration, formatDuration } from './duration';
 import { LEVELS, type Level } from './experience';
+import { isStage, STAGES, type Stage } from './progression';
 
 /**
  * `/volunteer` text -> what the person asked for (SPEC.md section 6). Pure and total: any text,
@@ -17,12 +18,13 @@ export type VolunteerCommand =
   | { kind: 'admin_level'; userId: string; level: Level }
   | { kind: 'admin_mentor'; userId: string; mentor: boolean }
   | { kind: 'admin_report'; weeks: number; team?: string }
+  | { kind: 'admin_stage'; userId: string; stage: Stage }
   /** a known subcommand with a bad argument; `admin` tells whether only admins may see the details */
   | { kind: 'invalid'; admin: boolean; message: string }
   /** a first word the command does not know, shortened for quoting back */
   | { kind: 'unknown'; word: string };
 
-export type AdminCommand = Extract<VolunteerCommand, { kind: 'admin_level' | 'admin_mentor' | 'admin_report' }>;
+export type AdminCommand = Extract<VolunteerCommand, { kind: 'admin_level' | 'admin_mentor' | 'admin_report' | 'admin_stage' }>;
 
 export const DEFAULT_VOLUNTEER_MS = 8 * 3_600_000;
 export const MIN_VOLUNTEER_MS = 15 * 60_000;
@@ -45,7 +47,7 @@ const MENTION = /^<@([UW][A-Z0-9]{2,})>$/;
 const MENTION_WITH_NAME = /<@([UW][A-Z0-9]{2,})\|[^<>]*>/g;
 
 export function isAdminCommand(command: VolunteerCommand): command is AdminCommand {
-  return command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report';
+  return command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report' || command.kind === 'admin_stage';
 }
 
 /** Whether a command needs admin rights (also for its error messages, so as not to teach admin syntax to everyone). */
@@ -112,7 +114,7 @@ function durationHelp(problem: string): string {
   return `${problem} Write a whole number and m, h or d, for example \`/volunteer on 90m\`, \`/volunteer on 2h\` or \`/volunteer on 1d\` (the default is ${formatDuration(DEFAULT_VOLUNTEER_MS)}, the most ${formatDuration(MAX_VOLUNTEER_MS)}). Nothing changed.`;
 }
 
-const ADMIN_USAGE = '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no` or `/volunteer admin report [WEEKS] [team]`';
+const ADMIN_USAGE = '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no`, `/volunteer admin stage @person observer|scribe|investigator|lead_shadow` or `/volunteer admin report [WEEKS] [team]`';
 
 function parseAdmin(args: string[]): VolunteerCommand {
   const sub = args[0]?.toLowerCase();
@@ -128,6 +130,7 @@ function parseAdmin(args: string[]): VolunteerCommand {
     const team = args.slice(numeric ? 2 : 1).join(' ');
     return { kind: 'admin_report', weeks: n, ...(team ? { team } : {}) };
   }
+  if (sub === 'stage') return parseAdminStage(args.slice(1));
   if (sub === 'level' || sub === 'mentor') {
     const example = sub === 'level' ? '`/volunteer admin level @person senior`' : '`/volunteer admin mentor @person yes`';
     if (args.length !== 3) return invalid(`Write ${example}.`, true);
@@ -145,6 +148,21 @@ function parseAdmin(args: string[]): VolunteerCommand {
   }
   const what = sub === undefined ? 'The admin subcommands are' : `"${quote(args[0]!)}" is not an admin subcommand. They are`;
   return invalid(`${what} ${ADMIN_USAGE}.`, true);
+}
+
+/**
+ * `admin stage @person STAGE`: STAGE is one of STAGES; `lead shadow` and `lead-shadow` also name
+ * the last one, since that is how people write it.
+ */
+function parseAdminStage(args: string[]): VolunteerCommand {
+  const example = '`/volunteer admin stage @person scribe`';
+  if (args.length < 2 || args.length > 3) return invalid(`Write ${example}.`, true);
+  const target = MENTION.exec(args[0]!);
+  if (!target) return invalid(`"${quote(args[0]!)}" is not a mention: type @ and pick the person from Slack's list, as in ${example}.`, true);
+  const written = args.slice(1).join(' ');
+  const value = written.toLowerCase().replace(/[\s-]+/g, '_');
+  if (!isStage(value)) return invalid(`"${quote(written)}" is not a stage: use one of ${STAGES.join(', ')}.`, true);
+  return { kind: 'admin_stage', userId: target[1]!, stage: value };
 }
 
 function invalid(message: string, admin = false): VolunteerCommand {

@@ -102,3 +102,24 @@ export function safeZone(timeZone: string | null | undefined): string {
   }
   return known;
 }
+
+/**
+ * The start of working hours on the next working day after `now`'s local date in `timeZone`
+ * (the debrief nudge, SPEC.md "Growth"): Friday evening gives Monday 09:00 with the defaults.
+ * With no working day at all in a fortnight (an impossible configuration), the next day's start.
+ */
+export function nextWorkingMorning(now: Date, timeZone: string, working: WorkingTime): Date {
+  const zone = safeZone(timeZone);
+  const today = dayjs(now).tz(zone).format('YYYY-MM-DD');
+  const at = (daysAhead: number) => {
+    const date = dayjs.tz(today, zone).add(daysAhead, 'day').format('YYYY-MM-DD');
+    const hh = String(Math.floor(working.hours.startMinute / 60)).padStart(2, '0');
+    const mm = String(working.hours.startMinute % 60).padStart(2, '0');
+    return dayjs.tz(`${date} ${hh}:${mm}`, zone);
+  };
+  for (let d = 1; d <= 14; d++) {
+    const candidate = at(d);
+    if (working.days.has(candidate.day())) return candidate.toDate();
+  }
+  return at(1).toDate();
+}

@@ -3,6 +3,8 @@ import { setSeniority } from '../db/engineers';
 import type { AdminCommand } from '../domain/volunteer-command';
 import type { Message } from '../slack/views/blocks';
 import * as reply from '../slack/views/volunteer-replies';
+import { stageSetReply } from '../slack/views/growth-messages';
+import { setStageByAdmin } from './growth-flow';
 import { adminReportReply } from './report-flow';
 import { ensureEngineer } from './roster-flow';
 
@@ -17,6 +19,11 @@ export async function runAdminCommand(deps: Deps, adminId: string, command: Admi
     await setSeniority(deps.db, target.id, { level: command.level, levelSource: 'admin', experienced: false });
     log.info({ target: command.userId, level: command.level, previous: target.level }, 'admin set a level');
     return reply.levelSetReply(command.userId, command.level, target.level);
+  }
+  if (command.kind === 'admin_stage') {
+    const changed = await setStageByAdmin(deps, adminId, target, command.stage);
+    log.info({ target: command.userId, stage: command.stage, previous: target.stage, changed }, 'admin set a stage');
+    return stageSetReply(command.userId, command.stage, target.stage);
   }
   await setSeniority(deps.db, target.id, { isMentor: command.mentor });
   log.info({ target: command.userId, mentor: command.mentor, previous: target.isMentor }, 'admin set a mentor flag');

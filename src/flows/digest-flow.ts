@@ -13,7 +13,9 @@ import {
   type QuarterWindow,
 } from '../db/digests';
 import { firstDigestOfQuarter, quarterDays, type QuarterFire } from '../domain/digest-rules';
+import { growthInWindows } from '../db/growth';
 import type { Tx } from '../db/tx';
+import { composeDigestGrowth, type DigestGrowthFacts } from '../domain/digest-growth';
 import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } from '../domain/digest';
 import { digestKey } from '../domain/ledger-keys';
 import { addDays, addWeeks, lastDueWeek, weekBeganSomewhere, weekBounds, type DigestSchedule, type WeekStart } from '../domain/iso-week';
@@ -67,6 +69,17 @@ function windowOf({ person, weekStart }: DigestRequest): DigestWindow {
   };
 }
 
+/**
+ * The growth section (SPEC.md "Growth"): the stage and progress, and the mentor's replies of the
+ * week. A week whose only news is a reply or a stage reached is a summary, not an invitation.
+ */
+function withGrowth(summary: DigestSummary, facts: DigestGrowthFacts | undefined, window: DigestWindow, now: Date): DigestSummary {
+  const growth = facts ? composeDigestGrowth(facts, { from: window.weekFrom, to: window.weekTo }, now) : null;
+  if (!growth) return summary;
+  const news = growth.replies.length > 0 || growth.reached !== null;
+  return { ...summary, growth, kind: summary.kind === 'invitation' && news ? 'summary' : summary.kind };
+}
+
 function groupByRequest<T extends { request: number }>(rows: readonly T[], size: number): T[][] {
   const groups = Array.from({ length: size }, () => [] as T[]);
   for (const row of rows) groups[row.request]!.push(row);
@@ -107,8 +120,9 @@ export async function composeDigests(db: Tx, requests: readonly DigestRequest[],
     const participations = groupByRequest(await participationsInWindows(db, windows), batch.length);
     const learnings = groupByRequest(await learningsInWindows(db, windows), batch.length);
     const quarters = await quarterFacts(db, batch);
+    const growth = groupByRequest(await growthInWindows(db, windows), batch.length);
     batch.forEach((request, i) => {
-      const summary = composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, quarter: quarters[i], schedule, now });
+      const summary = withGrowth(composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, quarter: quarters[i], schedule, now }), growth[i]![0], windows[i]!, now);
       composed.push({ ...request, summary, message: digestMessage(summary) });
     });
   }

@@ -8,6 +8,7 @@ import { findIncident, findIncidentByChannel, markIncidentPrivate, markIncidentP
 import { cancelPending, deliveriesOf, deliveryLedger, planDeliveries } from '../db/deliveries';
 import { recordInvitation, setRole, selectionParticipations, markJoined } from '../db/participations';
 import { engineerIdsOf, markIncidentSelected, withIncidentSelectionLock } from '../db/selections';
+import { stampStages } from '../db/growth';
 import { RetryableError } from '../errors';
 import { deliverOnce } from './deliver';
 import { withLevelQuestion } from './level-flow';
@@ -131,6 +132,7 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
         invitedAt: now,
       });
     }
+    await stampStages(tx, incidentId); // each learner's stage in this fire is their stage now (SPEC.md "Growth")
     const mentorEngineer = result.mentor ? idOf.get(result.mentor.slackId) : undefined;
     if (mentorEngineer !== undefined) await setRole(tx, mentorEngineer, incidentId, 'mentor', 'self_joined', now);
     await planDeliveries(tx, [

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { onResponderJoined, refreshMentorDm, withdrawMentorAsks } from './mentor-flow';
 import { closeOpenOffers } from './offer-flow';
+import { stampStages } from '../db/growth';
 import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flow';
 
 /**
@@ -9,6 +10,8 @@ import { onIncidentResolved, onLearnerJoined, onLearnerLeft } from './prompt-flo
  * hook is idempotent, as it may run more than once.
  */
 export async function afterLearnerJoined(deps: Deps, event: { incidentId: number; engineerId: number; joinedAt: Date }): Promise<void> {
+  // A learner who joined on their own or volunteered has their stage now in this fire (SPEC.md "Growth").
+  await stampStages(deps.db, event.incidentId, event.engineerId);
   await onLearnerJoined(deps, event);
   await refreshMentorDm(deps, event.incidentId);
 }

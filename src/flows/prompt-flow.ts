@@ -25,6 +25,8 @@ import { readPromptContext } from './prompt-context';
 import { withLevelQuestion } from './level-flow';
 import type { OutgoingMessage } from '../slack/gateway';
 import { welcomeFor } from './welcome-flow';
+import { progressOfEngineer } from './growth-flow';
+import { afterReflectionSaved } from './mentor-loop-flow';
 
 /**
  * Guided prompts and the reflection (SPEC.md section 5); the mentor's DM is mentor-flow.ts's.
@@ -154,7 +156,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) => {
       if (!incident || !participation || incident.resolvedAt || participation.leftAt) return 'skip';
       const source = participation.source === 'volunteer' ? 'volunteer' : participation.source === 'auto_invite' ? 'auto_invite' : 'self_joined';
-      const message = await welcomeFor(deps, incident, { slackId: participation.engineer.slackId, source });
+      const message = await welcomeFor(deps, incident, { slackId: participation.engineer.slackId, source, ...(participation.stage ? { stage: participation.stage } : {}) });
       // Someone nobody classified is asked here, in the first DM they get (SPEC.md section 3).
       return deps.slack.dm(participation.engineer.slackId, await withLevelQuestion(deps, participation.engineerId, message), { incident: incident.id }, delivery);
     }));
@@ -184,7 +186,7 @@ export async function sendCoachingDm(deps: Deps, job: CoachingJob): Promise<Deli
     ({ outcome } = await deliverOnce(deps, ledger, async (delivery) =>
       // A channel silent since the previous prompt skips this one; the next keeps its time.
       step && reading && !reading.silent
-        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes, silent: isSilentSeverity(incident.severity) })), { incident: incident.id, prompt: job.number }, delivery)
+        ? deps.slack.dm(slackId, await firstPromptAsks(deps, job, promptMessage({ channelId: incident.channelId, mentorId: incident.mentorSlackId, step, quotes: reading.quotes, silent: isSilentSeverity(incident.severity), stage: participation.stage ?? undefined })), { incident: incident.id, prompt: job.number }, delivery)
         : 'skip',
     ));
     deps.metrics.prompts.inc({ outcome });
@@ -258,7 +260,7 @@ export async function fillReflection(deps: Deps, request: { userId: string; inci
   }
   const engineer = await findEngineer(deps.db, request.userId);
   const existing = engineer ? await findLearning(deps.db, incident.id, engineer.id) : null;
-  const filled = await deps.slack.updateModal(request.viewId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing }), request.hash);
+  const filled = await deps.slack.updateModal(request.viewId, reflectionModal({ incidentId: incident.id, channelId: incident.channelId, existing, share: existing?.sharedWithMentor ?? true }), request.hash);
   if (!filled.ok && filled.retryable) throw new RetryableError(filled.error, 'views.update of the reflection form failed');
   return filled.ok ? 'filled' : 'failed';
 }
@@ -271,7 +273,7 @@ const NOT_A_PARTICIPANT = 'Only people who took part in this incident can log a 
 /** A submitted reflection: validated, then stored as the person's learning for that incident (a resubmission updates it). */
 export async function submitReflection(
   deps: Deps,
-  submission: { userId: string; privateMetadata: string; values: Partial<Record<ReflectionField, string | null | undefined>> },
+  submission: { userId: string; privateMetadata: string; values: Partial<Record<ReflectionField, string | null | undefined>>; share?: boolean },
 ): Promise<ReflectionSubmission> {
   const checked = validateReflection(submission.values);
   if (!checked.ok) return checked;
@@ -282,8 +284,11 @@ export async function submitReflection(
   const participation = engineer ? await participationOf(deps.db, incident.id, engineer.id) : null;
   // Guests, external people and deactivated users are never coached, so they have no reflection to log.
   if (!engineer || !engineer.active || !participation) return { ok: false, errors: { whatHappened: NOT_A_PARTICIPANT } };
-  await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers }, deps.clock());
-  deps.log.info({ incident: incident.id, user: submission.userId }, 'learning saved');
+  const share = submission.share ?? true;
+  const learning = await saveLearning(deps.db, { incidentId: incident.id, engineerId: engineer.id, ...checked.answers, sharedWithMentor: share }, deps.clock());
+  deps.log.info({ incident: incident.id, user: submission.userId, share }, 'learning saved');
+  // The mentor hears of it (with the text when shared) and gets the debrief nudge (SPEC.md "Growth").
+  await afterReflectionSaved(deps, { incident, learner: engineer, learningId: learning.id });
   return { ok: true };
 }
 

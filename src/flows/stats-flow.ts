@@ -4,6 +4,7 @@ import { explainExperience, historyOf, ROLES, type Role } from '../domain/experi
 import { weekBounds, weekStartOf } from '../domain/iso-week';
 import { levelOrigin } from '../slack/views/level-choice';
 import type { StatsView } from '../slack/views/volunteer-replies';
+import { progressOfEngineer } from './growth-flow';
 import type { KnownEngineer } from './roster-flow';
 
 const DAY_MS = 86_400_000;
@@ -25,6 +26,7 @@ export async function statsOf(deps: Deps, engineer: KnownEngineer): Promise<Stat
     roles,
     experience: explainExperience({ level: engineer.level, startedOn: engineer.startedOn, history }, now),
     levelOrigin: levelOrigin(engineer.level, engineer.levelSource, engineer.experienced),
+    growth: await progressOfEngineer(deps.db, engineer.id),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { countOpenPublicIncidents, openIncidentsFor, setPreferences } from '../db/stats';
 import { isActiveVolunteer } from '../domain/selection';
-import { DEFAULT_VOLUNTEER_MS, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
+import { DEFAULT_VOLUNTEER_MS, isAdminCommand, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
 import { isWorkingTime, safeZone } from '../domain/working-time';
 import { ACTION } from '../slack/ids';
 import { experiencedReply } from '../slack/views/level-choice';
@@ -45,7 +45,7 @@ export function quickReply(command: VolunteerCommand, isAdmin: boolean): Message
 export async function runVolunteerCommand(deps: Deps, slackId: string, command: VolunteerCommand): Promise<Message> {
   const quick = quickReply(command, await isAdmin(deps, slackId));
   if (quick) return quick;
-  if (command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report') {
+  if (isAdminCommand(command)) {
     return runAdminCommand(deps, slackId, command);
   }
   const engineer = await ensureEngineer(deps, slackId);

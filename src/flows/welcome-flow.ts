@@ -2,6 +2,7 @@ import type { Deps } from '../deps';
 import { findEngineer } from '../db/engineers';
 import { callLinkOf } from '../domain/call-link';
 import { playbookFor } from '../domain/prompts';
+import type { Stage } from '../domain/progression';
 import type { Message } from '../slack/views/blocks';
 import { welcomeDm, type WelcomeSource } from '../slack/views/incident-messages';
 
@@ -32,7 +33,7 @@ async function callLinkFor(deps: Deps, channelId: string): Promise<string | null
 export async function welcomeFor(
   deps: Deps,
   incident: { channelId: string; name: string; createdBy: string | null; leadSlackId?: string | null; mentorSlackId: string | null },
-  learner: { slackId: string; source: WelcomeSource },
+  learner: { slackId: string; source: WelcomeSource; stage?: Stage },
 ): Promise<Message> {
   const leadId = await leadOf(deps, incident);
   const mentorId = incident.mentorSlackId && incident.mentorSlackId !== learner.slackId ? incident.mentorSlackId : null;
@@ -43,5 +44,6 @@ export async function welcomeFor(
     mentorId,
     callLink: await callLinkFor(deps, incident.channelId),
     watchFirst: playbookFor(incident.name).orientationTip,
+    ...(learner.stage ? { stage: learner.stage } : {}),
   });
 }

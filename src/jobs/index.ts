@@ -4,6 +4,7 @@ import { eventRetentionJob } from './event-retention';
 import { mentorJob } from './mentor';
 import { postmortemCheckJob } from './postmortem-check';
 import { offerTimeoutJob } from './offer-timeout';
+import { debriefNudgeJob, growthDmJob } from './growth';
 import type { JobDefinition } from './queue';
 import { rosterSyncJob } from './roster-sync';
 import { selectLearnersJob } from './select-learners';
@@ -12,5 +13,5 @@ import { weeklyDigestJob } from './weekly-digest';
 
 /** Every durable job and its schedule, in one list. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps), selectLearnersJob(deps), offerTimeoutJob(deps)] as JobDefinition[];
+  return [rosterSyncJob(deps), eventRetentionJob(deps), sendPromptJob(deps), weeklyDigestJob(deps), channelSweepJob(deps), mentorJob(deps), postmortemCheckJob(deps), selectLearnersJob(deps), offerTimeoutJob(deps), growthDmJob(deps), debriefNudgeJob(deps)] as JobDefinition[];
 }

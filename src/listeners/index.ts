@@ -14,6 +14,8 @@ import { register as registerAttendReview } from './actions/attend-review';
 import { register as registerLevelChoice } from './actions/level-choice';
 import { register as registerOfferButtons } from './actions/offer-buttons';
 import { register as registerNoLearners } from './actions/no-learners';
+import { register as registerMentorLoopActions } from './actions/mentor-loop';
+import { register as registerMentorLoopViews } from './views/mentor-loop';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -31,4 +33,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerLevelChoice(app, deps);
   registerOfferButtons(app, deps);
   registerNoLearners(app, deps);
+  registerMentorLoopActions(app, deps);
+  registerMentorLoopViews(app, deps);
 }

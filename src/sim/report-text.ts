@@ -40,6 +40,12 @@ export function formatReport(report: SimulationReport): string {
     `fires per junior (${m.juniors} juniors, new hires and opted-out people included)`,
     ...histogramLines(report.histogram),
     '',
+    'stage_days: time from a first fire to each stage of the growth path (reported)',
+    ...table(
+      ['stage', 'reached', 'of', 'median days', 'median fires'],
+      report.stage_days.map((t) => [t.stage, String(t.reached), String(t.of), show(t.median_days), show(t.median_fires)]),
+    ),
+    '',
     report.targets.all ? 'all targets met' : 'TARGETS MISSED',
   ];
   return lines.join('\n');

@@ -6,6 +6,7 @@ import {
 import { WEEKDAYS } from '../domain/working-time';
 import { formatDuration } from '../domain/duration';
 import type { SimEngineer } from './organisation';
+import { simulateGrowth, type StageTiming } from './growth';
 import type { SimulationRun } from './runner';
 
 /**
@@ -66,6 +67,8 @@ export interface SimulationReport {
   levels: Array<{ level: Level; engineers: number; fires: number; mean: number; min: number; max: number }>;
   /** fires joined (as learner or volunteer) per junior: how many juniors joined each number */
   histogram: Array<{ fires: number; juniors: number }>;
+  /** how long people take to reach each stage of the growth path (sim/growth.ts); reported, no target */
+  stage_days: StageTiming[];
 }
 
 export const TARGETS = { coverage4w: 0.95, giniJuniors: 0.15 } as const;
@@ -178,6 +181,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       };
     }),
     histogram: histogram(juniors.map((e) => firesOf(e).length)),
+    stage_days: simulateGrowth(run),
   };
 }
 

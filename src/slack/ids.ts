@@ -31,6 +31,10 @@ export const ACTION = {
   reportChart: 'report_chart',
   reportCsv: 'report_export_csv',
   attendReview: 'attend_review',
+  // The mentor's reflection DM (SPEC.md section "Growth"); each carries the learning's id.
+  mentorReply: 'mentor_reply',
+  stageReady: 'stage_ready',
+  stageNotYet: 'stage_not_yet',
 } as const;
 
 /** block_id of the level question's buttons, in a DM and on the Home tab */
@@ -46,7 +50,12 @@ export const NO_LEARNERS_BLOCK = 'no_learners_block';
 
 export const VIEW = {
   reflection: 'reflection_modal',
+  mentorReply: 'mentor_reply_modal',
+  stageNotYet: 'stage_not_yet_modal',
 } as const;
 
 /** The reflection modal's input blocks (block_id and action_id alike), keyed by answer field. */
 export const REFLECTION_BLOCK = { whatHappened: 'reflection_what_happened', checkFirst: 'reflection_check_first', learned: 'reflection_learned' } as const;
+
+/** The growth path's blocks: the mentor's buttons, the text input of its modals, the reflection form's share checkbox. */
+export const GROWTH_BLOCK = { mentorButtons: 'mentor_reflection_buttons', text: 'mentor_text', share: 'reflection_share' } as const;

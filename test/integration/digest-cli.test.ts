@@ -101,6 +101,9 @@ describe('npm run digest', () => {
         '  • #inc-db-down · learner · joined Wed 18 Nov, 11:05 · 55m',
         'What you wrote down',
         '  • #inc-db-down: “Read the channel from the top.”',
+        // The growth section (SPEC.md section 12): the stage and what the next one needs.
+        'Your stage: observer, you watch how the fire is fought: who leads, what they look at, what they try.',
+        'Next: scribe, after 2 fires at this stage with a reflection each and your mentor confirming (1 fire at this stage so far, 1 with a reflection).',
         'Your last 8 weeks (oldest first): ▁▁▁▁▁▁▁█  1 fire',
         'Next step: Next time, ask one question in the channel (a thread is fine), such as "what are we checking first, and why?"',
         'You get this once a week. Stop this digest stops it; the Home tab has every switch.',

@@ -2,7 +2,7 @@ import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt
 import type { Deps } from '../../deps';
 import { submitReflection } from '../../flows/prompt-flow';
 import type { ReflectionField } from '../../domain/prompts';
-import { REFLECTION_BLOCK, VIEW } from '../../slack/ids';
+import { GROWTH_BLOCK, REFLECTION_BLOCK, VIEW } from '../../slack/ids';
 
 const FIELDS = Object.keys(REFLECTION_BLOCK) as ReflectionField[];
 
@@ -14,7 +14,10 @@ export function onReflectionSubmitted(deps: Deps) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const values: Partial<Record<ReflectionField, string | null | undefined>> = {};
     for (const field of FIELDS) values[field] = view.state.values[REFLECTION_BLOCK[field]]?.[REFLECTION_BLOCK[field]]?.value;
-    const result = await submitReflection(deps, { userId: body.user.id, privateMetadata: view.private_metadata, values });
+    // "Share with my mentor": a form from before the checkbox existed has no such block and shares, as the default does.
+    const shareBlock = view.state.values[GROWTH_BLOCK.share]?.[GROWTH_BLOCK.share];
+    const share = shareBlock ? (shareBlock.selected_options ?? []).some((o) => o.value === 'share') : true;
+    const result = await submitReflection(deps, { userId: body.user.id, privateMetadata: view.private_metadata, values, share });
     if (result.ok) {
       await ack();
       return;

@@ -9,6 +9,7 @@ import { DEFAULT_VOLUNTEER_MS } from '../../domain/volunteer-command';
 import { ACTION, DM_BUTTONS_BLOCK } from '../ids';
 import { actions, button, channelLink, context, header, section, type Block, type Message } from './blocks';
 import { escapeText } from './volunteer-replies';
+import { digestGrowthLines } from './growth-messages';
 
 dayjs.extend(utc);
 
@@ -160,6 +161,7 @@ export function digestMessage(summary: DigestSummary): Message {
   if (p.incidentLines.length) blocks.push(section(p.incidentLines.join('\n')));
   if (p.learningLines.length) blocks.push(section(`${SLACK.bold(DIGEST_COPY.learningsHeading)}\n${p.learningLines.join('\n')}`));
   if (p.quarter) blocks.push(section(`${SLACK.bold(p.quarter.heading)}\n${p.quarter.lines.join('\n')}`));
+  if (summary.growth) blocks.push(section(`:dart: ${digestGrowthLines(summary.growth, SLACK).join('\n')}`));
   const nextStep = section(`${SLACK.bold(DIGEST_COPY.nextStepLabel)} ${p.nextStep}`);
   blocks.push(
     section(p.trend),
@@ -177,6 +179,7 @@ export function digestText(summary: DigestSummary): string {
   const lines = [p.title, p.intro, ...p.incidentLines.map((l) => `  ${l}`)];
   if (p.learningLines.length) lines.push(DIGEST_COPY.learningsHeading, ...p.learningLines.map((l) => `  ${l}`));
   if (p.quarter) lines.push(p.quarter.heading, ...p.quarter.lines.map((l) => `  ${l}`));
+  if (summary.growth) lines.push(...digestGrowthLines(summary.growth, PLAIN));
   lines.push(p.trend, `${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, p.footer);
   return lines.join('\n');
 }

@@ -1,6 +1,8 @@
 import { actions, button, channelLink, context, listOf, mention, section, type Message } from './blocks';
 import { ACTION, DM_BUTTONS_BLOCK, NO_LEARNERS_BLOCK } from '../ids';
 import { ORIENTATION_COPY } from '../../domain/prompts';
+import type { Stage } from '../../domain/progression';
+import { stageWelcomeBlocks } from './growth-messages';
 
 export interface IntroLearner {
   slackId: string;
@@ -59,6 +61,8 @@ export interface WelcomeInput {
   callLink: string | null;
   /** the playbook's orientation tip: what to watch first for this kind of incident */
   watchFirst: string;
+  /** the learner's stage in this fire (SPEC.md "Growth") */
+  stage?: Stage;
 }
 
 const WHY: Record<WelcomeSource, string> = {
@@ -72,7 +76,7 @@ const WHY: Record<WelcomeSource, string> = {
  * them, who leads, who mentors, where to talk, what to watch first, and how to step out. Every
  * sentence says something new (test/unit/views/dm-sentences.test.ts checks it).
  */
-export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watchFirst }: WelcomeInput): Message {
+export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watchFirst, stage }: WelcomeInput): Message {
   const lead = leadId ? `${mention(leadId)} is leading the response.` : 'Whoever leads the response usually says so in the first messages.';
   const mentor = mentorId
     ? `${mention(mentorId)} is your mentor for this one: ask them anything, by DM or in a thread.`
@@ -97,7 +101,9 @@ export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watch
       section(`${lead} ${mentor}`),
       section(`*Where to talk:* ask in a thread under the message you are curious about, so the channel stays clear for the responders.${call}`),
       section(`*What to watch first:* ${ORIENTATION_COPY.read} ${watchFirst}`),
-      section(ORIENTATION_COPY.watching),
+      // "Watching is fine" is the observer's role; a scribe or an investigator has a task (their stage says which).
+      ...(stage && stage !== 'observer' ? [] : [section(ORIENTATION_COPY.watching)]),
+      ...(stage ? stageWelcomeBlocks(stage) : []),
       context(stepOut),
       ...buttons,
     ],

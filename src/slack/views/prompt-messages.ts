@@ -10,6 +10,8 @@ import {
   SILENT_COPY,
   type PromptStep,
 } from '../../domain/prompts';
+import type { Progress, Stage } from '../../domain/progression';
+import { mentorStageBlocks, stagePromptBlocks } from './growth-messages';
 
 export interface PromptMessageInput {
   channelId: string;
@@ -19,6 +21,8 @@ export interface PromptMessageInput {
   quotes?: ChannelQuote[];
   /** a sev0 or sev1 learner, who watches without posting in the channel */
   silent?: boolean;
+  /** the learner's stage in this fire (SPEC.md "Growth") */
+  stage?: Stage;
 }
 
 /** One line per quote, with mentions and links as Slack shows them. */
@@ -32,7 +36,7 @@ export function channelQuoteLines(quotes: readonly ChannelQuote[]): string[] {
 }
 
 /** One guided prompt, sent by DM to a learner: the orientation, or a few investigation questions. */
-export function promptMessage({ channelId, mentorId, step, quotes = [], silent = false }: PromptMessageInput): Message {
+export function promptMessage({ channelId, mentorId, step, quotes = [], silent = false, stage }: PromptMessageInput): Message {
   const mentor = mentorId ? mention(mentorId) : null;
   const progress = promptProgress(step.number, step.total);
   if (step.kind === 'orientation') {
@@ -44,6 +48,7 @@ export function promptMessage({ channelId, mentorId, step, quotes = [], silent =
         section(silent ? SILENT_COPY.watching : ORIENTATION_COPY.watching),
         section(step.tip),
         section(silent ? SILENT_COPY.mentor(mentor) : ORIENTATION_COPY.mentor(mentor)),
+        ...(stage ? stagePromptBlocks(stage, true) : []),
         context(progress),
       ],
     };
@@ -55,6 +60,7 @@ export function promptMessage({ channelId, mentorId, step, quotes = [], silent =
       section(INVESTIGATION_COPY.intro),
       ...(quotes.length > 0 ? [section(`*${CHANNEL_COPY.heading}*\n${channelQuoteLines(quotes).map((line) => `• ${line}`).join('\n')}`)] : []),
       ...step.questions.map((q) => section(`*${q.ask}*\n${q.hint}`)),
+      ...(stage ? stagePromptBlocks(stage, false) : []),
       context(silent ? SILENT_COPY.askMentor(mentor) : INVESTIGATION_COPY.askMentor(mentor), progress),
     ],
   };

@@ -1,5 +1,5 @@
 import type { InputBlock, ModalView } from '@slack/types';
-import { REFLECTION_BLOCK, VIEW } from '../ids';
+import { GROWTH_BLOCK, REFLECTION_BLOCK, VIEW } from '../ids';
 import { channelLink, plainText, section } from './blocks';
 import { REFLECTION_COPY, REFLECTION_FIELDS, REFLECTION_MAX_CHARS, type ReflectionAnswers } from '../../domain/prompts';
 
@@ -8,6 +8,8 @@ export interface ReflectionModalInput {
   channelId: string;
   /** a reflection already saved, shown so that a second submission edits it */
   existing?: ReflectionAnswers | null;
+  /** "Share with my mentor" as saved; on by default (SPEC.md "Growth") */
+  share?: boolean;
 }
 
 /** The incident id travels in private_metadata, so the submission knows what it is about. */
@@ -29,7 +31,7 @@ export function reflectionGoneModal(): ModalView {
 }
 
 /** The reflection form: what happened, what to check first next time, one thing learned. */
-export function reflectionModal({ incidentId, channelId, existing }: ReflectionModalInput): ModalView {
+export function reflectionModal({ incidentId, channelId, existing, share = true }: ReflectionModalInput): ModalView {
   const field = ({ field, label, placeholder }: (typeof REFLECTION_FIELDS)[number]): InputBlock => ({
     type: 'input',
     block_id: REFLECTION_BLOCK[field],
@@ -50,6 +52,18 @@ export function reflectionModal({ incidentId, channelId, existing }: ReflectionM
     title: plainText(REFLECTION_COPY.modalTitle),
     submit: plainText(REFLECTION_COPY.submit),
     close: plainText(REFLECTION_COPY.close),
-    blocks: [section(REFLECTION_COPY.modalIntro(channelLink(channelId))), ...REFLECTION_FIELDS.map(field)],
+    blocks: [section(REFLECTION_COPY.modalIntro(channelLink(channelId))), ...REFLECTION_FIELDS.map(field), shareBlock(share)],
+  };
+}
+
+/** "Share with my mentor": a checkbox, ticked by default; unticked, the mentor sees only that a reflection was written. */
+function shareBlock(share: boolean): InputBlock {
+  const option = { text: plainText(REFLECTION_COPY.share), value: 'share' };
+  return {
+    type: 'input',
+    block_id: GROWTH_BLOCK.share,
+    optional: true,
+    label: plainText(REFLECTION_COPY.shareLabel),
+    element: { type: 'checkboxes', action_id: GROWTH_BLOCK.share, options: [option], ...(share ? { initial_options: [option] } : {}) },
   };
 }

@@ -5,6 +5,8 @@ import { WEEKDAYS, type WorkingTime } from '../../domain/working-time';
 import { ACTION, COMMAND } from '../ids';
 import type { Button, SectionBlock } from '@slack/types';
 import { button, channelLink, context, mention, section, type Block, type Message } from './blocks';
+import type { Progress } from '../../domain/progression';
+import { stageStatsBlocks } from './growth-messages';
 
 /**
  * Every reply of `/volunteer` and its buttons (SPEC.md section 6): the copy lives here, as pure
@@ -178,6 +180,8 @@ export interface StatsView {
   experience: string[];
   /** where the level came from, in words: "set by the roster", "nobody has set it yet", … */
   levelOrigin?: string;
+  /** the person's stage on the growth path and what the next one needs (SPEC.md "Growth") */
+  growth?: Progress;
 }
 
 const fires = (n: number) => `${n} ${n === 1 ? 'fire' : 'fires'}`;
@@ -191,6 +195,7 @@ export function statsBlocks(stats: StatsView): Block[] {
   return [
     section(`*Fires joined*\nThis week: *${stats.thisWeek}* · last 4 weeks: *${stats.fourWeeks}* · all time: *${stats.allTime}*\nAs: ${rolesLine(stats.roles)}`),
     section(`*Experience score*, lower means less experience:\n${stats.experience.map((line) => `• ${line}`).join('\n')}${stats.levelOrigin ? `\nYour level: ${stats.levelOrigin}.` : ''}`),
+    ...(stats.growth ? stageStatsBlocks(stats.growth) : []),
   ];
 }
 
@@ -218,6 +223,7 @@ function usageLines(isAdmin: boolean): string {
       `• \`${CMD} admin report [WEEKS] [team]\`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)`,
       `• \`${CMD} admin level @person junior|mid|senior|staff\`: set someone's level`,
       `• \`${CMD} admin mentor @person yes|no\`: mark or unmark a mentor`,
+      `• \`${CMD} admin stage @person observer|scribe|investigator|lead_shadow\`: set someone's stage on the growth path`,
     );
   }
   return lines.join('\n');

@@ -52,6 +52,11 @@ describe('parseVolunteerCommand', () => {
     ['admin mentor <@U0SENIOR1|sam> yes', { kind: 'admin_mentor', userId: 'U0SENIOR1', mentor: true }],
     ['admin mentor <@U0SENIOR1> no', { kind: 'admin_mentor', userId: 'U0SENIOR1', mentor: false }],
     ['ADMIN MENTOR <@U0SENIOR1> NO', { kind: 'admin_mentor', userId: 'U0SENIOR1', mentor: false }],
+    ['admin stage <@U0JUNIOR1|jo> scribe', { kind: 'admin_stage', userId: 'U0JUNIOR1', stage: 'scribe' }],
+    ['admin stage <@U0JUNIOR1> Investigator', { kind: 'admin_stage', userId: 'U0JUNIOR1', stage: 'investigator' }],
+    ['admin stage <@U0JUNIOR1> lead_shadow', { kind: 'admin_stage', userId: 'U0JUNIOR1', stage: 'lead_shadow' }],
+    ['admin stage <@U0JUNIOR1> lead shadow', { kind: 'admin_stage', userId: 'U0JUNIOR1', stage: 'lead_shadow' }],
+    ['admin stage <@U0JUNIOR1> Lead-Shadow', { kind: 'admin_stage', userId: 'U0JUNIOR1', stage: 'lead_shadow' }],
   ])('%j', (text, expected) => {
     expect(parseVolunteerCommand(text)).toEqual(expected);
   });
@@ -113,6 +118,10 @@ describe('parseVolunteerCommand', () => {
       ['admin report 0', /^"0" is not a number of weeks/],
       ['admin report 53', /^"53" is not a number of weeks: write `\/volunteer admin report 8` or `\/volunteer admin report 8 TEAM` \(1 to 52, default 4\)\.$/],
       ['admin report 4x payments', /^"4x" is not a number of weeks/],
+      ['admin stage <@U0JUNIOR1> lead', /^"lead" is not a stage: use one of observer, scribe, investigator, lead_shadow\.$/],
+      ['admin stage @jo scribe', /^"@jo" is not a mention/],
+      ['admin stage <@U0JUNIOR1>', /^Write `\/volunteer admin stage @person scribe`\.$/],
+      ['admin stage <@U0JUNIOR1> lead shadow now', /^Write `\/volunteer admin stage @person scribe`\.$/],
     ];
     for (const [text, pattern] of cases) {
       const parsed = parseVolunteerCommand(text);

@@ -18,6 +18,17 @@ function input(blockId: string, label: string, placeholder: string, initial?: st
   };
 }
 
+const shareOption = { text: plain('Share with my mentor'), value: 'share' };
+function share(on: boolean) {
+  return {
+    type: 'input',
+    block_id: 'reflection_share',
+    optional: true,
+    label: plain('Your mentor'),
+    element: { type: 'checkboxes', action_id: 'reflection_share', options: [shareOption], ...(on ? { initial_options: [shareOption] } : {}) },
+  };
+}
+
 describe('reflectionModal', () => {
   it('asks what happened, what to check first next time and one thing learned, for one incident', () => {
     expect(reflectionModal({ incidentId: 42, channelId: 'C0INC1' })).toEqual({
@@ -32,6 +43,7 @@ describe('reflectionModal', () => {
         input('reflection_what_happened', 'What happened?', 'In your own words: what broke, who noticed, how it was fixed'),
         input('reflection_check_first', 'What would you check first next time?', 'A dashboard, a log, a question to ask'),
         input('reflection_learned', 'One thing you learned', 'A tool, a habit, how a system behaves under stress'),
+        share(true),
       ],
     });
   });
@@ -43,7 +55,13 @@ describe('reflectionModal', () => {
       input('reflection_what_happened', 'What happened?', 'In your own words: what broke, who noticed, how it was fixed', 'Disk full'),
       input('reflection_check_first', 'What would you check first next time?', 'A dashboard, a log, a question to ask', 'Disk graph'),
       input('reflection_learned', 'One thing you learned', 'A tool, a habit, how a system behaves under stress', 'WAL'),
+      share(true),
     ]);
+  });
+
+  it('shows "Share with my mentor" ticked by default and as saved', () => {
+    expect((reflectionModal({ incidentId: 7, channelId: 'C0INC2', share: false }).blocks as unknown[]).at(-1)).toEqual(share(false));
+    expect((reflectionModal({ incidentId: 7, channelId: 'C0INC2', share: true }).blocks as unknown[]).at(-1)).toEqual(share(true));
   });
 
   it('keeps within Slack limits: a title of at most 24 characters, at most 100 blocks', () => {

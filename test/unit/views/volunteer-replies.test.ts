@@ -211,6 +211,7 @@ describe('help and usage', () => {
     '• `/volunteer admin report [WEEKS] [team]`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)',
     '• `/volunteer admin level @person junior|mid|senior|staff`: set someone\'s level',
     '• `/volunteer admin mentor @person yes|no`: mark or unmark a mentor',
+    '• `/volunteer admin stage @person observer|scribe|investigator|lead_shadow`: set someone\'s stage on the growth path',
   ];
 
   it('lists admin subcommands only to admins', () => {
