@@ -45,6 +45,10 @@ export interface Config {
   adminUsergroups: readonly string[];
   /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
   publicUrl: string | undefined;
+  /** a junior with no real fire for this long is offered a practice fire (SPEC.md "Practice fires") */
+  practiceAfterMs: number;
+  /** an incident is replayed as a practice only when resolved at least this long ago */
+  practiceMinAgeMs: number;
 }
 
 export class ConfigError extends AppError {
@@ -212,6 +216,8 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     adminUserIds: new Set(adminUserIds),
     adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),
     publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
+    practiceAfterMs: guarded('PRACTICE_AFTER', () => parseDuration(read(env, 'PRACTICE_AFTER') ?? '28d', ['m', 'h', 'd'])),
+    practiceMinAgeMs: guarded('PRACTICE_MIN_AGE', () => parseDuration(read(env, 'PRACTICE_MIN_AGE') ?? '7d', ['m', 'h', 'd'])),
   };
   return Object.freeze(config);
 }

@@ -12,3 +12,7 @@ export const mentorDmKey = (channelId: string, mentorId: string, learnerId: stri
 export const reflectionKey = (channelId: string, userId: string) => `reflection:${channelId}:${userId}`;
 /** A weekly digest's key: its row in `digests` is keyed by engineer and week instead, so this only tags the DM. */
 export const digestKey = (userId: string, weekStart: string) => `digest:${userId}:${weekStart}`;
+/** The weekly offer of a practice fire: one per person and ISO week (the Monday, in their zone). */
+export const practiceOfferKey = (userId: string, weekStart: string) => `practice-offer:${userId}:${weekStart}`;
+/** One round message of a practice; `shown` counts the round messages queued (start, each answer, each resume). */
+export const practiceRoundKey = (practiceId: number, shown: number) => `practice-round:${practiceId}:${shown}`;

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { countOpenPublicIncidents, openIncidentsFor, setPreferences } from '../db/stats';
 import { isActiveVolunteer } from '../domain/selection';
-import { DEFAULT_VOLUNTEER_MS, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
+import { DEFAULT_VOLUNTEER_MS, isAdminCommand, needsAdmin, type VolunteerCommand } from '../domain/volunteer-command';
 import { isWorkingTime, safeZone } from '../domain/working-time';
 import { ACTION } from '../slack/ids';
 import type { Message } from '../slack/views/blocks';
@@ -9,6 +9,7 @@ import * as reply from '../slack/views/volunteer-replies';
 import { runAdminCommand } from './admin-command-flow';
 import { checkChannel } from './incident-flow';
 import { joinIncident } from './join-flow';
+import { startPractice } from './practice-flow';
 import { ensureEngineer, type KnownEngineer } from './roster-flow';
 import { statsOf } from './stats-flow';
 
@@ -42,9 +43,8 @@ export function quickReply(command: VolunteerCommand, isAdmin: boolean): Message
 export async function runVolunteerCommand(deps: Deps, slackId: string, command: VolunteerCommand): Promise<Message> {
   const quick = quickReply(command, deps.config.adminUserIds.has(slackId));
   if (quick) return quick;
-  if (command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report') {
-    return runAdminCommand(deps, slackId, command);
-  }
+  if (isAdminCommand(command)) return runAdminCommand(deps, slackId, command);
+  if (command.kind === 'practice') return startPractice(deps, slackId);
   const engineer = await ensureEngineer(deps, slackId);
   if (!engineer || !engineer.active) return reply.notEligibleReply();
   const now = deps.clock();

@@ -9,6 +9,8 @@ import { register as registerHomeToggles } from './actions/home-toggles';
 import { register as registerDmButtons } from './actions/dm-buttons';
 import { register as registerAppHome } from './events/app-home';
 import { register as registerReportFiles } from './actions/report-files';
+import { register as registerPracticeActions } from './actions/practice';
+import { register as registerPracticeViews } from './views/practice';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -21,4 +23,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerDmButtons(app, deps);
   registerAppHome(app, deps);
   registerReportFiles(app, deps);
+  registerPracticeActions(app, deps);
+  registerPracticeViews(app, deps);
 }

@@ -91,6 +91,11 @@ export interface EmulatedMessage {
   metadata?: unknown;
   /** a system message's subtype, e.g. `channel_convert_to_private` */
   subtype?: string;
+  /**
+   * Who wrote it, when not the app: a member (`postAs` with a user: no bot_id, as Slack lists a
+   * person's message) or another integration (`bot_message` with its own bot_id, e.g. a pager).
+   */
+  author?: { kind: 'member' } | { kind: 'bot'; botId: string; username: string };
 }
 
 export interface EmulatedEphemeral {

@@ -209,6 +209,7 @@ function usageLines(isAdmin: boolean): string {
     `• \`${CMD} stats\`: your fires and your experience score, and how it is computed`,
     `• \`${CMD} optout\` / \`${CMD} optin\`: never / again invite me automatically`,
     `• \`${CMD} digest off\` / \`${CMD} digest on\`: stop / resume the weekly DM`,
+    `• \`${CMD} practice\`: replay a past incident round by round, a practice fire of about 15 minutes`,
     `• \`${CMD} help\`: this list`,
   ];
   if (isAdmin) {
@@ -216,6 +217,7 @@ function usageLines(isAdmin: boolean): string {
       `• \`${CMD} admin report [WEEKS] [team]\`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)`,
       `• \`${CMD} admin level @person junior|mid|senior|staff\`: set someone's level`,
       `• \`${CMD} admin mentor @person yes|no\`: mark or unmark a mentor`,
+      `• \`${CMD} admin practice exclude #channel\`: never use that incident for a practice fire`,
     );
   }
   return lines.join('\n');
