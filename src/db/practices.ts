@@ -142,3 +142,16 @@ export async function namesBySlackId(db: Tx, slackIds: string[]): Promise<Map<st
   const rows = await db.engineer.findMany({ where: { slackId: { in: slackIds } }, select: { slackId: true, name: true } });
   return new Map(rows.map((r) => [r.slackId, r.name]));
 }
+
+/**
+ * For the weekly digest: when each person in the batch finished a practice fire in their digest
+ * week. One query for the batch; `request` is the index of the window a row answers.
+ */
+export async function practicesInWindows(db: Tx, windows: ReadonlyArray<{ engineerId: number; weekFrom: Date; weekTo: Date }>): Promise<Array<{ request: number; finishedAt: Date }>> {
+  if (windows.length === 0) return [];
+  return db.$queryRaw<Array<{ request: number; finishedAt: Date }>>`
+    SELECT (w.ordinality - 1)::int AS request, r.finished_at AS "finishedAt"
+    FROM unnest(${windows.map((w) => w.engineerId)}::int[], ${windows.map((w) => w.weekFrom)}::timestamptz[], ${windows.map((w) => w.weekTo)}::timestamptz[])
+      WITH ORDINALITY AS w(engineer_id, from_at, to_at, ordinality)
+    JOIN practices r ON r.engineer_id = w.engineer_id AND r.finished_at >= w.from_at AND r.finished_at < w.to_at`;
+}

@@ -48,6 +48,8 @@ export interface DigestInput {
   participations: readonly ParticipationFact[];
   /** the person's learnings written in this week or about an incident they joined in it; others are ignored */
   learnings: readonly LearningFact[];
+  /** when the person reached the end of each practice fire (SPEC.md "Practice fires"); outside the week ignored */
+  practicesFinishedAt?: readonly Date[];
   schedule: DigestSchedule;
   now: Date;
 }
@@ -90,6 +92,8 @@ export interface DigestSummary {
   /** incidents joined per week, oldest first, this week last */
   trend: { counts: number[]; line: string };
   nextStep: NextStep;
+  /** practice fires finished this week, shown apart: they are not fires (absent when none) */
+  practices?: number;
 }
 
 /** ▁ for a week without fires; otherwise ▂ to █ in proportion to the busiest week of the eight. */
@@ -169,6 +173,8 @@ export function composeDigest(input: DigestInput): DigestSummary {
   const reflected = new Set(input.learnings.filter((l) => l.createdAt <= now).map((l) => l.incidentId));
   const nextStep = chooseNextStep(incidents, reflected, counts.reduce((a, b) => a + b, 0), now);
 
+  const practices = (input.practicesFinishedAt ?? []).filter((at) => at >= start && at < horizon).length;
+
   return {
     person: { slackId: person.slackId, name: person.name, timeZone: zone },
     weekStart,
@@ -180,5 +186,6 @@ export function composeDigest(input: DigestInput): DigestSummary {
     learnings,
     trend: { counts, line: trendLine(counts) },
     nextStep,
+    ...(practices > 0 ? { practices } : {}),
   };
 }

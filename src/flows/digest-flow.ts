@@ -10,6 +10,7 @@ import {
   skipDigests,
   type DigestWindow,
 } from '../db/digests';
+import { practicesInWindows } from '../db/practices';
 import type { Tx } from '../db/tx';
 import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } from '../domain/digest';
 import { digestKey } from '../domain/ledger-keys';
@@ -67,8 +68,8 @@ function groupByRequest<T extends { request: number }>(rows: readonly T[], size:
 }
 
 /**
- * Composes digests for many people: two queries per batch of `batchSize` people (their
- * participations over eight weeks, their learnings), then pure composition and rendering.
+ * Composes digests for many people: three queries per batch of `batchSize` people (their
+ * participations over eight weeks, their learnings, their practice fires), then pure composition and rendering.
  */
 export async function composeDigests(db: Tx, requests: readonly DigestRequest[], schedule: DigestSchedule, now: Date, batchSize = DIGEST_BATCH_SIZE): Promise<ComposedDigest[]> {
   const composed: ComposedDigest[] = [];
@@ -77,8 +78,10 @@ export async function composeDigests(db: Tx, requests: readonly DigestRequest[],
     const windows = batch.map(windowOf);
     const participations = groupByRequest(await participationsInWindows(db, windows), batch.length);
     const learnings = groupByRequest(await learningsInWindows(db, windows), batch.length);
+    const practices = groupByRequest(await practicesInWindows(db, windows), batch.length);
     batch.forEach((request, i) => {
-      const summary = composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, schedule, now });
+      const practicesFinishedAt = practices[i]!.map((p) => p.finishedAt);
+      const summary = composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, practicesFinishedAt, schedule, now });
       composed.push({ ...request, summary, message: digestMessage(summary) });
     });
   }

@@ -334,7 +334,7 @@ describe('weekly digest: the due check', () => {
     await expect(runDigestWeek(deps, { weekStart: '2026-11-30', dryRun: true }, now)).rejects.toThrow('week 2026-11-30 is in the future');
   });
 
-  it('composes a batch of people in two queries, whatever its size', async () => {
+  it('composes a batch of people in three queries, whatever its size', async () => {
     const incident = await addIncident(db, 'C0BIG', 'inc-big', at('2026-11-18T10:00:00Z'));
     await db.engineer.createMany({ data: Array.from({ length: 1_200 }, (_, i) => ({ slackId: `U0BULK${i}`, name: `P${i}`, timeZone: ['Europe/Berlin', 'Asia/Kolkata', 'America/Los_Angeles'][i % 3]! })) });
     const people = await db.engineer.findMany({ orderBy: { id: 'asc' } });
@@ -343,14 +343,14 @@ describe('weekly digest: the due check', () => {
     const schedule = deps.config.digestSchedule;
 
     const big = await composeDigestsCounted(db, requests, schedule, at('2026-11-24T00:00:00Z'));
-    expect(big.queries).toBe(6); // 3 batches of at most 500, 2 queries each
+    expect(big.queries).toBe(9); // 3 batches of at most 500, 3 queries each (participations, learnings, practice fires)
     expect(big.digests).toHaveLength(1_200);
     expect(big.digests.map((d) => d.summary.incidents.length)).toEqual(people.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     expect(big.digests[0]!.summary.incidents[0]!.joinedLocal).toBe('Wed 18 Nov, 11:30');
     expect(big.digests[1]!.summary.kind).toBe('invitation');
 
     const small = await composeDigestsCounted(db, requests.slice(0, 3), schedule, at('2026-11-24T00:00:00Z'));
-    expect(small.queries).toBe(2);
+    expect(small.queries).toBe(3);
   });
 
   it('sends each digest once when two processes run the due check at the same moment', async () => {
