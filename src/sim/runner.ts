@@ -19,9 +19,17 @@ export interface SimIncidentOutcome extends SimIncident {
   selection: SelectionResult;
 }
 
+/** PRACTICE_AFTER and PRACTICE_MIN_AGE, as the app's configuration has them (defaults 28d and 7d). */
+export interface PracticeSettings {
+  practiceAfterMs?: number;
+  practiceMinAgeMs?: number;
+}
+
 export interface SimulationRun {
   options: SimulationOptions;
   rules: SelectionRules;
+  /** for the practice fires worked out after the run (src/sim/practice.ts) */
+  practice: { afterMs: number; minAgeMs: number };
   start: Date;
   end: Date;
   engineers: readonly SimEngineer[];
@@ -34,7 +42,7 @@ export interface SimulationRun {
  * rules from the app's configuration. History accumulates as in production: every chosen
  * learner is recorded as a participation at the incident's time, and the next incident sees it.
  */
-export function runSimulation(options: SimulationOptions, rules: SelectionRules): SimulationRun {
+export function runSimulation(options: SimulationOptions, rules: SelectionRules & PracticeSettings): SimulationRun {
   const start = RUN_START;
   // Separate streams, so that the organisation does not change when the number of incidents does.
   const organisationRandom = seededRandom(options.seed);
@@ -68,7 +76,8 @@ export function runSimulation(options: SimulationOptions, rules: SelectionRules)
       incidents.push({ ...incident, selection });
     }
   }
-  return { options, rules, start, end: new Date(start.getTime() + options.weeks * WEEK_MS), engineers, incidents, ledger };
+  const practice = { afterMs: rules.practiceAfterMs ?? 28 * 86_400_000, minAgeMs: rules.practiceMinAgeMs ?? 7 * 86_400_000 };
+  return { options, rules, practice, start, end: new Date(start.getTime() + options.weeks * WEEK_MS), engineers, incidents, ledger };
 }
 
 /** Everyone in the workspace at `now`, as the app would load them from the database. */
