@@ -205,12 +205,14 @@ describe('help and usage', () => {
     '• `/volunteer stats`: your fires and your experience score, and how it is computed',
     '• `/volunteer optout` / `/volunteer optin`: never / again invite me automatically',
     '• `/volunteer digest off` / `/volunteer digest on`: stop / resume the weekly DM',
+    '• `/volunteer practice`: replay a past incident round by round, a practice fire of about 15 minutes',
     '• `/volunteer help`: this list',
   ];
   const admin = [
     '• `/volunteer admin report [WEEKS] [team]`: who joined how many fires, least exposed first, with coverage, Gini, first fires and mentor load (default 4 weeks)',
     '• `/volunteer admin level @person junior|mid|senior|staff`: set someone\'s level',
     '• `/volunteer admin mentor @person yes|no`: mark or unmark a mentor',
+    '• `/volunteer admin practice exclude #channel`: never use that incident for a practice fire',
   ];
 
   it('lists admin subcommands only to admins', () => {
