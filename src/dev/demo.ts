@@ -19,6 +19,7 @@ import { loadCandidates } from '../db/engineers';
 import { createLogger } from '../log';
 import { start } from '../main';
 import { keepRunning } from './demo/live';
+import { practiceFire } from './demo/practice';
 import { DEMO_START, HOME_ZONE, MARTA, PRIYA, PROMPT_SCHEDULE } from './demo/script';
 import { adminView, incidentOpens, incidentResolves, reflection, seedTeam, showMetrics, showTeam, someoneVolunteers, weeklyDigest } from './demo/story';
 import { longDate, out, type Names } from './demo/transcript';
@@ -150,6 +151,7 @@ async function run(argv: readonly string[]): Promise<void> {
     await weeklyDigest(w);
     await showMetrics(w);
     await adminView(w);
+    await practiceFire(w);
     if (argv.includes('--keep-running')) {
       await keepRunning(w);
     } else {
