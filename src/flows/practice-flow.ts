@@ -174,7 +174,7 @@ async function readReplay(deps: Deps, incident: { channelId: string; createdBy: 
 }
 
 /** Whether Slack says the person may see this incident's channel now: public, or private with them in it. */
-async function maySee(deps: Deps, row: PracticeIncidentRow, slackId: string): Promise<boolean> {
+async function maySee(deps: Deps, row: Pick<PracticeIncidentRow, 'channelId'>, slackId: string): Promise<boolean> {
   const info = await deps.slack.channelInfo(row.channelId);
   if (!info.ok) return false;
   // A channel renamed since (to resolved-sec-…) is judged by both names.
@@ -233,6 +233,8 @@ export async function sendRound(deps: Deps, job: PracticeRoundJob): Promise<void
   let revealed = false;
   const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, job.key), async (delivery) => {
     if (!practice || practice.status !== 'running' || practice.shown !== job.shown) return 'skip';
+    // Asked again at every round: a channel made private since, or renamed into the security playbook, is not replayed.
+    if (!(await maySee(deps, { channelId: practice.incident.channelId }, practice.engineer.slackId))) return 'skip';
     const replay = await readReplay(deps, practice.incident);
     if (!replay) return 'skip';
     const total = replay.rounds.length;
