@@ -2,6 +2,8 @@ import { person, pressHomeButton, startHarness, waitUntil, type Harness } from '
 import { buttonPress } from '../helpers/interaction';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 import { PRACTICE_OFFER_JOB } from '../../src/jobs/practice-offer';
+import { composeDigests } from '../../src/flows/digest-flow';
+import { weekStartOf } from '../../src/domain/iso-week';
 
 /**
  * Practice fires end to end (SPEC.md "Practice fires"): the real app over HTTP, PostgreSQL and the
@@ -216,6 +218,18 @@ describe('practice fires, end to end', () => {
     expect(submitted.body).toBe('');
     expect(await db().practice.findUniqueOrThrow({ where: { id: practice.id } })).toMatchObject({ learned: 'Replica lag shows up as p99', checkFirst: 'Recent deploys' });
 
+    // It counts apart from fires: in the score and stats, the digest and the admin report.
+    const stats = await slash('U0JUNIOR1', 'stats');
+    expect(JSON.stringify(stats)).toContain('1 practice fire in the last 28 days: 1 × 0.25 × 1 = 0.25 points');
+    expect(JSON.stringify(stats)).toContain('all time: *0*');
+    const jo = await db().engineer.findUniqueOrThrow({ where: { slackId: 'U0JUNIOR1' } });
+    const [digest] = await composeDigests(db(), [{ person: jo, weekStart: weekStartOf(h.app.deps.clock(), jo.timeZone) }], h.app.deps.config.digestSchedule, h.app.deps.clock());
+    expect(digest!.summary).toMatchObject({ practices: 1, incidents: [] });
+    const report = JSON.stringify(await slash('U0ADMIN01', 'admin report'));
+    // Remy's fire is real coverage; Jo's practice is coverage with practice fires only.
+    expect(report).toContain('*Coverage*: 1 of 5 juniors had a fire in the last 4 weeks (20%)');
+    expect(report).toContain('*Coverage with practice fires*: 2 of 5 juniors had a fire or a practice fire in the last 4 weeks (40%); 1 practice fire finished in the period');
+
     // Nothing else is left for Jo: never the same twice, never private, security or excluded ones.
     expect((await slash('U0JUNIOR1', 'practice')).text).toBe('There is no past incident I can replay to you right now. I will offer one when there is.');
     expect(await db().practice.count({ where: { engineer: { slackId: 'U0JUNIOR1' } } })).toBe(1);
@@ -253,5 +267,11 @@ describe('practice fires, end to end', () => {
 
   it('never replays an incident to someone who took part in it', async () => {
     expect((await slash('U0ANA0001', 'practice')).text).toBe('There is no past incident I can replay to you right now. I will offer one when there is.');
+  });
+
+  it('never used an excluded, a security or a too recent incident for anyone', async () => {
+    const used = new Set((await db().practice.findMany()).map((p) => p.incidentId));
+    expect(used.size).toBeGreaterThan(0);
+    for (const name of ['inc-billing-errors', 'inc-sec-token-leak', 'inc-fresh-outage']) expect(used.has(incidents[name]!.id)).toBe(false);
   });
 });
