@@ -156,6 +156,17 @@ describe('practice fires, end to end', () => {
     // A fire last week, a mid, and someone at 01:00 in Los Angeles get nothing.
     for (const user of ['U0RECENT1', 'U0MIDLVL1', 'U0LATEXXX', 'U0LEAD001']) expect(offers(user)).toHaveLength(0);
     expect(await db().delivery.count({ where: { kind: 'practice-offer' } })).toBe(3);
+    // The next ISO week brings the next offer.
+    const now = h.clock();
+    h.setNow(new Date(now.getTime() + 7 * DAY));
+    try {
+      await offerRun();
+      await waitUntil(() => offers('U0JUNIOR1').length === 2, 'the offer of the next week');
+      await offerRun();
+      expect(offers('U0JUNIOR1')).toHaveLength(2);
+    } finally {
+      h.setNow(now);
+    }
   });
 
   it('runs a practice through its rounds in the DM, by role, storing the answers and revealing the resolution last', async () => {
