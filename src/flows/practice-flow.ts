@@ -61,6 +61,8 @@ export const PRACTICE_ROUND_JOB = 'practice-round';
 export const MAX_REPLAY_MESSAGES = 600;
 /** Incidents tried (each read from Slack) before telling the person there is nothing to replay. */
 const MAX_TRIES = 5;
+/** Offers sent by one run at most, so that a run stays well inside its 15 minutes; the next run goes on. */
+export const OFFERS_PER_RUN = 200;
 
 export interface PracticeRoundJob {
   key: string;
@@ -82,6 +84,7 @@ export async function offerPractices(deps: Deps, now: Date): Promise<number> {
   const rows = await offerCandidates(deps.db, PRACTICE_LEARNER_LEVELS, new Date(now.getTime() - deps.config.practiceAfterMs));
   let sent = 0;
   for (const row of rows) {
+    if (sent >= OFFERS_PER_RUN) break;
     if (!dueForPracticeOffer(row, now, deps.config.practiceAfterMs)) continue;
     if (!isWorkingTime(now, row.timeZone, deps.config.workingTime)) continue;
     const key = practiceOfferKey(row.slackId, weekStartOf(now, row.timeZone));
