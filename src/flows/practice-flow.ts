@@ -121,8 +121,8 @@ function toCandidate(row: PracticeIncidentRow, privateMember: (row: PracticeInci
   };
 }
 
-/** The incidents the rules allow, best first, from the database alone. */
-async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, privateMember: (row: PracticeIncidentRow) => boolean): Promise<PracticeIncidentRow[]> {
+/** The first `limit` incidents the rules allow, best first, from the database alone. */
+async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, privateMember: (row: PracticeIncidentRow) => boolean, limit: number): Promise<PracticeIncidentRow[]> {
   const rows = await practiceIncidents(deps.db, engineerId, slackId, new Date(now.getTime() - deps.config.practiceMinAgeMs));
   const seen = new Map<string, number>();
   for (const name of await seenIncidentNames(deps.db, engineerId)) {
@@ -131,16 +131,17 @@ async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: strin
   }
   const ranked: PracticeIncidentRow[] = [];
   let candidates = rows.map((r) => toCandidate(r, privateMember));
-  for (;;) {
+  while (ranked.length < limit) {
     const best = choosePracticeIncident(candidates, seen, now, deps.config.practiceMinAgeMs);
     if (!best) return ranked;
     ranked.push(rows.find((r) => r.id === best.incidentId)!);
     candidates = candidates.filter((c) => c !== best);
   }
+  return ranked;
 }
 
 async function chooseFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, privateMember: (row: PracticeIncidentRow) => boolean): Promise<boolean> {
-  return (await rankedFromDatabase(deps, engineerId, slackId, now, privateMember)).length > 0;
+  return (await rankedFromDatabase(deps, engineerId, slackId, now, privateMember, 1)).length > 0;
 }
 
 interface Replay {
@@ -206,8 +207,8 @@ export async function startPractice(deps: Deps, slackId: string): Promise<Messag
     if (resumed) await queueRound(deps, resumed);
     return practiceReply(PRACTICE_COPY.resumed);
   }
-  const ranked = await rankedFromDatabase(deps, engineer.id, slackId, now, () => true);
-  for (const row of ranked.slice(0, MAX_TRIES)) {
+  const ranked = await rankedFromDatabase(deps, engineer.id, slackId, now, () => true, MAX_TRIES);
+  for (const row of ranked) {
     if (!(await maySee(deps, row, slackId))) continue;
     const replay = await readReplay(deps, row);
     if (!replay) continue;
@@ -217,7 +218,7 @@ export async function startPractice(deps: Deps, slackId: string): Promise<Messag
     await queueRound(deps, practice);
     return practiceReply(PRACTICE_COPY.started);
   }
-  log.info({ tried: Math.min(ranked.length, MAX_TRIES) }, 'no incident to replay as a practice fire');
+  log.info({ tried: ranked.length }, 'no incident to replay as a practice fire');
   return practiceReply(PRACTICE_COPY.nothingToReplay);
 }
 
