@@ -91,7 +91,7 @@ export async function offerPractices(deps: Deps, now: Date): Promise<number> {
     const planned = await findDelivery(deps.db, key);
     if (planned && planned.status !== 'pending' && planned.status !== 'sending') continue;
     // Private incidents count here as if the person had been in them; starting checks with Slack.
-    if (!(await chooseFromDatabase(deps, row.engineerId, row.slackId, now, () => true))) continue;
+    if (!(await anythingToReplay(deps, row.engineerId, row.slackId, now))) continue;
     await planDeliveries(deps.db, [{ key, kind: 'practice-offer', engineerId: row.engineerId, dueAt: now }]);
     const { outcome } = await deliverOnce(deps, deliveryLedger(deps.db, key), (delivery) => deps.slack.dm(row.slackId, practiceOfferDm(), { user: row.slackId }, delivery));
     deps.log.info({ user: row.slackId, outcome }, 'practice fire offered');
@@ -104,7 +104,7 @@ export async function offerPractices(deps: Deps, now: Date): Promise<number> {
 // Choosing the incident
 // ------------------------------------------------------------------------------------------------
 
-function toCandidate(row: PracticeIncidentRow, privateMember: (row: PracticeIncidentRow) => boolean): PracticeCandidate {
+function toCandidate(row: PracticeIncidentRow): PracticeCandidate {
   return {
     incidentId: row.id,
     channelName: row.name,
@@ -116,13 +116,14 @@ function toCandidate(row: PracticeIncidentRow, privateMember: (row: PracticeInci
     appWasMember: true,
     excluded: row.excluded,
     personJoined: row.joined,
-    personWasMember: row.isPrivate && privateMember(row),
+    // Whether the person is in a private channel is Slack's to say (maySee), when the practice starts.
+    personWasMember: row.isPrivate,
     practised: row.practised,
   };
 }
 
 /** The first `limit` incidents the rules allow, best first, from the database alone. */
-async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, privateMember: (row: PracticeIncidentRow) => boolean, limit: number): Promise<PracticeIncidentRow[]> {
+async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, limit: number): Promise<PracticeIncidentRow[]> {
   const rows = await practiceIncidents(deps.db, engineerId, slackId, new Date(now.getTime() - deps.config.practiceMinAgeMs));
   const seen = new Map<string, number>();
   for (const name of await seenIncidentNames(deps.db, engineerId)) {
@@ -130,7 +131,7 @@ async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: strin
     seen.set(playbook, (seen.get(playbook) ?? 0) + 1);
   }
   const ranked: PracticeIncidentRow[] = [];
-  let candidates = rows.map((r) => toCandidate(r, privateMember));
+  let candidates = rows.map(toCandidate);
   while (ranked.length < limit) {
     const best = choosePracticeIncident(candidates, seen, now, deps.config.practiceMinAgeMs);
     if (!best) return ranked;
@@ -140,8 +141,8 @@ async function rankedFromDatabase(deps: Deps, engineerId: number, slackId: strin
   return ranked;
 }
 
-async function chooseFromDatabase(deps: Deps, engineerId: number, slackId: string, now: Date, privateMember: (row: PracticeIncidentRow) => boolean): Promise<boolean> {
-  return (await rankedFromDatabase(deps, engineerId, slackId, now, privateMember, 1)).length > 0;
+async function anythingToReplay(deps: Deps, engineerId: number, slackId: string, now: Date): Promise<boolean> {
+  return (await rankedFromDatabase(deps, engineerId, slackId, now, 1)).length > 0;
 }
 
 interface Replay {
@@ -207,7 +208,7 @@ export async function startPractice(deps: Deps, slackId: string): Promise<Messag
     if (resumed) await queueRound(deps, resumed);
     return practiceReply(PRACTICE_COPY.resumed);
   }
-  const ranked = await rankedFromDatabase(deps, engineer.id, slackId, now, () => true, MAX_TRIES);
+  const ranked = await rankedFromDatabase(deps, engineer.id, slackId, now, MAX_TRIES);
   for (const row of ranked) {
     if (!(await maySee(deps, row, slackId))) continue;
     const replay = await readReplay(deps, row);
