@@ -71,11 +71,16 @@ export function anonymise(text: string, labels: ReadonlyMap<string, string>, nam
   return out;
 }
 
-/** The names a person may be called by in a channel: the full name and its first word ("Marta Lindqvist", "Marta"). */
+/**
+ * The names a person may be called by in a channel, or that may be in a link or a path: the full
+ * name and each of its parts of 3 letters or more ("Marta Lindqvist", "Marta", "Lindqvist"; a
+ * handle like "marta.lindqvist" splits the same way). Shorter parts ("Al", "de") are too likely
+ * to be ordinary words.
+ */
 export function namesOf(fullName: string): string[] {
   const full = fullName.trim();
-  const first = full.split(/\s+/u)[0] ?? '';
-  return first.length >= 3 && first !== full ? [full, first] : [full];
+  const parts = full.split(/[\s._-]+/u).filter((p) => Array.from(p).length >= 3 && p !== full);
+  return [...new Set([full, ...parts])];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

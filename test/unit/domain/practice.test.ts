@@ -136,10 +136,16 @@ describe('the anonymiser on message shapes Slack sends', () => {
     for (const leak of [/marta/i, /lindqvist/i, /zoë/i, /kai/i, /nakamura/i]) expect(all).not.toMatch(leak);
   });
 
-  it('knows a person by their full name and their first name', () => {
-    expect(namesOf('Marta Lindqvist')).toEqual(['Marta Lindqvist', 'Marta']);
+  it('knows a person by their full name and each longer part of it', () => {
+    expect(namesOf('Marta Lindqvist')).toEqual(['Marta Lindqvist', 'Marta', 'Lindqvist']);
+    expect(namesOf('marta.lindqvist')).toEqual(['marta.lindqvist', 'marta', 'lindqvist']);
     expect(namesOf('Jo')).toEqual(['Jo']);
-    expect(namesOf('Al Smith')).toEqual(['Al Smith']);
+    expect(namesOf('Al Smith')).toEqual(['Al Smith', 'Smith']);
+  });
+
+  it('strips a surname from a link too', () => {
+    const text = anonymise('PR by <https://github.com/lindqvist/api/pull/9|Lindqvist>', labels, names);
+    expect(text).toBe('PR by <https://github.com/_the lead_/api/pull/9|_the lead_>');
   });
 });
 
