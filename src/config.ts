@@ -69,6 +69,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** `npm run backfill` paces its Slack reads this many times faster than Slack's tiers: tests and benchmarks against the emulator only */
   backfillTimeScale: number;
+  /** a junior with no real fire for this long is offered a practice fire (SPEC.md "Practice fires") */
+  practiceAfterMs: number;
+  /** an incident is replayed as a practice only when resolved at least this long ago */
+  practiceMinAgeMs: number;
 }
 
 export class ConfigError extends AppError {
@@ -259,6 +263,8 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     eligibleUsergroups: guarded('ELIGIBLE_USERGROUPS', () => usergroupsOf(read(env, 'ELIGIBLE_USERGROUPS'))),
     publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
     backfillTimeScale: integer(env, 'BACKFILL_TIME_SCALE', 1, 1, 1000),
+    practiceAfterMs: guarded('PRACTICE_AFTER', () => parseDuration(read(env, 'PRACTICE_AFTER') ?? '28d', ['m', 'h', 'd'])),
+    practiceMinAgeMs: guarded('PRACTICE_MIN_AGE', () => parseDuration(read(env, 'PRACTICE_MIN_AGE') ?? '7d', ['m', 'h', 'd'])),
   };
   return Object.freeze(config);
 }

@@ -4,7 +4,7 @@ import type { ReportInput, ReportPerson } from '../domain/report';
 /**
  * What the exposure report reads (SPEC.md section 11): active people, and their participations,
  * mentor turns and reflections since `since`. Incident names are never selected, so a report
- * cannot show a private incident's channel. Four queries whatever the headcount.
+ * cannot show a private incident's channel. Five queries whatever the headcount (the fifth: practice fires finished).
  */
 export interface ReportScope {
   /** only this team (exact match, case-insensitive) */
@@ -29,7 +29,7 @@ export async function loadReportData(db: Tx, since: Date, now: Date, scope: Repo
   const people: ReportPerson[] = engineers.map((e) => ({
     slackId: e.slackId, name: e.name, level: e.level, startedOn: e.startedOn, firstSeen: e.createdAt, optedOut: e.optedOut, team: e.team, manager: e.manager,
   }));
-  const [participations, mentoring, learnings] = await Promise.all([
+  const [participations, mentoring, learnings, practices] = await Promise.all([
     db.participation.findMany({
       where: { engineerId: { in: ids }, OR: [{ joinedAt: { gte: since, lt: now } }, { joinedAt: null, invitedAt: { gte: since, lt: now } }] },
       select: { engineerId: true, role: true, invitedAt: true, joinedAt: true, leftAt: true },
@@ -39,6 +39,7 @@ export async function loadReportData(db: Tx, since: Date, now: Date, scope: Repo
       select: { mentorSlackId: true, openedAt: true },
     }),
     db.learning.findMany({ where: { engineerId: { in: ids }, createdAt: { gte: since, lt: now } }, select: { engineerId: true, createdAt: true } }),
+    db.practice.findMany({ where: { engineerId: { in: ids }, finishedAt: { gte: since, lt: now } }, select: { engineerId: true, finishedAt: true } }),
   ]);
   return {
     people,
@@ -46,6 +47,7 @@ export async function loadReportData(db: Tx, since: Date, now: Date, scope: Repo
     mentoring: mentoring.map((m) => ({ slackId: m.mentorSlackId!, at: m.openedAt })),
     learnings: learnings.map((l) => ({ slackId: slackIdOf.get(l.engineerId)!, at: l.createdAt })),
     happenings: [],
+    practices: practices.map((p) => ({ slackId: slackIdOf.get(p.engineerId)!, at: p.finishedAt! })),
   };
 }
 

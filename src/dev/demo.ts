@@ -21,6 +21,7 @@ import { start } from '../main';
 import { backfillThePast } from './demo/backfill';
 import { growthStory } from './demo/growth';
 import { keepRunning } from './demo/live';
+import { practiceFire } from './demo/practice';
 import { DEMO_START, HOME_ZONE, MARTA, PRIYA, PROMPT_SCHEDULE } from './demo/script';
 import { adminView, incidentOpens, incidentResolves, reflection, seedTeam, showMetrics, showTeam, someoneVolunteers, weeklyDigest } from './demo/story';
 import { longDate, out, type Names } from './demo/transcript';
@@ -158,6 +159,7 @@ async function run(argv: readonly string[]): Promise<void> {
     await showMetrics(w);
     await adminView(w);
     await growthStory(w);
+    await practiceFire(w);
     if (argv.includes('--keep-running')) {
       await keepRunning(w);
     } else {

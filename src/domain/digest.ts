@@ -54,6 +54,8 @@ export interface DigestInput {
   participations: readonly ParticipationFact[];
   /** the person's learnings written in this week or about an incident they joined in it; others are ignored */
   learnings: readonly LearningFact[];
+  /** when the person reached the end of each practice fire (SPEC.md "Practice fires"); outside the week ignored */
+  practicesFinishedAt?: readonly Date[];
   schedule: DigestSchedule;
   now: Date;
   /** on the first digest of a quarter (firstDigestOfQuarter): the person's fires and reflections in the quarter the week began in */
@@ -107,6 +109,8 @@ export interface DigestSummary {
   nextStep: NextStep;
   /** the growth section (digest-growth.ts), when the person is on the growth path */
   growth?: DigestGrowth | null;
+  /** practice fires finished this week, shown apart: they are not fires (absent when none) */
+  practices?: number;
 }
 
 /** ▁ for a week without fires; otherwise ▂ to █ in proportion to the busiest week of the eight. */
@@ -190,6 +194,7 @@ export function composeDigest(input: DigestInput): DigestSummary {
   const content = digestContent({ incidents, learnings, quarter });
   const lastFire = input.participations.filter((p) => p.joinedAt < horizon).reduce<Date | null>((latest, p) => (!latest || p.joinedAt > latest ? p.joinedAt : latest), null);
   const invited = invitationWeek({ level: person.level, knownSince: person.knownSince, lastFireAt: lastFire }, { start, end });
+  const practices = (input.practicesFinishedAt ?? []).filter((at) => at >= start && at < horizon).length;
 
   return {
     person: { slackId: person.slackId, name: person.name, timeZone: zone },
@@ -204,5 +209,6 @@ export function composeDigest(input: DigestInput): DigestSummary {
     learnings,
     trend: { counts, line: trendLine(counts) },
     nextStep,
+    ...(practices > 0 ? { practices } : {}),
   };
 }

@@ -35,3 +35,7 @@ export const mentorReflectionKey = (channelId: string, mentorId: string, learner
 export const mentorReplyKey = (channelId: string, learnerId: string) => `mentor-reply:${channelId}:${learnerId}`;
 export const stageDecisionKey = (channelId: string, learnerId: string) => `stage-decision:${channelId}:${learnerId}`;
 export const debriefKey = (channelId: string, mentorId: string) => `debrief-nudge:${channelId}:${mentorId}`;
+/** The weekly offer of a practice fire: one per person and ISO week (the Monday, in their zone). */
+export const practiceOfferKey = (userId: string, weekStart: string) => `practice-offer:${userId}:${weekStart}`;
+/** One round message of a practice; `shown` counts the round messages queued (start, each answer, each resume). */
+export const practiceRoundKey = (practiceId: number, shown: number) => `practice-round:${practiceId}:${shown}`;

@@ -58,15 +58,29 @@ const GROUP_MENTION = /<!subteam\^[A-Z0-9]+(?:\|[^>]*)?>/g;
  * The text with every mention replaced by a role label, and every known display name of a
  * participant replaced too (people write "thanks Sam"). Code blocks and links stay as they are.
  */
-export function anonymise(text: string, labels: ReadonlyMap<string, string>, names: ReadonlyMap<string, string> = new Map()): string {
+export function anonymise(text: string, labels: ReadonlyMap<string, string>, names: ReadonlyMap<string, string | readonly string[]> = new Map()): string {
   let out = text.replace(MENTION, (_m, id: string) => `_${labels.get(id) ?? 'someone'}_`).replace(GROUP_MENTION, '_a team_');
-  for (const [id, name] of names) {
-    const trimmed = name.trim();
-    if (trimmed.length < 2) continue;
+  // Longest names first, so that "Marta Lindqvist" goes whole before "Marta" alone.
+  const all = [...names].flatMap(([id, n]) => (typeof n === 'string' ? [n] : [...n]).map((name) => ({ id, name: name.trim() })));
+  all.sort((a, b) => b.name.length - a.name.length);
+  for (const { id, name } of all) {
+    if (name.length < 2) continue;
     const label = labels.get(id) ?? 'someone';
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(trimmed)}(?![\\p{L}\\p{N}_])`, 'giu'), `_${label}_`);
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(name)}(?![\\p{L}\\p{N}_])`, 'giu'), `_${label}_`);
   }
   return out;
+}
+
+/**
+ * The names a person may be called by in a channel, or that may be in a link or a path: the full
+ * name and each of its parts of 3 letters or more ("Marta Lindqvist", "Marta", "Lindqvist"; a
+ * handle like "marta.lindqvist" splits the same way). Shorter parts ("Al", "de") are too likely
+ * to be ordinary words.
+ */
+export function namesOf(fullName: string): string[] {
+  const full = fullName.trim();
+  const parts = full.split(/[\s._-]+/u).filter((p) => Array.from(p).length >= 3 && p !== full);
+  return [...new Set([full, ...parts])];
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -79,7 +93,7 @@ const byTs = (a: ContextMessage, b: ContextMessage) => Number(a.ts) - Number(b.t
  * When there are more such messages than rounds allow, the split points are spread evenly.
  * Null when the history is too thin for MIN_ROUNDS rounds.
  */
-export function splitRounds(messages: readonly ContextMessage[], labels: ReadonlyMap<string, string>, names?: ReadonlyMap<string, string>): PracticeRound[] | null {
+export function splitRounds(messages: readonly ContextMessage[], labels: ReadonlyMap<string, string>, names?: ReadonlyMap<string, string | readonly string[]>): PracticeRound[] | null {
   const ordered = messages.filter((m) => m.text.trim() !== '').sort(byTs);
   if (ordered.length < MIN_ROUNDS) return null;
   const start = tsToDate(ordered[0]!.ts).getTime();
@@ -157,4 +171,61 @@ export function choosePracticeIncident(
   );
   usable.sort((a, b) => (seenByPlaybook.get(a.playbook) ?? 0) - (seenByPlaybook.get(b.playbook) ?? 0) || b.resolvedAt!.getTime() - a.resolvedAt!.getTime() || a.incidentId - b.incidentId);
   return usable[0] ?? null;
+}
+
+/**
+ * The levels a practice fire is offered to: juniors, and people whose level nobody set yet. One
+ * list, compared as text, so that a level added to the roster later only needs adding here.
+ */
+export const PRACTICE_LEARNER_LEVELS: readonly string[] = ['junior', 'unknown'];
+export const isPracticeLearner = (level: string): boolean => PRACTICE_LEARNER_LEVELS.includes(level);
+
+/** The playbook of a channel name, as prompts.ts matches it (kept a parameter so this module stays free of prompts). */
+export type PlaybookOf = (channelName: string) => string;
+
+export interface OfferCandidate {
+  level: string;
+  active: boolean;
+  optedOut: boolean;
+  timeZone: string;
+  /** when the app first knew them, or started_on if later: nobody is "without a fire for 28 days" on their first day */
+  knownSince: Date;
+  /** their last real fire (any role), joined or invited */
+  lastFireAt: Date | null;
+  /** a practice they started and have not finished: they are offered nothing new meanwhile */
+  practiceUnfinished: boolean;
+}
+
+/**
+ * Whether a person is due an offer of a practice fire now: a junior (or unknown) learner, active,
+ * not opted out, with the app and without a real fire for `afterMs`, and no practice under way.
+ * Working hours and the once-a-week ledger key are checked by the caller.
+ */
+export function dueForPracticeOffer(c: OfferCandidate, now: Date, afterMs: number): boolean {
+  const since = now.getTime() - afterMs;
+  return (
+    isPracticeLearner(c.level) &&
+    c.active &&
+    !c.optedOut &&
+    !c.practiceUnfinished &&
+    c.knownSince.getTime() <= since &&
+    (c.lastFireAt === null || c.lastFireAt.getTime() <= since)
+  );
+}
+
+/** Words that name a postmortem (or its kin) in a link's URL or label. */
+const POSTMORTEM = /post[-_ ]?mortem|\bpm[-_ ]?\d|retro(spective)?|incident[-_ ]review|\brca\b/i;
+const LINK = /<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>/g;
+
+/** The last link in the channel that names a postmortem, as `{ url, label }`, or null. */
+export function postmortemLink(messages: readonly ContextMessage[]): { url: string; label: string | null } | null {
+  let found: { url: string; label: string | null } | null = null;
+  for (const m of [...messages].sort(byTs)) {
+    for (const match of m.text.matchAll(LINK)) {
+      const url = match[1]!;
+      const label = match[2]?.trim() || null;
+      if (POSTMORTEM.test(url) || (label && POSTMORTEM.test(label))) found = { url, label };
+    }
+  }
+  return found;
 }

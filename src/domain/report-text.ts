@@ -37,6 +37,12 @@ export function figureLines(f: GroupFigures, style: TextStyle, notTracked: reado
       (cov.optedOut > 0 ? `; ${cov.optedOut} opted out, not counted` : ''),
   ];
   if (cov.without.length > 0) lines.push(`Without one: ${names(cov.without, style)}`);
+  const pc = f.practiceCoverage;
+  if (pc.practices > 0) {
+    lines.push(
+      `${b('Coverage with practice fires')}: ${pc.covered} of ${cov.measured} juniors had a fire or a practice fire in the last 4 weeks (${fmt(pc.share === null ? null : Math.round(pc.share * 100), '%')}); ${pc.practices} practice ${pc.practices === 1 ? 'fire' : 'fires'} finished in the period`,
+    );
+  }
   lines.push(`${b('Gini of exposure')} among juniors: ${fmt(f.gini.value)} (${f.gini.juniors} juniors employed 4 weeks or more; 0 is perfectly even)`);
   const newcomers = f.firstFire.people;
   lines.push(

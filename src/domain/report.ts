@@ -58,6 +58,12 @@ export interface ReportHappening {
   at: Date;
 }
 
+/** A practice fire finished (SPEC.md "Practice fires"): shown beside real coverage, never as a fire. */
+export interface ReportPractice {
+  slackId: string;
+  at: Date;
+}
+
 export interface ReportInput {
   now: Date;
   weeks: number;
@@ -66,6 +72,7 @@ export interface ReportInput {
   mentoring: readonly ReportMentoring[];
   learnings: readonly ReportLearning[];
   happenings: readonly ReportHappening[];
+  practices?: readonly ReportPractice[];
 }
 
 /** Figures another issue will bring; shown as such rather than invented. */
@@ -93,6 +100,8 @@ export interface GroupFigures {
     /** juniors left out because they opted out */
     optedOut: number;
   };
+  /** the same juniors as coverage, counting a practice fire as well as a fire; and practice fires finished in the period */
+  practiceCoverage: { share: number | null; covered: number; practices: number };
   /** Gini of fires per week employed among juniors employed at least 4 weeks of the period */
   gini: { value: number | null; juniors: number };
   firstFire: {
@@ -186,6 +195,12 @@ export function groupFigures(input: ReportInput, people: readonly ReportPerson[]
   const window = { start: new Date(end - COVERAGE_DAYS * DAY_MS), end: now };
   const counted = juniors.filter((p) => !p.optedOut && employedFrom(p).getTime() <= window.start.getTime());
   const cov = coverage(juniors.map((p) => ({ employedFrom: employedFrom(p), optedOutFrom: p.optedOut ? window.start : null, fires: firesOf.get(p.slackId) ?? [] })), [window]);
+  const practicesOf = new Map<string, Date[]>();
+  for (const p of input.practices ?? []) if (ids.has(p.slackId)) practicesOf.set(p.slackId, [...(practicesOf.get(p.slackId) ?? []), p.at]);
+  const withPractice = coverage(
+    juniors.map((p) => ({ employedFrom: employedFrom(p), optedOutFrom: p.optedOut ? window.start : null, fires: [...(firesOf.get(p.slackId) ?? []), ...(practicesOf.get(p.slackId) ?? [])] })),
+    [window],
+  );
   const without = counted
     .filter((p) => !(firesOf.get(p.slackId) ?? []).some((at) => inSpan(at, window.start.getTime(), end)))
     .map((p) => ({ slackId: p.slackId, name: p.name }))
@@ -222,6 +237,11 @@ export function groupFigures(input: ReportInput, people: readonly ReportPerson[]
   return {
     people: people.length,
     coverage: { share: cov.share === null ? null : round(cov.share), measured: cov.measured, covered: cov.covered, without, optedOut: juniors.filter((p) => p.optedOut).length },
+    practiceCoverage: {
+      share: withPractice.share === null ? null : round(withPractice.share),
+      covered: withPractice.covered,
+      practices: [...practicesOf.values()].flat().filter((at) => inSpan(at, start, end)).length,
+    },
     gini: { value: giniPeople.length === 0 ? null : round(gini(rates)), juniors: giniPeople.length },
     firstFire: { medianDays: firstMedian === null || !Number.isFinite(firstMedian) ? null : round(firstMedian, 1), people: firstFires },
     mentorLoad: { median: load.median === null ? null : round(load.median, 2), max: load.max, mentors },

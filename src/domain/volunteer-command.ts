@@ -19,12 +19,15 @@ export type VolunteerCommand =
   | { kind: 'admin_mentor'; userId: string; mentor: boolean }
   | { kind: 'admin_report'; weeks: number; team?: string }
   | { kind: 'admin_stage'; userId: string; stage: Stage }
+  /** practice fires (SPEC.md "Practice fires"): start or resume one; keep an incident out of them */
+  | { kind: 'practice' }
+  | { kind: 'admin_practice_exclude'; channelId: string }
   /** a known subcommand with a bad argument; `admin` tells whether only admins may see the details */
   | { kind: 'invalid'; admin: boolean; message: string }
   /** a first word the command does not know, shortened for quoting back */
   | { kind: 'unknown'; word: string };
 
-export type AdminCommand = Extract<VolunteerCommand, { kind: 'admin_level' | 'admin_mentor' | 'admin_report' | 'admin_stage' }>;
+export type AdminCommand = Extract<VolunteerCommand, { kind: 'admin_level' | 'admin_mentor' | 'admin_report' | 'admin_stage' | 'admin_practice_exclude' }>;
 
 export const DEFAULT_VOLUNTEER_MS = 8 * 3_600_000;
 export const MIN_VOLUNTEER_MS = 15 * 60_000;
@@ -47,7 +50,7 @@ const MENTION = /^<@([UW][A-Z0-9]{2,})>$/;
 const MENTION_WITH_NAME = /<@([UW][A-Z0-9]{2,})\|[^<>]*>/g;
 
 export function isAdminCommand(command: VolunteerCommand): command is AdminCommand {
-  return command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report' || command.kind === 'admin_stage';
+  return command.kind === 'admin_level' || command.kind === 'admin_mentor' || command.kind === 'admin_report' || command.kind === 'admin_stage' || command.kind === 'admin_practice_exclude';
 }
 
 /** Whether a command needs admin rights (also for its error messages, so as not to teach admin syntax to everyone). */
@@ -72,6 +75,7 @@ export function parseVolunteerCommand(text: string): VolunteerCommand {
     case 'stats':
     case 'optout':
     case 'optin':
+    case 'practice':
       return rest.length === 0 ? { kind: keyword } : invalid(`\`/volunteer ${keyword}\` takes nothing after it.`);
     case 'opt':
       // "opt out", "opt in": the spelling people reach for first.
@@ -114,7 +118,10 @@ function durationHelp(problem: string): string {
   return `${problem} Write a whole number and m, h or d, for example \`/volunteer on 90m\`, \`/volunteer on 2h\` or \`/volunteer on 1d\` (the default is ${formatDuration(DEFAULT_VOLUNTEER_MS)}, the most ${formatDuration(MAX_VOLUNTEER_MS)}). Nothing changed.`;
 }
 
-const ADMIN_USAGE = '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no`, `/volunteer admin stage @person observer|scribe|investigator|lead_shadow` or `/volunteer admin report [WEEKS] [team]`';
+const ADMIN_USAGE =
+  '`/volunteer admin level @person junior|mid|senior|staff`, `/volunteer admin mentor @person yes|no`, `/volunteer admin stage @person observer|scribe|investigator|lead_shadow`, `/volunteer admin report [WEEKS] [team]` or `/volunteer admin practice exclude #channel`';
+/** `<#C123>` or `<#C123|name>`, as Slack escapes a channel picked from its list. */
+const CHANNEL_MENTION = /^<#([CG][A-Z0-9]{2,})(?:\|[^<>]*)?>$/;
 
 function parseAdmin(args: string[]): VolunteerCommand {
   const sub = args[0]?.toLowerCase();
@@ -131,6 +138,13 @@ function parseAdmin(args: string[]): VolunteerCommand {
     return { kind: 'admin_report', weeks: n, ...(team ? { team } : {}) };
   }
   if (sub === 'stage') return parseAdminStage(args.slice(1));
+  if (sub === 'practice') {
+    const example = '`/volunteer admin practice exclude #channel`';
+    if (args.length !== 3 || args[1]!.toLowerCase() !== 'exclude') return invalid(`Write ${example}.`, true);
+    const channel = CHANNEL_MENTION.exec(args[2]!);
+    if (!channel) return invalid(`"${quote(args[2]!)}" is not a channel: type # and pick the channel from Slack's list, as in ${example}.`, true);
+    return { kind: 'admin_practice_exclude', channelId: channel[1]! };
+  }
   if (sub === 'level' || sub === 'mentor') {
     const example = sub === 'level' ? '`/volunteer admin level @person senior`' : '`/volunteer admin mentor @person yes`';
     if (args.length !== 3) return invalid(`Write ${example}.`, true);

@@ -5,6 +5,7 @@ import type { Message } from '../slack/views/blocks';
 import * as reply from '../slack/views/volunteer-replies';
 import { stageSetReply } from '../slack/views/growth-messages';
 import { setStageByAdmin } from './growth-flow';
+import { excludeChannelFromPractice } from './practice-flow';
 import { adminReportReply } from './report-flow';
 import { ensureEngineer } from './roster-flow';
 
@@ -12,6 +13,7 @@ import { ensureEngineer } from './roster-flow';
 export async function runAdminCommand(deps: Deps, adminId: string, command: AdminCommand): Promise<Message> {
   const log = deps.log.child({ user: adminId, command: command.kind });
   if (command.kind === 'admin_report') return adminReportReply(deps, command.weeks, command.team);
+  if (command.kind === 'admin_practice_exclude') return excludeChannelFromPractice(deps, adminId, command.channelId);
   const target = await ensureEngineer(deps, command.userId);
   if (!target) return reply.unknownPersonReply(command.userId);
   if (command.kind === 'admin_level') {

@@ -14,6 +14,7 @@ import {
 } from '../db/digests';
 import { firstDigestOfQuarter, quarterDays, type QuarterFire } from '../domain/digest-rules';
 import { growthInWindows } from '../db/growth';
+import { practicesInWindows } from '../db/practices';
 import type { Tx } from '../db/tx';
 import { composeDigestGrowth, type DigestGrowthFacts } from '../domain/digest-growth';
 import { composeDigest, TREND_WEEKS, type DigestPerson, type DigestSummary } from '../domain/digest';
@@ -108,9 +109,10 @@ async function quarterFacts(db: Tx, batch: readonly DigestRequest[]): Promise<Ar
 }
 
 /**
- * Composes digests for many people: two queries per batch of `batchSize` people (their
- * participations over eight weeks, their learnings), a third when the batch holds the first
- * digest of a quarter (the quarter's fires and reflections), then pure composition and rendering.
+ * Composes digests for many people: four queries per batch of `batchSize` people (their
+ * participations over eight weeks, their learnings, their growth facts, their practice fires), a
+ * fifth when the batch holds the first digest of a quarter (the quarter's fires and reflections),
+ * then pure composition and rendering.
  */
 export async function composeDigests(db: Tx, requests: readonly DigestRequest[], schedule: DigestSchedule, now: Date, batchSize = DIGEST_BATCH_SIZE): Promise<ComposedDigest[]> {
   const composed: ComposedDigest[] = [];
@@ -121,8 +123,10 @@ export async function composeDigests(db: Tx, requests: readonly DigestRequest[],
     const learnings = groupByRequest(await learningsInWindows(db, windows), batch.length);
     const quarters = await quarterFacts(db, batch);
     const growth = groupByRequest(await growthInWindows(db, windows), batch.length);
+    const practices = groupByRequest(await practicesInWindows(db, windows), batch.length);
     batch.forEach((request, i) => {
-      const summary = withGrowth(composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, quarter: quarters[i], schedule, now }), growth[i]![0], windows[i]!, now);
+      const practicesFinishedAt = practices[i]!.map((p) => p.finishedAt);
+      const summary = withGrowth(composeDigest({ ...request, participations: participations[i]!, learnings: learnings[i]!, quarter: quarters[i], practicesFinishedAt, schedule, now }), growth[i]![0], windows[i]!, now);
       composed.push({ ...request, summary, message: digestMessage(summary) });
     });
   }

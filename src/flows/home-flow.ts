@@ -7,6 +7,7 @@ import { RetryableError } from '../errors';
 import { ACTION } from '../slack/ids';
 import { homeTab, homeTabNotEligible } from '../slack/views/home-tab';
 import { describeWorkingTime } from '../slack/views/volunteer-replies';
+import { practiceHome } from './practice-flow';
 import { homeReportBlocks } from './report-flow';
 import { homeLevelChoice } from './level-flow';
 import { ensureEngineer } from './roster-flow';
@@ -57,7 +58,8 @@ export async function publishHome(deps: Deps, slackId: string): Promise<void> {
         stats: await statsOf(deps, engineer),
         levelChoice: homeLevelChoice(engineer),
       });
-  // Admins and managers also get the report section (SPEC.md section 11); everyone else nothing more.
+  // The practice fire section (SPEC.md "Practice fires"), then, for admins and managers, the report section (section 11).
+  if (engineer?.active) view.blocks.push(...(await practiceHome(deps, engineer)));
   if (engineer?.active) view.blocks.push(...(await homeReportBlocks(deps, engineer)));
   const published = await deps.slack.publishHome(slackId, view);
   if (!published.ok && published.retryable) throw new RetryableError(published.error, 'views.publish failed');

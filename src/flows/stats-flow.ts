@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { finishedPracticesOf } from '../db/practices';
 import { firesOf } from '../db/stats';
 import { explainExperience, historyOf, ROLES, type Role } from '../domain/experience';
 import { weekBounds, weekStartOf } from '../domain/iso-week';
@@ -18,7 +19,9 @@ export async function statsOf(deps: Deps, engineer: KnownEngineer): Promise<Stat
   const fourWeeksAgo = now.getTime() - 28 * DAY_MS;
   const roles = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
   for (const f of fires) roles[f.role]++;
-  const history = historyOf(fires.map((f) => ({ role: f.role, joinedAt: f.at })), now);
+  // Practice fires weigh in the score (as role `practice`), but are no fires in the counts above.
+  const practices = await finishedPracticesOf(deps.db, engineer.id);
+  const history = historyOf([...fires.map((f) => ({ role: f.role, joinedAt: f.at })), ...practices.map((at) => ({ role: 'practice' as const, joinedAt: at }))], now);
   return {
     thisWeek: fires.filter((f) => f.at.getTime() >= weekStart).length,
     fourWeeks: fires.filter((f) => f.at.getTime() >= fourWeeksAgo).length,

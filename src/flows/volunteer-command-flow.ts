@@ -12,6 +12,7 @@ import { isAdmin } from './admins';
 import { isCandidate } from './usergroups-flow';
 import { checkChannel } from './incident-flow';
 import { joinIncident } from './join-flow';
+import { startPractice } from './practice-flow';
 import { ensureEngineer, type KnownEngineer } from './roster-flow';
 import { statsOf } from './stats-flow';
 
@@ -45,9 +46,8 @@ export function quickReply(command: VolunteerCommand, isAdmin: boolean): Message
 export async function runVolunteerCommand(deps: Deps, slackId: string, command: VolunteerCommand): Promise<Message> {
   const quick = quickReply(command, await isAdmin(deps, slackId));
   if (quick) return quick;
-  if (isAdminCommand(command)) {
-    return runAdminCommand(deps, slackId, command);
-  }
+  if (isAdminCommand(command)) return runAdminCommand(deps, slackId, command);
+  if (command.kind === 'practice') return startPractice(deps, slackId);
   const engineer = await ensureEngineer(deps, slackId);
   if (!engineer || !engineer.active) return reply.notEligibleReply();
   if (!(await isCandidate(deps, engineer))) return reply.notInEligibleGroupsReply();

@@ -16,6 +16,8 @@ import { register as registerOfferButtons } from './actions/offer-buttons';
 import { register as registerNoLearners } from './actions/no-learners';
 import { register as registerMentorLoopActions } from './actions/mentor-loop';
 import { register as registerMentorLoopViews } from './views/mentor-loop';
+import { register as registerPracticeActions } from './actions/practice';
+import { register as registerPracticeViews } from './views/practice';
 
 /** Every surface registers its own listeners; this is the one list of them. */
 export function registerListeners(app: App, deps: Deps): void {
@@ -35,4 +37,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerNoLearners(app, deps);
   registerMentorLoopActions(app, deps);
   registerMentorLoopViews(app, deps);
+  registerPracticeActions(app, deps);
+  registerPracticeViews(app, deps);
 }

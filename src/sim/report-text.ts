@@ -10,6 +10,7 @@ export function formatReport(report: SimulationReport): string {
   const figures: Array<[string, string, string]> = [
     ['coverage_4w', show(report.coverage_4w), `>= ${TARGETS.coverage4w}  ${verdict(report.targets.coverage_4w)}  (${m.coverage_covered} of ${m.coverage_juniors} juniors)`],
     ['coverage_4w_sliding', show(report.coverage_4w_sliding), 'reported  (stricter: a fire in every 28 days, windows starting daily)'],
+    ['coverage_4w_with_practice', show(report.coverage_4w_with_practice), `reported  (a fire or a practice fire in every window; ${m.practices} of ${m.practice_offers} offers taken)`],
     ['gini_juniors', show(report.gini_juniors), `<= ${TARGETS.giniJuniors}  ${verdict(report.targets.gini_juniors)}  (fires per week employed, ${m.gini_juniors} juniors)`],
     ['first_fire_days', show(report.first_fire_days), `reported  (median over ${m.new_hires} junior new hires, ${m.new_hires_without_fire} without a fire yet)`],
     ['outside_hours', show(report.outside_hours), `0  ${verdict(report.targets.outside_hours)}`],

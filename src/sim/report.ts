@@ -7,6 +7,7 @@ import { WEEKDAYS } from '../domain/working-time';
 import { formatDuration } from '../domain/duration';
 import type { SimEngineer } from './organisation';
 import { simulateGrowth, type StageTiming } from './growth';
+import { simulatePractices } from './practice';
 import type { SimulationRun } from './runner';
 
 /**
@@ -31,6 +32,8 @@ export interface SimulationReport {
     maxLearnersPerResponder: number;
   };
   coverage_4w: number | null;
+  /** coverage_4w counting a practice fire as well as a fire (SPEC.md "Practice fires"); reported, no target */
+  coverage_4w_with_practice: number | null;
   /** the stricter reading: a fire in every 28 days, windows starting every day; reported, no target */
   coverage_4w_sliding: number | null;
   /** null when no junior was employed 4 weeks of the run */
@@ -50,6 +53,9 @@ export interface SimulationReport {
     /** junior new hires who never opted out */
     new_hires: number;
     new_hires_without_fire: number;
+    /** practice fires offered to juniors, and taken (a share of offers, src/sim/practice.ts) */
+    practice_offers: number;
+    practices: number;
   };
   incidents: {
     total: number;
@@ -87,6 +93,11 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
 
   const coveragePeople: CoveragePerson[] = juniors.map((e) => ({ employedFrom: e.startedOn, optedOutFrom: e.optedOutFrom, fires: firesOf(e) }));
   const covered = coverage(coveragePeople, consecutiveWindows(start, end, COVERAGE_WINDOW_MS));
+  const practice = simulatePractices(run, { ...run.practice, workingTime: rules.workingTime });
+  const coveredWithPractice = coverage(
+    juniors.map((e) => ({ employedFrom: e.startedOn, optedOutFrom: e.optedOutFrom, fires: [...firesOf(e), ...(practice.practices.get(e.slackId) ?? [])] })),
+    consecutiveWindows(start, end, COVERAGE_WINDOW_MS),
+  );
   const coveredSliding = coverage(coveragePeople, slidingWindows(start, end, COVERAGE_WINDOW_MS, DAY_MS));
 
   const giniPeople = juniors.filter((e) => neverOptedOut(e) && end.getTime() - employedFrom(e) >= MIN_WEEKS_FOR_GINI * WEEK_MS);
@@ -140,6 +151,7 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       maxLearnersPerResponder: rules.maxLearnersPerResponder,
     },
     coverage_4w: coverageShare,
+    coverage_4w_with_practice: coveredWithPractice.share === null ? null : round(coveredWithPractice.share),
     coverage_4w_sliding: coveredSliding.share === null ? null : round(coveredSliding.share),
     gini_juniors: giniRounded,
     first_fire_days: firstFireMedian === null || !Number.isFinite(firstFireMedian) ? null : round(firstFireMedian, 1),
@@ -154,6 +166,8 @@ export function reportSimulation(run: SimulationRun): SimulationReport {
       gini_juniors: giniPeople.length,
       new_hires: newHires.length,
       new_hires_without_fire: daysToFirstFire.filter((d) => !Number.isFinite(d)).length,
+      practice_offers: practice.offers,
+      practices: [...practice.practices.values()].reduce((sum, p) => sum + p.length, 0),
     },
     incidents: {
       total: incidents.length,

@@ -32,9 +32,17 @@ export type SimulationRules = SelectionRules & { inviteDelayMs: number };
 /** A Slack status that AWAY_STATUS_PATTERN's default recognises, for a person on holiday. */
 export const HOLIDAY_STATUS = { text: 'On vacation', emoji: ':palm_tree:' } as const;
 
+/** PRACTICE_AFTER and PRACTICE_MIN_AGE, as the app's configuration has them (defaults 28d and 7d). */
+export interface PracticeSettings {
+  practiceAfterMs?: number;
+  practiceMinAgeMs?: number;
+}
+
 export interface SimulationRun {
   options: SimulationOptions;
   rules: SimulationRules;
+  /** for the practice fires worked out after the run (src/sim/practice.ts) */
+  practice: { afterMs: number; minAgeMs: number };
   start: Date;
   end: Date;
   engineers: readonly SimEngineer[];
@@ -47,7 +55,7 @@ export interface SimulationRun {
  * rules from the app's configuration. History accumulates as in production: every chosen
  * learner is recorded as a participation at the incident's time, and the next incident sees it.
  */
-export function runSimulation(options: SimulationOptions, rules: SimulationRules): SimulationRun {
+export function runSimulation(options: SimulationOptions, rules: SimulationRules & PracticeSettings): SimulationRun {
   const start = RUN_START;
   // Separate streams, so that the organisation does not change when the number of incidents does.
   const organisationRandom = seededRandom(options.seed);
@@ -94,7 +102,8 @@ export function runSimulation(options: SimulationOptions, rules: SimulationRules
       incidents.push({ ...incident, selectedAt, selection });
     }
   }
-  return { options, rules, start, end: new Date(start.getTime() + options.weeks * WEEK_MS), engineers, incidents, ledger };
+  const practice = { afterMs: rules.practiceAfterMs ?? 28 * 86_400_000, minAgeMs: rules.practiceMinAgeMs ?? 7 * 86_400_000 };
+  return { options, rules, practice, start, end: new Date(start.getTime() + options.weeks * WEEK_MS), engineers, incidents, ledger };
 }
 
 /**

@@ -35,6 +35,12 @@ export const ACTION = {
   mentorReply: 'mentor_reply',
   stageReady: 'stage_ready',
   stageNotYet: 'stage_not_yet',
+  // Practice fires (SPEC.md "Practice fires"): in the offer DM, the round messages and the Home tab.
+  practiceStart: 'practice_start',
+  practiceAnswer: 'practice_answer',
+  practiceStop: 'practice_stop',
+  practiceResume: 'practice_resume',
+  practiceReflect: 'practice_reflect',
 } as const;
 
 /** block_id of the level question's buttons, in a DM and on the Home tab */
@@ -52,7 +58,12 @@ export const VIEW = {
   reflection: 'reflection_modal',
   mentorReply: 'mentor_reply_modal',
   stageNotYet: 'stage_not_yet_modal',
+  practiceAnswer: 'practice_answer_modal',
+  practiceReflection: 'practice_reflection_modal',
 } as const;
+
+/** The practice answer modal's one input (block_id and action_id alike). */
+export const PRACTICE_ANSWER_BLOCK = 'practice_answer';
 
 /** The reflection modal's input blocks (block_id and action_id alike), keyed by answer field. */
 export const REFLECTION_BLOCK = { whatHappened: 'reflection_what_happened', checkFirst: 'reflection_check_first', learned: 'reflection_learned' } as const;

@@ -170,6 +170,30 @@ export class SlackReads extends SlackCalls {
   }
 
   /**
+   * A channel's conversation, oldest first (conversations.history, Tier 3, pages of 200): people's
+   * and integrations' top-level messages; joins, topic changes and other system messages are left
+   * out. Null when it holds more than `maxMessages`, since its beginning would be pages away. Read
+   * for a practice fire when it runs, and never stored.
+   */
+  async conversation(channel: string, maxMessages: number): Promise<SlackResult<ContextMessage[] | null>> {
+    return this.call('conversations.history', { channel }, async () => {
+      const messages: ContextMessage[] = [];
+      let cursor: string | undefined;
+      do {
+        const r = await this.client.conversations.history({ channel, limit: 200, cursor });
+        for (const m of r.messages ?? []) {
+          if (!m.ts || (m.subtype !== undefined && m.subtype !== 'bot_message')) continue;
+          messages.push({ ts: m.ts, user: m.user ?? null, text: m.text ?? '', fromBot: Boolean(m.bot_id) || m.subtype === 'bot_message' });
+        }
+        cursor = r.has_more ? r.response_metadata?.next_cursor || undefined : undefined;
+        if (cursor && messages.length >= maxMessages) return null;
+      } while (cursor);
+      // Pages come newest first.
+      return messages.sort((a, b) => Number(a.ts) - Number(b.ts));
+    });
+  }
+
+  /**
    * The first top-level messages of a channel, oldest first (conversations.history; the app must be
    * a member). One page of the newest OPENING_MESSAGES: read minutes after the channel was made,
    * that is its whole history; thread replies are not included, as in Slack.

@@ -134,6 +134,17 @@ describe('npm run demo', () => {
     expect(first.stdout).toMatch(/Jonas's third fire, as the scribe ─+\n\s+DM to @Jonas:\n[\s\S]*:dart: \*Your role this time: scribe\*: you keep the timeline in a thread/);
   });
 
+  it('shows one round of a practice fire, offered to a quiet junior, with people by role', () => {
+    expect(first.stdout).toContain('A practice fire for a quiet junior');
+    expect(first.stdout).toMatch(/DM to @Mia \(@Leo, in Los Angeles, gets the same\):\n\s+│\s+:fire_engine: \*Try a practice fire\? about 15 minutes\*/);
+    expect(first.stdout).toContain('*Practice fire · round 1 of 5*');
+    expect(first.stdout).toContain('I have it. _responder A_ can you check the cache hit rate?');
+    expect(first.stdout).toMatch(/\*What would you check first\?\*\n\s+│\s+\[ Answer \] \[ Stop here \]/);
+    // The round shows how it started, never how it ended, and nobody by name.
+    const round = first.stdout.slice(first.stdout.indexOf('Practice fire · round 1'), first.stdout.indexOf('Nobody is named'));
+    expect(round).not.toMatch(/Rolled back|Postmortem|Marta|Chen|Ravi/);
+  });
+
   it('prints a transcript, not logs, and ends with the operator view', () => {
     expect(first.stdout).not.toMatch(/^\{"level"/m);
     expect(first.stdout).toMatch(/smokejumper_invites_total\{outcome="invited"\}\s+2\n/);

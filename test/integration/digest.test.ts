@@ -353,7 +353,7 @@ describe('weekly digest: the due check', () => {
     const schedule = deps.config.digestSchedule;
 
     const big = await composeDigestsCounted(db, requests, schedule, at('2026-11-24T00:00:00Z'));
-    expect(big.queries).toBe(9); // 3 batches of at most 500, 3 queries each (participations, learnings, growth)
+    expect(big.queries).toBe(12); // 3 batches of at most 500, 4 queries each (participations, learnings, growth, practice fires)
     expect(big.digests).toHaveLength(1_200);
     expect(big.digests.map((d) => d.summary.incidents.length)).toEqual(people.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     expect(big.digests[0]!.summary.incidents[0]!.joinedLocal).toBe('Wed 18 Nov, 11:30');

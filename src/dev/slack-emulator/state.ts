@@ -303,6 +303,31 @@ export abstract class Workspace extends EventEmitter {
     if (change.purpose !== undefined) channel.purpose = change.purpose;
   }
 
+  /**
+   * A message someone else wrote in a channel: a member (`{ user }`) or another integration
+   * (`{ botId, username }`), at `at` (default now), as conversations.history then lists it. For
+   * tests and the demo, which need an incident's story in its channel.
+   */
+  postAt(channelId: string, by: { user: string } | { botId: string; username: string }, text: string, at?: Date): EmulatedMessage {
+    this.requireChannel(channelId);
+    let ts = this.nextTs();
+    if (at) {
+      // Slack's ts is unique per channel: a made-up past moment gets a microsecond suffix that keeps it so.
+      const taken = new Set(this.messages.filter((m) => m.channel === channelId).map((m) => m.ts));
+      let micros = at.getTime() * 1000;
+      do {
+        ts = `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+        micros += 1;
+      } while (taken.has(ts));
+    }
+    const message: EmulatedMessage =
+      'user' in by
+        ? { channel: channelId, ts, user: by.user, text, author: { kind: 'member' } }
+        : { channel: channelId, ts, text, author: { kind: 'bot', botId: by.botId, username: by.username } };
+    this.messages.push(message);
+    return { ...message };
+  }
+
   addMember(channelId: string, userId: string): void {
     this.requireChannel(channelId).members.add(userId);
   }

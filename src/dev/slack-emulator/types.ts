@@ -123,6 +123,11 @@ export interface EmulatedMessage {
   bot_id?: string;
   /** a `bot_message`'s display name (chat.postMessage.success.json: "username": "ecto1") */
   username?: string;
+  /**
+   * Who wrote it, when not the app: a member (`postAs` with a user: no bot_id, as Slack lists a
+   * person's message) or another integration (`bot_message` with its own bot_id, e.g. a pager).
+   */
+  author?: { kind: 'member' } | { kind: 'bot'; botId: string; username: string };
 }
 
 /** An item pinned to a channel (pins.list): only messages are emulated. */

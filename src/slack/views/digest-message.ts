@@ -68,6 +68,7 @@ function clip(text: string, max: number): string {
 }
 
 export const DIGEST_COPY = {
+  practices: (n: number) => `Practice fires this week: ${n} (past incidents replayed; they are not counted as fires).`,
   title: (range: string, soFar: boolean) => (soFar ? `Your week in fires so far, ${range}` : `Your week in fires, ${range}`),
   intro: (s: Style, incidents: number, minutes: number, soFar: boolean, wrote = true) => {
     if (incidents === 0 && !wrote) return `No fires for you${soFar ? ' so far this week' : ' this week'}; here is your quarter.`;
@@ -152,6 +153,7 @@ export function digestMessage(summary: DigestSummary): Message {
       text: p.invitation,
       blocks: [
         { ...section(`:wave: ${p.invitation}`), accessory: button(DIGEST_COPY.volunteerButton, ACTION.volunteerForNext, 'on', 'primary') },
+        ...practiceBlocks(summary),
         context(p.footer),
         digestButtons(),
       ],
@@ -166,20 +168,25 @@ export function digestMessage(summary: DigestSummary): Message {
   blocks.push(
     section(p.trend),
     summary.nextStep.kind === 'volunteer' ? { ...nextStep, accessory: button(DIGEST_COPY.volunteerButton, ACTION.volunteerForNext, 'on', 'primary') } : nextStep,
+    ...practiceBlocks(summary),
     context(p.footer),
     digestButtons(),
   );
   return { text: `${p.title}: ${p.intro} ${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, blocks };
 }
 
+/** Practice fires, apart from the fires (SPEC.md "Practice fires"): one line when there were any. */
+const practiceBlocks = (summary: DigestSummary): Block[] => (summary.practices ? [context(`:fire_engine: ${DIGEST_COPY.practices(summary.practices)}`)] : []);
+
 /** The same digest as plain text, for `--dry-run`. */
 export function digestText(summary: DigestSummary): string {
   const p = parts(summary, PLAIN);
-  if (summary.kind === 'invitation') return `${p.invitation}\n${p.footer}`;
+  const practice = summary.practices ? [DIGEST_COPY.practices(summary.practices)] : [];
+  if (summary.kind === 'invitation') return [p.invitation, ...practice, p.footer].join('\n');
   const lines = [p.title, p.intro, ...p.incidentLines.map((l) => `  ${l}`)];
   if (p.learningLines.length) lines.push(DIGEST_COPY.learningsHeading, ...p.learningLines.map((l) => `  ${l}`));
   if (p.quarter) lines.push(p.quarter.heading, ...p.quarter.lines.map((l) => `  ${l}`));
   if (summary.growth) lines.push(...digestGrowthLines(summary.growth, PLAIN));
-  lines.push(p.trend, `${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, p.footer);
+  lines.push(p.trend, `${DIGEST_COPY.nextStepLabel} ${p.nextStep}`, ...practice, p.footer);
   return lines.join('\n');
 }

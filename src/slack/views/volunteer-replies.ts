@@ -216,6 +216,7 @@ function usageLines(isAdmin: boolean): string {
     `• \`${CMD} stats\`: your fires and your experience score, and how it is computed`,
     `• \`${CMD} optout\` / \`${CMD} optin\`: never / again invite me automatically`,
     `• \`${CMD} digest off\` / \`${CMD} digest on\`: stop / resume the weekly DM`,
+    `• \`${CMD} practice\`: replay a past incident round by round, a practice fire of about 15 minutes`,
     `• \`${CMD} help\`: this list`,
   ];
   if (isAdmin) {
@@ -224,6 +225,7 @@ function usageLines(isAdmin: boolean): string {
       `• \`${CMD} admin level @person junior|mid|senior|staff\`: set someone's level`,
       `• \`${CMD} admin mentor @person yes|no\`: mark or unmark a mentor`,
       `• \`${CMD} admin stage @person observer|scribe|investigator|lead_shadow\`: set someone's stage on the growth path`,
+      `• \`${CMD} admin practice exclude #channel\`: never use that incident for a practice fire`,
     );
   }
   return lines.join('\n');

@@ -57,6 +57,8 @@ describe('loadConfig', () => {
     expect(problem({ INCIDENT_CHANNEL_PATTERN: '^(inc|incident)[-_](\\w+-?)+$' })).toBe('INCIDENT_CHANNEL_PATTERN: "^(inc|incident)[-_](\\w+-?)+$" can backtrack catastrophically: a repeated group contains another quantifier (nested quantifiers backtrack catastrophically)');
     expect(problem({ RESOLVED_CHANNEL_PATTERN: '^(r|re)*solved' })).toMatch(/^RESOLVED_CHANNEL_PATTERN: "\^\(r\|re\)\*solved" can backtrack catastrophically: a repeated group has alternatives/);
     expect(problem({ MAX_COACHED_PER_INCIDENT: '-1' })).toBe('MAX_COACHED_PER_INCIDENT: "-1" is not a whole number from 0 to 100');
+    expect(problem({ PRACTICE_AFTER: '4w' })).toBe('PRACTICE_AFTER: "4w" is not a duration: write a whole number and one of m, h, d (for example 90m, 2h, 1d)');
+    expect(problem({ PRACTICE_MIN_AGE: 'a week' })).toBe('PRACTICE_MIN_AGE: "a week" is not a duration: write a whole number and one of m, h, d (for example 90m, 2h, 1d)');
     expect(problem({ RENAME_MAX_AGE: '2w' })).toBe('RENAME_MAX_AGE: "2w" is not a duration: write a whole number and one of m, h, d (for example 90m, 2h, 1d)');
     expect(problem({ INCIDENT_CREATORS: 'U0ONCALL1,On Call' })).toBe('INCIDENT_CREATORS: "On Call" is neither a Slack user id (U…), a bot id (B…) nor a user group handle (@name)');
     expect(problem({ ADMIN_USER_IDS: 'U123ABC,bob' })).toBe('ADMIN_USER_IDS: "bob" is not a Slack user ID (like U012AB3CD)');
@@ -91,6 +93,12 @@ describe('loadConfig', () => {
     expect(problem({ INVITE_MODE: 'ask' })).toBe('INVITE_MODE: "ask" is not one of invite, offer');
     expect(problem({ OFFER_TIMEOUT: '0s' })).toBe('OFFER_TIMEOUT: must be more than 0 (for example 30s or 5m)');
     expect(problem({ OFFER_TIMEOUT: '2d' })).toMatch(/^OFFER_TIMEOUT: "2d" is not a duration/);
+  });
+
+  it('reads PRACTICE_AFTER and PRACTICE_MIN_AGE, 28d and 7d by default', () => {
+    expect([loadConfig(base, 'start').practiceAfterMs, loadConfig(base, 'start').practiceMinAgeMs]).toEqual([28 * 86_400_000, 7 * 86_400_000]);
+    const c = loadConfig({ ...base, PRACTICE_AFTER: '14d', PRACTICE_MIN_AGE: '36h' }, 'start');
+    expect([c.practiceAfterMs, c.practiceMinAgeMs]).toEqual([14 * 86_400_000, 36 * 3_600_000]);
   });
 
   it('reads ADMIN_USERGROUPS as handles without @ or ids, and PUBLIC_URL without a trailing slash', () => {

@@ -200,3 +200,19 @@ describe('composeDigest', () => {
     expect(summary.person.timeZone).toBe('America/Los_Angeles');
   });
 });
+
+describe('composeDigest with practice fires', () => {
+  const input: DigestInput = { person: jo, weekStart: '2026-10-19', schedule: MON_0900, now: at('2026-10-26T08:00:00Z'), participations: [], learnings: [] };
+
+  it('counts the practices finished in the week apart from the fires, and leaves the fires alone', () => {
+    const practicesFinishedAt = [at('2026-10-20T10:00:00Z'), at('2026-10-25T22:59:00Z'), at('2026-10-12T10:00:00Z'), at('2026-10-25T23:10:00Z')];
+    const summary = composeDigest({ ...input, practicesFinishedAt });
+    expect(summary.practices).toBe(2);
+    expect(summary.incidents).toEqual([]);
+    expect(summary.trend.counts).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('has no practices field when there were none', () => {
+    expect(composeDigest(input)).not.toHaveProperty('practices');
+  });
+});

@@ -1,5 +1,5 @@
 import {
-  emptyHistory, experienceScore, explainExperience, historyOf, recencyBucket, tenurePoints,
+  emptyHistory, experienceScore, explainExperience, historyOf, recencyBucket, recentExposure, tenurePoints, totalIncidents,
   LEVEL_BASE, RECENCY_WEIGHT, RECENT_DAYS, ROLE_WEIGHT, TENURE_MAX_POINTS, TENURE_POINTS_PER_YEAR, YEAR_DAYS,
 } from '../../../src/domain/experience';
 
@@ -52,5 +52,22 @@ describe('experienceScore', () => {
     expect(lines[1]).toBe(`2 fires as learner in the last ${RECENT_DAYS} days: 2 × ${ROLE_WEIGHT.learner} × ${RECENCY_WEIGHT.recent} = ${round(2 * ROLE_WEIGHT.learner)} points`);
     expect(lines[lines.length - 1]).toBe(`Experience score: ${experienceScore(input, now)} (lower means less experience)`);
     expect(explainExperience({ level: 'junior', startedOn: null, history: emptyHistory() }, now)).toContain('No fires yet: you are first in line for the next one');
+  });
+});
+
+describe('practice fires in the score', () => {
+  const history = historyOf([{ role: 'practice', joinedAt: daysAgo(3) }, { role: 'practice', joinedAt: daysAgo(100) }, { role: 'learner', joinedAt: daysAgo(5) }], now);
+
+  it('weighs a practice 0.25, with the same recency weights as a fire', () => {
+    expect(experienceScore({ level: 'junior', startedOn: null, history }, now)).toBe(round(1 + 0.25 + 0.25 * 0.5));
+  });
+
+  it('is no exposure for selection and no fire in the counts', () => {
+    expect(recentExposure({ level: 'junior', history })).toBe(1);
+    expect(totalIncidents(history)).toBe(1);
+  });
+
+  it('is explained on its own line', () => {
+    expect(explainExperience({ level: 'junior', startedOn: null, history }, now)).toContain('1 practice fire in the last 28 days: 1 × 0.25 × 1 = 0.25 points');
   });
 });

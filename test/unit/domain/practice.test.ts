@@ -1,5 +1,5 @@
 import type { ContextMessage } from '../../../src/domain/channel-context';
-import { anonymise, choosePracticeIncident, roleLabels, splitRounds, type PracticeCandidate } from '../../../src/domain/practice';
+import { anonymise, choosePracticeIncident, dueForPracticeOffer, isPracticeLearner, namesOf, postmortemLink, roleLabels, splitRounds, type PracticeCandidate } from '../../../src/domain/practice';
 
 const T0 = 1_700_000_000;
 const msg = (minute: number, user: string | null, text: string, fromBot = false): ContextMessage => ({ ts: `${T0 + minute * 60}.000100`, user, text, fromBot });
@@ -104,5 +104,77 @@ describe('choosePracticeIncident', () => {
     const onlyPrivate = candidates.filter((c) => c.incidentId === 6);
     expect(choosePracticeIncident(onlyPrivate, new Map(), now, WEEK)).toBeNull();
     expect(choosePracticeIncident([{ ...onlyPrivate[0]!, personWasMember: true }], new Map(), now, WEEK)?.incidentId).toBe(6);
+  });
+});
+
+describe('the anonymiser on message shapes Slack sends', () => {
+  // Text as conversations.history returns it: mentions escaped as <@U…> (with |name when the
+  // sender's client adds it), links as <url|label>, & < > as entities, code in backticks.
+  const story: ContextMessage[] = [
+    msg(0, 'U0ZOE', '<!here> checkout is down, <@U0LEAD|marta.lindqvist> can you lead?'),
+    msg(1, 'U0LEAD', 'Lead: <@U0LEAD>. Zoë, grab the logs: <https://kibana.example.com/app/logs?q=checkout|kibana>'),
+    msg(2, 'U0ZOE', 'got it:\n```\nERROR pool exhausted (owner=marta)\n$ ssh zoë@db-2\n```'),
+    msg(3, 'U0LEAD', "Zoë's right, it's the pool &amp; the replica. cc <@U0OUTSIDER|kai.nakamura>"),
+    msg(4, 'U0ZOE', 'Marta: rolled back, see <https://github.com/acme/api/pull/981|Marta Lindqvist\'s PR #981>'),
+  ];
+  const names = new Map<string, string[]>([['U0LEAD', namesOf('Marta Lindqvist')], ['U0ZOE', namesOf('Zoë')], ['U0OUTSIDER', namesOf('Kai Nakamura')]]);
+  const labels = roleLabels(story, 'U0LEAD');
+  const shown = story.map((m) => anonymise(m.text, labels, names));
+
+  it('replaces every mention, with or without a name after the bar, and every known name, in links and code too', () => {
+    expect(shown).toEqual([
+      '<!here> checkout is down, _the lead_ can you lead?',
+      'Lead: _the lead_. _responder A_, grab the logs: <https://kibana.example.com/app/logs?q=checkout|kibana>',
+      'got it:\n```\nERROR pool exhausted (owner=_the lead_)\n$ ssh _responder A_@db-2\n```',
+      "_responder A_'s right, it's the pool &amp; the replica. cc _responder B_",
+      '_the lead_: rolled back, see <https://github.com/acme/api/pull/981|_the lead_\'s PR #981>',
+    ]);
+  });
+
+  it('never lets a mentioned person\'s name through, even someone who never posted', () => {
+    const all = shown.join('\n');
+    for (const leak of [/marta/i, /lindqvist/i, /zoë/i, /kai/i, /nakamura/i]) expect(all).not.toMatch(leak);
+  });
+
+  it('knows a person by their full name and each longer part of it', () => {
+    expect(namesOf('Marta Lindqvist')).toEqual(['Marta Lindqvist', 'Marta', 'Lindqvist']);
+    expect(namesOf('marta.lindqvist')).toEqual(['marta.lindqvist', 'marta', 'lindqvist']);
+    expect(namesOf('Jo')).toEqual(['Jo']);
+    expect(namesOf('Al Smith')).toEqual(['Al Smith', 'Smith']);
+  });
+
+  it('strips a surname from a link too', () => {
+    const text = anonymise('PR by <https://github.com/lindqvist/api/pull/9|Lindqvist>', labels, names);
+    expect(text).toBe('PR by <https://github.com/_the lead_/api/pull/9|_the lead_>');
+  });
+});
+
+describe('postmortemLink', () => {
+  it('finds the last link that names a postmortem, by its URL or its label', () => {
+    expect(postmortemLink(incident)).toEqual({ url: 'https://wiki.example.com/pm/42', label: 'PM-42' });
+    expect(postmortemLink([msg(0, 'U1', 'see <https://docs.example.com/postmortems/2026-11-02-checkout>')])).toEqual({ url: 'https://docs.example.com/postmortems/2026-11-02-checkout', label: null });
+    expect(postmortemLink([msg(0, 'U1', 'dashboard <https://grafana.example.com/d/x|at 3pm>')])).toBeNull();
+  });
+});
+
+describe('dueForPracticeOffer', () => {
+  const now = new Date('2026-12-02T09:30:00Z');
+  const AFTER = 28 * 86_400_000;
+  const base = { level: 'junior', active: true, optedOut: false, timeZone: 'Europe/Berlin', knownSince: new Date('2026-06-01T00:00:00Z'), lastFireAt: new Date('2026-10-01T10:00:00Z'), practiceUnfinished: false };
+
+  it('offers juniors and people of unknown level without a fire for PRACTICE_AFTER', () => {
+    expect(dueForPracticeOffer(base, now, AFTER)).toBe(true);
+    expect(dueForPracticeOffer({ ...base, level: 'unknown' }, now, AFTER)).toBe(true);
+    expect(dueForPracticeOffer({ ...base, lastFireAt: null }, now, AFTER)).toBe(true);
+    expect(isPracticeLearner('mid')).toBe(false);
+  });
+
+  it('does not offer to others, to the opted out, after a recent fire, to newcomers, or during a practice', () => {
+    expect(dueForPracticeOffer({ ...base, level: 'mid' }, now, AFTER)).toBe(false);
+    expect(dueForPracticeOffer({ ...base, optedOut: true }, now, AFTER)).toBe(false);
+    expect(dueForPracticeOffer({ ...base, active: false }, now, AFTER)).toBe(false);
+    expect(dueForPracticeOffer({ ...base, lastFireAt: new Date('2026-11-20T10:00:00Z') }, now, AFTER)).toBe(false);
+    expect(dueForPracticeOffer({ ...base, lastFireAt: null, knownSince: new Date('2026-11-20T00:00:00Z') }, now, AFTER)).toBe(false);
+    expect(dueForPracticeOffer({ ...base, practiceUnfinished: true }, now, AFTER)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { figureLines } from '../../../src/domain/report-text';
 import { exposureReport, groupFigures, personWeekRows, reportsOf, type ReportInput, type ReportPerson, type ReportParticipation } from '../../../src/domain/report';
 
 // Wednesday; this ISO week started on Monday 2026-11-23.
@@ -130,5 +131,20 @@ describe('the exposure report, worked by hand', () => {
   it("a manager's reports are named by their Slack ID or their email", () => {
     expect(reportsOf(people, { slackId: 'U0MANAGE1', email: 'M1@example.com' }).map((p) => p.slackId)).toEqual(['J1', 'J2']);
     expect(reportsOf(people, { slackId: 'U0NOBODY1', email: null })).toEqual([]);
+  });
+});
+
+describe('practice fires in the report', () => {
+  it('shows coverage with practice fires beside real coverage, over the same juniors, and leaves every fire figure alone', () => {
+    // J2 practised 5 days ago, J4 (opted out) too, J3 before the 4 weeks: only J2 is newly covered.
+    const practices = [{ slackId: 'J2', at: ago(5) }, { slackId: 'J4', at: ago(5) }, { slackId: 'J3', at: ago(40) }];
+    const withPractice = groupFigures({ ...input, practices }, people);
+    const without = groupFigures(input, people);
+    expect(withPractice.practiceCoverage).toEqual({ share: 0.667, covered: 2, practices: 3 });
+    expect(withPractice.coverage).toEqual(without.coverage);
+    expect([withPractice.fires, withPractice.gini, withPractice.byRole]).toEqual([without.fires, without.gini, without.byRole]);
+    expect(without.practiceCoverage).toEqual({ share: 0.333, covered: 1, practices: 0 });
+    expect(figureLines(withPractice, 'md')[2]).toBe('**Coverage with practice fires**: 2 of 3 juniors had a fire or a practice fire in the last 4 weeks (67%); 3 practice fires finished in the period');
+    expect(figureLines(without, 'md').join('\n')).not.toContain('practice');
   });
 });

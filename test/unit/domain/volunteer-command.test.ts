@@ -131,6 +131,26 @@ describe('parseVolunteerCommand', () => {
     }
   });
 
+  it('reads the practice fire commands', () => {
+    expect(parseVolunteerCommand('practice')).toEqual({ kind: 'practice' });
+    expect(parseVolunteerCommand('PRACTICE')).toEqual({ kind: 'practice' });
+    expect(invalidMessage('practice now')).toBe('`/volunteer practice` takes nothing after it.');
+    expect(parseVolunteerCommand('admin practice exclude <#C0INC123|inc-db-lag>')).toEqual({ kind: 'admin_practice_exclude', channelId: 'C0INC123' });
+    expect(parseVolunteerCommand('admin practice exclude <#G0PRIV12>')).toEqual({ kind: 'admin_practice_exclude', channelId: 'G0PRIV12' });
+    expect(needsAdmin(parseVolunteerCommand('admin practice exclude <#C0INC123>'))).toBe(true);
+    expect(needsAdmin(parseVolunteerCommand('practice'))).toBe(false);
+    const bad: Array<[string, RegExp]> = [
+      ['admin practice', /^Write `\/volunteer admin practice exclude #channel`\.$/],
+      ['admin practice include <#C0INC123>', /^Write `\/volunteer admin practice exclude #channel`\.$/],
+      ['admin practice exclude inc-db-lag', /^"inc-db-lag" is not a channel: type # and pick the channel/],
+      ['admin practice exclude <@U0JUNIOR1>', /is not a channel/],
+    ];
+    for (const [text, pattern] of bad) {
+      expect(parseVolunteerCommand(text)).toMatchObject({ kind: 'invalid', admin: true });
+      expect(invalidMessage(text)).toMatch(pattern);
+    }
+  });
+
   it('knows which commands need an admin', () => {
     expect(needsAdmin(parseVolunteerCommand('admin report'))).toBe(true);
     expect(needsAdmin(parseVolunteerCommand('on 9d'))).toBe(false);

@@ -178,3 +178,20 @@ describe('the quarter in the digest', () => {
     expect(digestMessage(quarterOnly).blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'No fires for you this week; here is your quarter.' } });
   });
 });
+
+describe('practice fires in the digest', () => {
+  const line = { type: 'context', elements: [{ type: 'mrkdwn', text: ':fire_engine: Practice fires this week: 2 (past incidents replayed; they are not counted as fires).' }] };
+
+  it('shows them in a line of their own before the footer, in a summary and in an invitation', () => {
+    const withPractice = digestMessage({ ...summary, practices: 2 }).blocks;
+    expect(withPractice.at(-3)).toEqual(line);
+    expect(withPractice).toHaveLength(digestMessage(summary).blocks.length + 1);
+    const invited = digestMessage({ ...invitation, practices: 2 }).blocks;
+    expect(invited[1]).toEqual(line);
+    expect(digestText({ ...invitation, practices: 2 })).toContain('Practice fires this week: 2');
+  });
+
+  it('says nothing of them when there were none', () => {
+    expect(JSON.stringify(digestMessage(summary))).not.toContain('Practice');
+  });
+});

@@ -205,6 +205,7 @@ describe('help and usage', () => {
     '• `/volunteer stats`: your fires and your experience score, and how it is computed',
     '• `/volunteer optout` / `/volunteer optin`: never / again invite me automatically',
     '• `/volunteer digest off` / `/volunteer digest on`: stop / resume the weekly DM',
+    '• `/volunteer practice`: replay a past incident round by round, a practice fire of about 15 minutes',
     '• `/volunteer help`: this list',
   ];
   const admin = [
@@ -212,6 +213,7 @@ describe('help and usage', () => {
     '• `/volunteer admin level @person junior|mid|senior|staff`: set someone\'s level',
     '• `/volunteer admin mentor @person yes|no`: mark or unmark a mentor',
     '• `/volunteer admin stage @person observer|scribe|investigator|lead_shadow`: set someone\'s stage on the growth path',
+    '• `/volunteer admin practice exclude #channel`: never use that incident for a practice fire',
   ];
 
   it('lists admin subcommands only to admins', () => {

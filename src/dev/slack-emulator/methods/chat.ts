@@ -40,6 +40,17 @@ export function messageJson(ws: Workspace, m: EmulatedMessage): Body {
     delete body.bot_id;
     delete body.app_id;
   }
+  if (m.author?.kind === 'member') {
+    delete body.bot_id;
+    delete body.app_id;
+  } else if (m.author?.kind === 'bot') {
+    // Slack's shape for an integration's post (docs: message subtype bot_message): bot_id and username, no user.
+    body.subtype = 'bot_message';
+    body.bot_id = m.author.botId;
+    body.username = m.author.username;
+    delete body.user;
+    delete body.app_id;
+  }
   return body;
 }
 

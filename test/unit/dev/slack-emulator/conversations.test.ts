@@ -79,6 +79,22 @@ describe('SlackEmulator: conversations', () => {
     expect(messages[2]).toMatchObject({ username: 'pager' });
   });
 
+  it("lists members' and integrations' posts as Slack does: a person's without bot_id, an integration's as bot_message", async () => {
+    const ch = emu.addChannel({ name: 'inc-story', creator: 'U0ALICE', members: [emu.botUserId] });
+    const t0 = new Date('2026-10-01T10:00:00Z');
+    const alert = emu.postAt(ch.id, { botId: 'B0PAGER01', username: 'pager' }, 'Alert: p99 > 2s', t0);
+    const reply = emu.postAt(ch.id, { user: 'U0ALICE' }, 'on it', t0);
+    // Two posts in the same millisecond still get distinct, increasing timestamps.
+    expect([alert.ts, reply.ts]).toEqual(['1790848800.000000', '1790848800.000001']);
+    const history = await client.conversations.history({ channel: ch.id });
+    expect(history.messages).toEqual([
+      expect.objectContaining({ type: 'message', user: 'U0ALICE', text: 'on it', ts: reply.ts }),
+      expect.objectContaining({ type: 'message', subtype: 'bot_message', bot_id: 'B0PAGER01', username: 'pager', text: 'Alert: p99 > 2s', ts: alert.ts }),
+    ]);
+    expect(history.messages?.[0]).not.toHaveProperty('bot_id');
+    expect(history.messages?.[1]).not.toHaveProperty('user');
+  });
+
   it('a deleted channel answers channel_not_found to every call, and the delete event is channel_deleted or group_deleted', async () => {
     const pub = emu.addChannel({ name: 'inc-gone', creator: 'U0ALICE', members: [emu.botUserId] });
     const priv = emu.addChannel({ name: 'inc-gone-too', creator: 'U0ALICE', is_private: true, members: [emu.botUserId] });
