@@ -65,6 +65,8 @@ export interface Config {
   adminUsergroups: readonly string[];
   /** user group handles (without @) or ids whose members alone are candidates; empty: every human member (SPEC.md section 3) */
   eligibleUsergroups: readonly string[];
+  /** TEAM_USERGROUPS: user groups that are teams in the reports, for people the roster gives no team */
+  teamUsergroups: readonly string[];
   /** the app's public https base URL, when it has one: the Home tab then shows the report chart (SPEC.md section 11) */
   publicUrl: string | undefined;
   /** `npm run backfill` paces its Slack reads this many times faster than Slack's tiers: tests and benchmarks against the emulator only */
@@ -261,6 +263,7 @@ export function loadConfig(env: Env = process.env, purpose: ConfigPurpose = 'sta
     adminUserIds: new Set(adminUserIds),
     adminUsergroups: guarded('ADMIN_USERGROUPS', () => usergroupsOf(read(env, 'ADMIN_USERGROUPS'))),
     eligibleUsergroups: guarded('ELIGIBLE_USERGROUPS', () => usergroupsOf(read(env, 'ELIGIBLE_USERGROUPS'))),
+    teamUsergroups: guarded('TEAM_USERGROUPS', () => usergroupsOf(read(env, 'TEAM_USERGROUPS'))),
     publicUrl: guarded('PUBLIC_URL', () => publicUrlOf(read(env, 'PUBLIC_URL'))),
     backfillTimeScale: integer(env, 'BACKFILL_TIME_SCALE', 1, 1, 1000),
     practiceAfterMs: guarded('PRACTICE_AFTER', () => parseDuration(read(env, 'PRACTICE_AFTER') ?? '28d', ['m', 'h', 'd'])),

@@ -7,6 +7,7 @@ import { connectDatabase, connectionBudget } from './db/client';
 import { imDirectory } from './db/im-channels';
 import { migrate } from './db/migrator';
 import { StoredEventAnnouncer } from './db/events';
+import { recordTeamUsergroups } from './db/usergroups';
 import type { Deps } from './deps';
 import { HealthProbe } from './health';
 import { jobDefinitions } from './jobs';
@@ -87,6 +88,8 @@ export async function start(config: Readonly<Config>, log: Logger, options: Star
     }
     const incidentCreators = await resolveIncidentCreators(slack, log, config.incidentCreators);
     const usergroups = await resolveWatchedUsergroups(slack, log, config);
+    // The reports (and `npm run report`, which asks Slack nothing) read TEAM_USERGROUPS from the database.
+    await recordTeamUsergroups(database.prisma, usergroups.teams ?? []);
     deps = { config, db: database.prisma, pool: database.pool, ingestPool: database.ingestPool, slack, jobs, events: wakeAfterStoring, log, metrics, botUserId: me.value.userId, teamId: me.value.teamId, enterpriseId: me.value.enterpriseId, clock, incidentCreators, usergroups };
 
     await jobs.start(jobDefinitions(deps), { work: works });

@@ -1,4 +1,5 @@
-import { Prisma } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
+import type { ListedUsergroup } from '../domain/usergroups';
 import type { Tx } from './tx';
 
 /**
@@ -46,4 +47,27 @@ export async function inAnyUsergroup(db: Tx, userId: string, usergroupIds: reado
 export function eligibleCondition(slackIdColumn: string, eligibleGroupIds: readonly string[]): Prisma.Sql {
   if (eligibleGroupIds.length === 0) return Prisma.sql`TRUE`;
   return Prisma.sql`EXISTS (SELECT 1 FROM usergroup_members m WHERE m.user_id = ${Prisma.raw(slackIdColumn)} AND m.usergroup_id = ANY(${[...eligibleGroupIds]}::text[]))`;
+}
+
+/**
+ * TEAM_USERGROUPS as start-up resolved them, replacing what an earlier start stored: the reports
+ * (the app's and `npm run report`'s) read teams from here.
+ */
+export async function recordTeamUsergroups(db: PrismaClient, teams: readonly ListedUsergroup[]): Promise<void> {
+  await db.$transaction([
+    db.teamUsergroup.deleteMany({ where: { usergroupId: { notIn: teams.map((t) => t.id) } } }),
+    ...teams.map((t, position) =>
+      db.teamUsergroup.upsert({ where: { usergroupId: t.id }, create: { usergroupId: t.id, handle: t.handle, position }, update: { handle: t.handle, position } }),
+    ),
+  ]);
+}
+
+/** The team groups in their configured order, and who is in each (two reads). */
+export async function teamUsergroupMembers(db: Tx): Promise<{ teams: ListedUsergroup[]; groupsOf: Map<string, Set<string>> }> {
+  const teams = (await db.teamUsergroup.findMany({ orderBy: { position: 'asc' } })).map((t) => ({ id: t.usergroupId, handle: t.handle }));
+  const groupsOf = new Map<string, Set<string>>();
+  if (teams.length === 0) return { teams, groupsOf };
+  const rows = await db.usergroupMember.findMany({ where: { usergroupId: { in: teams.map((t) => t.id) } }, select: { usergroupId: true, userId: true } });
+  for (const r of rows) groupsOf.set(r.userId, (groupsOf.get(r.userId) ?? new Set()).add(r.usergroupId));
+  return { teams, groupsOf };
 }

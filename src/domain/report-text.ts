@@ -29,7 +29,7 @@ function names(people: ReadonlyArray<{ slackId: string; name: string }>, style: 
 }
 
 /** The lines of one group's figures (everyone in scope, or one team). */
-export function figureLines(f: GroupFigures, style: TextStyle, notTracked: readonly HappeningKind[] = []): string[] {
+export function figureLines(f: GroupFigures, style: TextStyle): string[] {
   const b = (text: string) => (style === 'slack' ? `*${text}*` : `**${text}**`);
   const cov = f.coverage;
   const lines = [
@@ -55,17 +55,12 @@ export function figureLines(f: GroupFigures, style: TextStyle, notTracked: reado
   );
   lines.push(`${b('Fires joined')}: ${f.fires} (${ROLES.map((r) => `${r} ${f.byRole[r]}`).join(', ')})`);
   lines.push(`${b('Left within 5 minutes')}: ${f.leftWithin5m} · ${b('Reflections written')}: ${f.reflections}`);
-  const tracked = HAPPENING_KINDS.filter((k) => !notTracked.includes(k));
-  if (tracked.length > 0) lines.push(tracked.map((k) => `${b(capitalized(HAPPENING_LABEL[k]))}: ${f.happenings[k]}`).join(' · '));
+  lines.push(HAPPENING_KINDS.map((k) => `${b(capitalized(HAPPENING_LABEL[k]))}: ${f.happenings[k]}`).join(' · '));
   return lines;
 }
 
 export function reportTitle(report: ExposureReport): string {
   return `Exposure over the last ${report.weeks} ${report.weeks === 1 ? 'week' : 'weeks'}: ${report.scope}, ${report.all.people} ${report.all.people === 1 ? 'person' : 'people'}`;
-}
-
-export function notTrackedLine(report: ExposureReport): string {
-  return `Not tracked yet: ${report.notTrackedYet.map((k) => HAPPENING_LABEL[k]).join(', ')}.`;
 }
 
 export function teamHeading(team: string, people: number, style: TextStyle): string {
@@ -74,8 +69,8 @@ export function teamHeading(team: string, people: number, style: TextStyle): str
 
 /** The whole report as Markdown, for `npm run report -- --format md`. */
 export function reportMarkdown(report: ExposureReport): string {
-  const out = [`# ${reportTitle(report)}`, '', `Up to ${report.now.toISOString()}.`, '', ...figureLines(report.all, 'md', report.notTrackedYet).map((l) => `- ${l}`), '', notTrackedLine(report), ''];
-  for (const { team, figures } of report.teams) out.push(teamHeading(team, figures.people, 'md'), '', ...figureLines(figures, 'md', report.notTrackedYet).map((l) => `- ${l}`), '');
+  const out = [`# ${reportTitle(report)}`, '', `Up to ${report.now.toISOString()}.`, '', ...figureLines(report.all, 'md').map((l) => `- ${l}`), ''];
+  for (const { team, figures } of report.teams) out.push(teamHeading(team, figures.people, 'md'), '', ...figureLines(figures, 'md').map((l) => `- ${l}`), '');
   out.push('## Weekly exposure by role', '', `| week | ${ROLES.join(' | ')} |`, `|---|${ROLES.map(() => '---:').join('|')}|`);
   for (const w of report.weekly) out.push(`| ${w.week} | ${ROLES.map((r) => w.byRole[r]).join(' | ')} |`);
   return `${out.join('\n')}\n`;

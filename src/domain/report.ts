@@ -75,8 +75,6 @@ export interface ReportInput {
   practices?: readonly ReportPractice[];
 }
 
-/** Figures another issue will bring; shown as such rather than invented. */
-export const NOT_TRACKED_YET: readonly HappeningKind[] = ['offers_declined', 'no_learners_presses', 'stages_reached'];
 
 export const DEFAULT_REPORT_WEEKS = 13;
 export const COVERAGE_DAYS = 28;
@@ -156,7 +154,6 @@ export interface ExposureReport {
   teams: Array<{ team: string; figures: GroupFigures }>;
   /** exposure per week, by role, for the chart */
   weekly: WeekRow[];
-  notTrackedYet: readonly HappeningKind[];
 }
 
 export const NO_TEAM = '(no team)';
@@ -267,7 +264,7 @@ export function exposureReport(input: ReportInput, scope: string): ExposureRepor
     for (const p of input.participations) if (ids.has(p.slackId) && weekStartOf(p.at, 'UTC') === week && p.at.getTime() < input.now.getTime()) byRole[p.role]++;
     return { week, byRole };
   });
-  return { now: input.now, weeks: input.weeks, periodStart, weekStarts, scope, all: groupFigures(input, input.people), teams, weekly, notTrackedYet: NOT_TRACKED_YET };
+  return { now: input.now, weeks: input.weeks, periodStart, weekStarts, scope, all: groupFigures(input, input.people), teams, weekly };
 }
 
 /** One row per person and week of the period, for the CSV. */

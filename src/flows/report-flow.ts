@@ -5,7 +5,7 @@ import { CHART_LINK_TTL_MS, CHART_PATH_PREFIX, signChartLink, verifyChartLink } 
 import { exposureChartSpec } from '../domain/exposure-chart';
 import { DAY_MS } from '../domain/fairness';
 import { DEFAULT_REPORT_WEEKS, exposureReport, NEW_HIRE_DAYS, periodOf, personWeekRows, type ExposureReport, type PersonWeekRow } from '../domain/report';
-import { figureLines, notTrackedLine, reportCsv, teamHeading } from '../domain/report-text';
+import { figureLines, reportCsv, teamHeading } from '../domain/report-text';
 import { RetryableError } from '../errors';
 import { isAdmin } from './admins';
 import { blocksAsText, reportSection } from '../slack/views/admin-home';
@@ -118,11 +118,11 @@ export async function adminReportReply(deps: ReportDeps, weeks: number, team?: s
   const inScope = new Set(built.rows.map((r) => r.slackId));
   const since = new Date(deps.clock().getTime() - weeks * 7 * DAY_MS);
   const rows = (await exposureRows(deps.db, since)).filter((r) => team === undefined || inScope.has(r.slackId));
-  if (team !== undefined && rows.length === 0) return plain(`Nobody active is in team "${escapeText(shorten(team))}" (teams come from the roster CSV's \`team\` column). Nothing to report.`);
+  if (team !== undefined && rows.length === 0) return plain(`Nobody active is in team "${escapeText(shorten(team))}" (teams come from the roster CSV's \`team\` column, or from TEAM_USERGROUPS). Nothing to report.`);
   const list = reportReply(weeks, rows);
-  const figures: Block[] = [section(figureLines(built.report.all, 'slack', built.report.notTrackedYet).join('\n'))];
-  for (const t of built.report.teams) figures.push(section([teamHeading(t.team, t.figures.people, 'slack'), ...figureLines(t.figures, 'slack', built.report.notTrackedYet)].join('\n')));
-  return { ...list, text: team === undefined ? list.text : `Team ${escapeText(shorten(team))}: ${list.text}`, blocks: [...(list.blocks ?? []), ...figures, context(notTrackedLine(built.report))] };
+  const figures: Block[] = [section(figureLines(built.report.all, 'slack').join('\n'))];
+  for (const t of built.report.teams) figures.push(section([teamHeading(t.team, t.figures.people, 'slack'), ...figureLines(t.figures, 'slack')].join('\n')));
+  return { ...list, text: team === undefined ? list.text : `Team ${escapeText(shorten(team))}: ${list.text}`, blocks: [...(list.blocks ?? []), ...figures] };
 }
 
 export type ReportFileKind = 'chart' | 'csv';

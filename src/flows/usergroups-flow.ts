@@ -8,13 +8,21 @@ import type { Logger } from '../log';
 import type { SlackGateway } from '../slack/gateway';
 
 /**
- * ELIGIBLE_USERGROUPS and ADMIN_USERGROUPS at start-up: each name (handle or id) becomes a group id
+ * ELIGIBLE_USERGROUPS, ADMIN_USERGROUPS and TEAM_USERGROUPS at start-up: each name (handle or id) becomes a group id
  * (usergroups.list). A name that matches no group stops start-up with one line naming it, like any
  * other bad configuration; so does a Slack that cannot list the groups, since without them nobody
  * could be told apart.
  */
-export async function resolveWatchedUsergroups(slack: SlackGateway, log: Logger, config: Pick<Config, 'eligibleUsergroups' | 'adminUsergroups'>): Promise<WatchedUsergroups> {
-  const named: Array<[variable: string, names: readonly string[]]> = [['ELIGIBLE_USERGROUPS', config.eligibleUsergroups], ['ADMIN_USERGROUPS', config.adminUsergroups]];
+export async function resolveWatchedUsergroups(
+  slack: SlackGateway,
+  log: Logger,
+  config: Pick<Config, 'eligibleUsergroups' | 'adminUsergroups'> & Partial<Pick<Config, 'teamUsergroups'>>,
+): Promise<WatchedUsergroups> {
+  const named: Array<[variable: string, names: readonly string[]]> = [
+    ['ELIGIBLE_USERGROUPS', config.eligibleUsergroups],
+    ['ADMIN_USERGROUPS', config.adminUsergroups],
+    ['TEAM_USERGROUPS', config.teamUsergroups ?? []],
+  ];
   if (named.every(([, names]) => names.length === 0)) return NO_USERGROUPS;
   const listed = await slack.listUserGroups();
   const resolved: string[][] = [];
@@ -31,8 +39,9 @@ export async function resolveWatchedUsergroups(slack: SlackGateway, log: Logger,
     }
     resolved.push(ids);
   }
-  const groups: WatchedUsergroups = { eligible: resolved[0]!, admin: resolved[1]! };
-  log.info({ eligibleUsergroups: groups.eligible, adminUsergroups: groups.admin }, 'user groups watched');
+  const handleOf = new Map((listed.ok ? listed.value : []).map((g) => [g.id, g.handle]));
+  const groups: WatchedUsergroups = { eligible: resolved[0]!, admin: resolved[1]!, teams: resolved[2]!.map((id) => ({ id, handle: handleOf.get(id) ?? id })) };
+  log.info({ eligibleUsergroups: groups.eligible, adminUsergroups: groups.admin, teamUsergroups: groups.teams }, 'user groups watched');
   return groups;
 }
 

@@ -123,7 +123,8 @@ describe('reports for admins and managers, end to end', () => {
     expect(all).toContain('*Team Payments* (3)');
     expect(all).toContain('*Team Search* (3)');
     expect(all).toContain('*Team (no team)* (1)');
-    expect(all).toContain('Not tracked yet: offers declined, "No learners this time" presses, stages reached.');
+    expect(all).toContain('*Offers declined*: 0 · *"No learners this time" presses*: 0 · *Stages reached*: 0');
+    expect(all).not.toContain('Not tracked yet');
     const buttons = blocks('U0ADMIN01').find((b) => b.block_id === 'report_actions')!.elements!.map((e) => [e.action_id, (e.text as { text: string }).text]);
     expect(buttons).toEqual([['report_chart', 'Chart'], ['report_export_csv', 'Export CSV']]);
     // The private incident is never named; a report names no incident at all.

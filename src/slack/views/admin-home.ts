@@ -1,4 +1,4 @@
-import { figureLines, notTrackedLine, reportTitle, teamHeading } from '../../domain/report-text';
+import { figureLines, reportTitle, teamHeading } from '../../domain/report-text';
 import type { ExposureReport } from '../../domain/report';
 import { ACTION } from '../ids';
 import { actions, button, context, divider, header, section, type Block } from './blocks';
@@ -17,13 +17,12 @@ export function reportSection(report: ExposureReport, audience: 'admin' | 'manag
     divider(),
     header(audience === 'admin' ? ':bar_chart: Exposure across the organisation' : ':bar_chart: Exposure of your reports'),
     context(`${reportTitle(report)} · only you see this`),
-    section(figureLines(report.all, 'slack', report.notTrackedYet).join('\n')),
+    section(figureLines(report.all, 'slack').join('\n')),
   ];
-  for (const { team, figures } of report.teams.slice(0, HOME_TEAMS_MAX)) blocks.push(section([teamHeading(team, figures.people, 'slack'), ...figureLines(figures, 'slack', report.notTrackedYet)].join('\n')));
+  for (const { team, figures } of report.teams.slice(0, HOME_TEAMS_MAX)) blocks.push(section([teamHeading(team, figures.people, 'slack'), ...figureLines(figures, 'slack')].join('\n')));
   if (report.teams.length > HOME_TEAMS_MAX) blocks.push(context(`…and ${report.teams.length - HOME_TEAMS_MAX} more teams: *Export CSV* has everyone.`));
   if (chartUrl) blocks.push({ type: 'image', block_id: REPORT_BLOCK.chart, image_url: chartUrl, alt_text: `Incident exposure per week for ${report.weeks} weeks, stacked by role` });
   blocks.push(
-    context(notTrackedLine(report)),
     actions(REPORT_BLOCK.actions, button('Chart', ACTION.reportChart, String(report.weeks)), button('Export CSV', ACTION.reportCsv, String(report.weeks))),
   );
   return blocks;

@@ -16,8 +16,8 @@ describe('the report section of the Home tab', () => {
       ':bar_chart: Exposure across the organisation',
       'Exposure over the last 13 weeks: everyone, 1 person · only you see this',
       '*Coverage*: 0 of 1 juniors had a fire in the last 4 weeks (0%)\nWithout one: <@U0P0001>\n*Gini of exposure* among juniors: 0 (1 juniors employed 4 weeks or more; 0 is perfectly even)\n' +
-        '*Time to first fire*: nobody started in the last 90 days\n*Mentor load*: nobody mentored in the period\n*Fires joined*: 0 (learner 0, volunteer 0, responder 0, mentor 0)\n*Left within 5 minutes*: 0 · *Reflections written*: 0',
-      'Not tracked yet: offers declined, "No learners this time" presses, stages reached.',
+        '*Time to first fire*: nobody started in the last 90 days\n*Mentor load*: nobody mentored in the period\n*Fires joined*: 0 (learner 0, volunteer 0, responder 0, mentor 0)\n*Left within 5 minutes*: 0 · *Reflections written*: 0\n' +
+        '*Offers declined*: 0 · *"No learners this time" presses*: 0 · *Stages reached*: 0',
       '[Chart] [Export CSV]',
     ].join('\n'));
     const withUrl = reportSection(report, 'manager', 'https://x.example/reports/chart/t.png');
