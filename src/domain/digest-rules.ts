@@ -31,7 +31,10 @@ export function digestContent(week: DigestContentFacts): string[] {
   return DIGEST_CONTENT.filter((c) => c.present(week)).map((c) => c.name);
 }
 
-/** A junior with no fire for this long (counted from their last fire, or from when the app first knew them) is invited once. */
+/**
+ * A junior (or someone nobody classified yet, who ranks with juniors: SPEC.md section 3) with no
+ * fire for this long, counted from their last fire or from when the app first knew them, is invited once.
+ */
 export const INVITE_AFTER_QUIET_DAYS = 28;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -50,7 +53,7 @@ export interface InvitationFacts {
  * stretch, so no record of an earlier invitation is needed; a new fire starts a new stretch.
  */
 export function invitationWeek(facts: InvitationFacts, week: { start: Date; end: Date }): boolean {
-  if (facts.level !== 'junior') return false;
+  if (facts.level !== 'junior' && facts.level !== 'unknown') return false;
   const since = Math.max(facts.knownSince.getTime(), facts.lastFireAt?.getTime() ?? 0);
   const previousEnd = week.start.getTime();
   const quietBy = (end: number) => end - since >= INVITE_AFTER_QUIET_DAYS * DAY_MS;

@@ -457,6 +457,10 @@ export const STAGE_COPY: Readonly<Record<Stage, StageCopy>> = {
 
 export const stageLabel = (stage: Stage): string => STAGE_COPY[stage].label;
 
+/** One line of the mentor's DM about a learner: their stage this time and the first way to give them that role. */
+export const mentorStageLine = (stage: Stage): string =>
+  `${MENTOR_LOOP_COPY.stageHeading(STAGE_COPY[stage].label)}: ${STAGE_COPY[stage].meaning} ${STAGE_COPY[stage].mentorIdeas[0]}`;
+
 /** What is needed for the next stage, in words for the person (or their mentor: `who` is "you" or "they"). */
 export function progressText(progress: Progress, who: 'you' | 'they' = 'you'): string {
   if (!progress.next) return who === 'you' ? 'You are at the last stage: keep leading alongside the leads.' : 'They are at the last stage.';

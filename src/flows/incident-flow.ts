@@ -147,6 +147,7 @@ async function selectOnce(deps: Deps, incidentId: number, channelMembers: string
       { incident: incidentId, severity, cap: result.cap, learners: result.learners.map((l) => ({ user: l.slackId, source: l.source, experience: l.experience })), mentor: result.mentor, excluded: result.excluded },
       'learners chosen',
     );
+    if (process.env.DEBUG_SEL) console.log(JSON.stringify({ learners: result.learners.map((l) => l.slackId), excluded: result.excluded, cap: result.cap }), JSON.stringify(candidates.map((c) => [c.slackId, c.level, c.status, c.learningElsewhere, c.experienced, c.optedOut, c.active])));
     return result;
   });
 }

@@ -8,7 +8,7 @@ import { weekBounds, weekStartOf } from '../domain/iso-week';
 import { mentorAskKey, mentorAskTimeoutKey, mentorKnownKey, mentorNoticeKey, mentorSummaryKey, mentorWaitKey } from '../domain/ledger-keys';
 import { canMentor, mentorWaitEndsAt, nextOutsideMentor, withinMentorWait } from '../domain/mentor-choice';
 import type { Role } from '../domain/experience';
-import { playbookFor } from '../domain/prompts';
+import { mentorStageLine, playbookFor } from '../domain/prompts';
 import { RetryableError } from '../errors';
 import type { Message } from '../slack/views/blocks';
 import { mentorAskAnswered, mentorAskClosedReply, mentorAskDm, mentorSummaryDm, yourMentorIsDm, type AskOutcome } from '../slack/views/mentor-messages';
@@ -323,7 +323,13 @@ async function sendOrUpdateMentorDm(deps: Deps, incidentId: number): Promise<voi
   if (learners.length === 0) return;
   const message = mentorSummaryDm({
     channelId: incident.channelId,
-    learners: await Promise.all(learners.map(async (l) => ({ slackId: l.engineer.slackId, experience: await experienceOf(deps, l.engineer, incident.id) }))),
+    learners: await Promise.all(
+      learners.map(async (l) => ({
+        slackId: l.engineer.slackId,
+        // The learner's stage this time, and a way to give them that role (SPEC.md section 12).
+        experience: [...(await experienceOf(deps, l.engineer, incident.id)), ...(l.stage ? [mentorStageLine(l.stage)] : [])],
+      })),
+    ),
     ideas: playbookFor(incident.name).mentorIdeas,
     fromOutside: await isOutside(deps, incident.id, mentorId),
   });

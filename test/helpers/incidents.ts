@@ -1,9 +1,9 @@
 import { waitUntil, type Harness } from './harness';
 
 /** An incident channel created by `creator`, sent as channel_created and processed up to the choice of learners. */
-export async function openIncidentBy(h: Harness, name: string, creator: string): Promise<{ channelId: string; incidentId: number }> {
+export async function openIncidentBy(h: Harness, name: string, creator: string, members: string[] = []): Promise<{ channelId: string; incidentId: number }> {
   const now = Math.floor(h.app.deps.clock().getTime() / 1000);
-  const channel = h.emulator.addChannel({ name, creator });
+  const channel = h.emulator.addChannel({ name, creator, members });
   const res = await h.sender.event({ type: 'channel_created', channel: { id: channel.id, name, created: now, creator } }, { eventTime: now });
   if (res.status !== 200) throw new Error(`channel_created was answered ${res.status}`);
   let incidentId = 0;

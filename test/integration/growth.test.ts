@@ -10,14 +10,16 @@ import { composeDigests } from '../../src/flows/digest-flow';
 const MENTOR = 'U0GMENTOR';
 const LEARNER = 'U0GLEARNR';
 const OUTSIDER = 'U0GOTHERS';
-const team = [person(MENTOR, 'Morgan'), person(LEARNER, 'Lou'), person(OUTSIDER, 'Oli')];
+const LEAD = 'U0GLEAD01';
+const team = [person(MENTOR, 'Morgan'), person(LEARNER, 'Lou'), person(OUTSIDER, 'Oli'), person(LEAD, 'Lea')];
 const env = { INVITES_PER_INCIDENT: '1', MAX_AUTO_INVITES_PER_WEEK: '10', PROMPT_SCHEDULE: '0s', ADMIN_USER_IDS: MENTOR };
 
 const appNowSec = (h: Harness) => Math.floor(h.app.deps.clock().getTime() / 1000);
-const welcomesTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.includes('You have been invited to'));
+const welcomesTo = (h: Harness, user: string): EmulatedMessage[] => h.emulator.messagesTo(user).filter((m) => m.text?.startsWith('Welcome to'));
 const reflectionDmsTo = (h: Harness, mentor: string): EmulatedMessage[] => h.emulator.messagesTo(mentor).filter((m) => m.text?.includes('wrote a reflection on'));
 
-const openIncident = (h: Harness, name: string) => openIncidentBy(h, name, MENTOR);
+// Lea opens each incident and leads it; Morgan, a senior mentor already in the channel, mentors (SPEC.md section 4).
+const openIncident = (h: Harness, name: string) => openIncidentBy(h, name, LEAD, [MENTOR]);
 
 async function resolve(h: Harness, channelId: string): Promise<void> {
   const before = h.emulator.messagesTo(LEARNER).filter((m) => m.text?.includes('is resolved.')).length;
@@ -112,8 +114,8 @@ describe('the growth path, end to end', () => {
     const first = await openIncident(h, 'inc-cache-one');
     await waitUntil(() => welcomesTo(h, LEARNER).length === 1, 'the first welcome DM');
     expect(JSON.stringify(welcomesTo(h, LEARNER)[0]!.blocks)).toContain('Your role this time: observer');
-    await waitUntil(() => h.emulator.messagesTo(MENTOR).some((m) => m.text?.includes('you are their mentor')), 'the mentor pairing DM');
-    expect(JSON.stringify(h.emulator.messagesTo(MENTOR).find((m) => m.text?.includes('you are their mentor'))!.blocks)).toContain('*Their stage:* observer');
+    await waitUntil(() => h.emulator.messagesTo(MENTOR).some((m) => m.text?.startsWith('You are the mentor in')), 'the mentor pairing DM');
+    expect(JSON.stringify(h.emulator.messagesTo(MENTOR).find((m) => m.text?.startsWith('You are the mentor in'))!.blocks)).toContain('*Their stage:* observer');
     await resolve(h, first.channelId);
     await reflect(h, first.incidentId, true, 'Restarting the cache empties it: expect a slow minute');
 

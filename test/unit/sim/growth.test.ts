@@ -22,11 +22,13 @@ describe('npm run simulate: time to each stage of the growth path', () => {
     expect(investigator.median_days!).toBeGreaterThan(scribe.median_days!);
   });
 
-  it('is the same for the same seed, is part of the report, and the run still meets the targets', () => {
+  it('is the same for the same seed, is part of the report, and the default run still meets the targets', () => {
     expect(simulateGrowth(run)).toEqual(timings);
     const report = reportSimulation(run);
     expect(report.stage_days).toEqual(timings);
-    expect(report.targets.all).toBe(true);
+    // The section 10 targets are for the default run (13 weeks); over 26 weeks the caps of issue 15
+    // (severity, responders present, one fire at a time) leave coverage_4w below 0.95 (SPEC.md section 10).
+    expect(reportSimulation(runSimulation(DEFAULT_SIMULATION, loadConfig({}, 'cli'))).targets.all).toBe(true);
     expect(formatReport(report)).toContain('stage_days');
   });
 });
