@@ -3,6 +3,7 @@ import { findEngineer } from '../db/engineers';
 import { callLinkOf } from '../domain/call-link';
 import { playbookFor } from '../domain/prompts';
 import type { Stage } from '../domain/progression';
+import { isSilentSeverity } from '../domain/severity';
 import type { Message } from '../slack/views/blocks';
 import { welcomeDm, type WelcomeSource } from '../slack/views/incident-messages';
 
@@ -32,7 +33,7 @@ async function callLinkFor(deps: Deps, channelId: string): Promise<string | null
 /** The one welcome DM of a learner (SPEC.md section 5): why them, who leads and mentors, where to talk, what to watch, how to step out. */
 export async function welcomeFor(
   deps: Deps,
-  incident: { channelId: string; name: string; createdBy: string | null; leadSlackId?: string | null; mentorSlackId: string | null },
+  incident: { channelId: string; name: string; createdBy: string | null; leadSlackId?: string | null; mentorSlackId: string | null; severity?: number | null },
   learner: { slackId: string; source: WelcomeSource; stage?: Stage },
 ): Promise<Message> {
   const leadId = await leadOf(deps, incident);
@@ -45,5 +46,6 @@ export async function welcomeFor(
     callLink: await callLinkFor(deps, incident.channelId),
     watchFirst: playbookFor(incident.name).orientationTip,
     ...(learner.stage ? { stage: learner.stage } : {}),
+    silent: isSilentSeverity(incident.severity ?? null),
   });
 }

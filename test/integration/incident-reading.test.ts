@@ -97,12 +97,13 @@ describe('INVITE_DELAY and severity', () => {
     const learners = selected.participations.filter((p) => p.role === 'learner' || p.role === 'volunteer');
     expect(learners).toHaveLength(1);
     const learner = learners[0]!.engineer.slackId;
-    await waitUntil(() => h.emulator.messagesTo(learner).some((m) => (m.text ?? '').includes('prompt 1 of')), 'the first prompt', 20_000);
+    // The welcome DM is the first entry of PROMPT_SCHEDULE.
+    await waitUntil(() => h.emulator.messagesTo(learner).some((m) => (m.text ?? '').startsWith('Welcome to')), 'the welcome DM', 20_000);
     // Not named in the channel: the app posted nothing there.
     expect(h.emulator.callsTo('chat.postMessage').filter((c) => c.args.channel === channel.id)).toEqual([]);
     expect(await h.app.deps.db.delivery.count({ where: { incidentId: incident.id, kind: 'intro' } })).toBe(0);
-    // Their prompt asks them to watch without posting there.
-    const prompt = h.emulator.messagesTo(learner).find((m) => (m.text ?? '').includes('prompt 1 of'))!;
+    // Their welcome asks them to watch without posting there.
+    const prompt = h.emulator.messagesTo(learner).find((m) => (m.text ?? '').startsWith('Welcome to'))!;
     expect(JSON.stringify(prompt.blocks)).toContain('do not post in the channel');
     expect(JSON.stringify(prompt.blocks)).not.toContain('in a thread under the message');
   });

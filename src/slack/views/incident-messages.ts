@@ -1,6 +1,6 @@
 import { actions, button, channelLink, context, listOf, mention, section, type Message } from './blocks';
 import { ACTION, DM_BUTTONS_BLOCK, NO_LEARNERS_BLOCK } from '../ids';
-import { ORIENTATION_COPY } from '../../domain/prompts';
+import { ORIENTATION_COPY, SILENT_COPY } from '../../domain/prompts';
 import type { Stage } from '../../domain/progression';
 import { stageWelcomeBlocks } from './growth-messages';
 
@@ -63,6 +63,8 @@ export interface WelcomeInput {
   watchFirst: string;
   /** the learner's stage in this fire (SPEC.md "Growth") */
   stage?: Stage;
+  /** a sev0 or sev1 incident: the learner only watches, and nothing suggests posting in the channel */
+  silent?: boolean;
 }
 
 const WHY: Record<WelcomeSource, string> = {
@@ -76,11 +78,13 @@ const WHY: Record<WelcomeSource, string> = {
  * them, who leads, who mentors, where to talk, what to watch first, and how to step out. Every
  * sentence says something new (test/unit/views/dm-sentences.test.ts checks it).
  */
-export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watchFirst, stage }: WelcomeInput): Message {
+export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watchFirst, stage, silent = false }: WelcomeInput): Message {
   const lead = leadId ? `${mention(leadId)} is leading the response.` : 'Whoever leads the response usually says so in the first messages.';
-  const mentor = mentorId
-    ? `${mention(mentorId)} is your mentor for this one: ask them anything, by DM or in a thread.`
-    : 'No mentor is named yet; the people responding will answer a question in a thread.';
+  const mentor = silent
+    ? SILENT_COPY.mentor(mentorId ? mention(mentorId) : null)
+    : mentorId
+      ? `${mention(mentorId)} is your mentor for this one: ask them anything, by DM or in a thread.`
+      : 'No mentor is named yet; the people responding will answer a question in a thread.';
   const call = callLink ? ` The call is <${callLink}|here>; listening in is fine too.` : '';
   const stepOut =
     source === 'volunteer'
@@ -99,11 +103,12 @@ export function welcomeDm({ channelId, source, leadId, mentorId, callLink, watch
     blocks: [
       section(`:wave: *Welcome to ${channelLink(channelId)}.* ${WHY[source]}`),
       section(`${lead} ${mentor}`),
-      section(`*Where to talk:* ask in a thread under the message you are curious about, so the channel stays clear for the responders.${call}`),
+      section(silent ? `*Where to talk:* ${SILENT_COPY.watching}${call}` : `*Where to talk:* ask in a thread under the message you are curious about, so the channel stays clear for the responders.${call}`),
       section(`*What to watch first:* ${ORIENTATION_COPY.read} ${watchFirst}`),
-      // "Watching is fine" is the observer's role; a scribe or an investigator has a task (their stage says which).
-      ...(stage && stage !== 'observer' ? [] : [section(ORIENTATION_COPY.watching)]),
-      ...(stage ? stageWelcomeBlocks(stage) : []),
+      // "Watching is fine" is the observer's role; a scribe or an investigator has a task (their stage
+      // says which). In a sev0-1 incident everyone only watches, whatever their stage.
+      ...(silent || (stage && stage !== 'observer') ? [] : [section(ORIENTATION_COPY.watching)]),
+      ...(stage && !silent ? stageWelcomeBlocks(stage) : []),
       context(stepOut),
       ...buttons,
     ],

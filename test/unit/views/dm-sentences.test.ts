@@ -47,6 +47,7 @@ for (const source of ['auto_invite', 'volunteer', 'self_joined'] as const) {
   for (const people of [{ leadId: 'U7', mentorId: 'U9', callLink: 'https://acme.zoom.us/j/1' }, { leadId: null, mentorId: null, callLink: null }]) {
     for (const playbook of PLAYBOOKS) {
       variants.push([`welcome ${source} ${playbook.id} ${people.leadId ?? 'nobody'}`, welcomeDm({ channelId: 'C1', source, ...people, watchFirst: playbook.orientationTip })]);
+      variants.push([`welcome ${source} ${playbook.id} ${people.leadId ?? 'nobody'} silent`, welcomeDm({ channelId: 'C1', source, ...people, watchFirst: playbook.orientationTip, silent: true, stage: 'scribe' })]);
     }
   }
 }
