@@ -117,7 +117,7 @@ describe('practice fires, end to end', () => {
     await sink.start();
     h = await startHarness({ users: team, env: { ADMIN_USER_IDS: 'U0ADMIN01' } });
     // Everyone has been with the app for two months; levels as the roster says.
-    await db().engineer.updateMany({ data: { createdAt: new Date(appNow() - 60 * DAY) } });
+    await db().engineer.updateMany({ data: { createdAt: new Date(appNow() - 60 * DAY), level: 'junior', levelSource: 'roster' } });
     await db().engineer.update({ where: { slackId: 'U0MIDLVL1' }, data: { level: 'mid' } });
     for (const s of ['U0LEAD001', 'U0ANA0001', 'U0BOB0001', 'U0ADMIN01']) await db().engineer.update({ where: { slackId: s }, data: { level: 'senior' } });
     await pastIncident('inc-api-latency', 40);
