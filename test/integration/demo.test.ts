@@ -123,11 +123,11 @@ describe('npm run demo', () => {
     expect(first.stdout).toMatch(/EXPOSURE ACROSS THE ORGANISATION[\s\S]*\*Coverage\*: 3 of 5 juniors had a fire in the last 4 weeks \(60%\)[\s\S]*Without one: @Leo, @Mia[\s\S]*\[ Chart \] \[ Export CSV \]/);
   });
 
-  it("shows the growth path: the reflection reaches the mentor, her reply and the debrief nudge, and Jonas's third fire at the next stage", () => {
-    expect(first.stdout).toMatch(/DM to @Marta:\n\s+│\s+:seedling: @Jonas wrote a reflection on #resolved-checkout-db-latency and shared it with you\./);
+  it("shows the growth path: the reflection reaches the mentor, his reply and the debrief nudge, and Jonas's third fire at the next stage", () => {
+    expect(first.stdout).toMatch(/DM to @Chen:\n\s+│\s+:seedling: @Jonas wrote a reflection on #resolved-checkout-db-latency and shared it with you\./);
     expect(first.stdout).toContain('[ Reply ] [ Ready for the next step ] [ Not yet ]');
     expect(first.stdout).toContain(':coffee: Good morning. @Jonas reflected on #resolved-checkout-db-latency.');
-    expect(first.stdout).toContain(':speech_balloon: @Marta replied to your reflection on #resolved-checkout-db-latency:');
+    expect(first.stdout).toContain(':speech_balloon: @Chen replied to your reflection on #resolved-checkout-db-latency:');
     expect(first.stdout).toContain('@Jonas cannot move on yet.');
     expect(first.stdout).toMatch(/Jonas's second fire[\s\S]*:dart: \*Your role this time: observer\*/);
     expect(first.stdout).toContain('Thank you: @Jonas moves on to *scribe* for their next fire.');
