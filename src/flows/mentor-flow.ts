@@ -13,6 +13,7 @@ import { RetryableError } from '../errors';
 import type { Message } from '../slack/views/blocks';
 import { mentorAskAnswered, mentorAskClosedReply, mentorAskDm, mentorSummaryDm, yourMentorIsDm, type AskOutcome } from '../slack/views/mentor-messages';
 import { deliverOnce } from './deliver';
+import { showIntro } from './intro-flow';
 import { experienceOf, jobIdFor } from './prompt-flow';
 import { ensureEngineer } from './roster-flow';
 
@@ -293,6 +294,8 @@ async function tellLearners(deps: Deps, incidentId: number): Promise<void> {
     if (outcome === 'retry') retry = true;
   }
   await sendOrUpdateMentorDm(deps, incident.id);
+  // The channel's intro names the mentor too, once known (never for sev0-1, whose learners are not named).
+  if ((await showIntro(deps, incident.id, { update: true })) === 'retry') retry = true;
   if (retry) throw new RetryableError('mentor_notice_retry', 'some learners could not be told who their mentor is yet; retrying');
 }
 

@@ -140,6 +140,8 @@ describe('who leads, who mentors: in the channel', () => {
     await waitUntil(async () => (await incidentOf(h, channelId)).mentorSlackId === 'U0SENIOR2', 'the senior to become the mentor');
     await waitUntil(() => h.emulator.messagesTo(learner).some((m) => m.text === `Your mentor in <#${channelId}> is now <@U0SENIOR2>.`), 'the learner to hear who mentors');
     await waitUntil(() => mentorDms(h, 'U0SENIOR2', channelId).length === 1, 'the mentor DM');
+    // The intro in the channel is brought up to date (chat.update) to name the mentor.
+    await waitUntil(() => h.emulator.callsTo('chat.update').some((c) => c.args.channel === channelId && String(c.args.text ?? '').includes('<@U0SENIOR2>')), 'the intro to name the mentor');
     const roles = await h.app.deps.db.participation.findMany({ where: { incident: { channelId } }, include: { engineer: true } });
     expect(roles.find((p) => p.engineer.slackId === 'U0SENIOR2')?.role).toBe('mentor');
     // Nobody outside was asked.
