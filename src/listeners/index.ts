@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../deps';
+import { ListenerRouter } from './router';
 import { register as registerEvents } from './events';
 import { register as registerReflectionAction } from './actions/reflection';
 import { register as registerReflectionView } from './views/reflection';
@@ -20,7 +21,8 @@ import { register as registerPracticeActions } from './actions/practice';
 import { register as registerPracticeViews } from './views/practice';
 
 /** Every surface registers its own listeners; this is the one list of them. */
-export function registerListeners(app: App, deps: Deps): void {
+export function registerListeners(bolt: App, deps: Deps): void {
+  const app = new ListenerRouter(bolt);
   registerEvents(app, deps);
   registerReflectionAction(app, deps);
   registerReflectionView(app, deps);
@@ -39,4 +41,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerMentorLoopViews(app, deps);
   registerPracticeActions(app, deps);
   registerPracticeViews(app, deps);
+  app.install();
 }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { parseDmButton, runVolunteerCommand } from '../../flows/volunteer-command-flow';
 import { afterAck } from '../after-ack';
@@ -26,7 +27,7 @@ export function onDmButton(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   for (const id of [ACTION.dmVolunteer, ACTION.dmInvites, ACTION.dmDigest, ACTION.dmStats]) {
     app.action<BlockAction<ButtonAction>>(id, onDmButton(deps));
   }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { applyHomeSwitch, parseHomeSwitch } from '../../flows/home-flow';
 import { afterAck } from '../after-ack';
@@ -17,7 +18,7 @@ export function onHomeToggle(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   for (const id of [ACTION.toggleVolunteer, ACTION.toggleOptOut, ACTION.toggleDigest]) {
     app.action<BlockAction<ButtonAction>>(id, onHomeToggle(deps));
   }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { publishHome } from '../../flows/home-flow';
 import { chooseOwnLevel, parseLevelChoice } from '../../flows/level-flow';
@@ -30,6 +31,6 @@ export function onLevelChoice(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   for (const id of [ACTION.levelChoice, ACTION.homeLevelChoice]) app.action<BlockAction<ButtonAction>>(id, onLevelChoice(deps));
 }

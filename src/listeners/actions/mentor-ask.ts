@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { answerMentorAsk } from '../../flows/mentor-flow';
 import { afterAck } from '../after-ack';
@@ -22,7 +23,7 @@ export function onMentorAnswer(deps: Deps, answer: 'accept' | 'decline') {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.mentorAccept, onMentorAnswer(deps, 'accept'));
   app.action<BlockAction<ButtonAction>>(ACTION.mentorDecline, onMentorAnswer(deps, 'decline'));
 }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { decideStage } from '../../flows/mentor-loop-flow';
 import { afterAck } from '../after-ack';
@@ -56,7 +57,7 @@ export function onStageReady(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.mentorReply, onOpenMentorForm(deps, 'reply'));
   app.action<BlockAction<ButtonAction>>(ACTION.stageNotYet, onOpenMentorForm(deps, 'not_yet'));
   app.action<BlockAction<ButtonAction>>(ACTION.stageReady, onStageReady(deps));

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { acceptOffer, declineOffer } from '../../flows/offer-flow';
 import { ACTION } from '../../slack/ids';
@@ -11,7 +12,7 @@ import { onIdButton } from './id-button';
 export const onOfferButton = (deps: Deps) =>
   onIdButton(deps, (user, offerId, actionId) => (actionId === ACTION.offerJoin ? acceptOffer(deps, user, offerId) : declineOffer(deps, user, offerId)));
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.offerJoin, onOfferButton(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.offerNotNow, onOfferButton(deps));
 }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { publishHome } from '../../flows/home-flow';
 import { practiceReflectionOf, resumePracticeFor, startPractice, stopPracticeFor } from '../../flows/practice-flow';
@@ -100,7 +101,7 @@ function notOpened(error: string): Message {
   return { text, blocks: [section(`:warning: ${text}`)] };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.practiceStart, onPracticeStart(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.practiceStop, onPracticeStop(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.practiceResume, onPracticeResume(deps));

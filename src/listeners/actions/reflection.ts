@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { REFLECTION_COPY } from '../../domain/prompts';
 import { fillReflection } from '../../flows/prompt-flow';
@@ -39,6 +40,6 @@ export function onOpenReflection(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.openReflection, onOpenReflection(deps));
 }

@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { DEFAULT_REPORT_WEEKS } from '../../domain/report';
 import { shareReportFile } from '../../flows/report-flow';
@@ -20,7 +21,7 @@ export function onReportFile(deps: Deps, kind: 'chart' | 'csv') {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.reportChart, onReportFile(deps, 'chart'));
   app.action<BlockAction<ButtonAction>>(ACTION.reportCsv, onReportFile(deps, 'csv'));
 }

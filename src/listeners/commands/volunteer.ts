@@ -1,4 +1,5 @@
-import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { BlockAction, ButtonAction, RespondArguments, RespondFn, SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { needsAdmin, parseVolunteerCommand, type VolunteerCommand } from '../../domain/volunteer-command';
 import { hasAdminUsergroups } from '../../flows/admins';
@@ -74,7 +75,7 @@ export async function replyTo(deps: Deps, userId: string, respond: RespondFn | u
   if (!sent.ok) throw new Error(`could not reply by DM: ${sent.error}`);
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.command(COMMAND.volunteer, onVolunteerCommand(deps));
   app.action<BlockAction<ButtonAction>>(ACTION.volunteerForNext, onVolunteerForNext(deps));
 }

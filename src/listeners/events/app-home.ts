@@ -1,4 +1,5 @@
-import type { App, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { publishHome } from '../../flows/home-flow';
 import { afterAck } from '../after-ack';
@@ -15,6 +16,6 @@ export function onAppHomeOpened(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.event('app_home_opened', onAppHomeOpened(deps));
 }

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { HANDLED_EVENT_TYPES, isUnwantedMessage, parseEvent, type ReceivedEnvelope } from '../../domain/slack-events';
@@ -50,6 +50,6 @@ export function onStoredEvent(deps: Deps) {
  */
 export const STORED_EVENT_TYPES = new RegExp(`^(?:${HANDLED_EVENT_TYPES.join('|')})$`);
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.event(STORED_EVENT_TYPES, onStoredEvent(deps));
 }

@@ -1,4 +1,5 @@
-import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { submitMentorReply, submitNotYet } from '../../flows/mentor-loop-flow';
 import { GROWTH_BLOCK, VIEW } from '../../slack/ids';
@@ -30,7 +31,7 @@ export function onMentorFormSubmitted(deps: Deps, form: 'reply' | 'not_yet') {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.view<ViewSubmitAction>(VIEW.mentorReply, onMentorFormSubmitted(deps, 'reply'));
   app.view<ViewSubmitAction>(VIEW.stageNotYet, onMentorFormSubmitted(deps, 'not_yet'));
 }

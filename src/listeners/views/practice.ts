@@ -1,4 +1,5 @@
-import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { answerPractice, submitPracticeReflection } from '../../flows/practice-flow';
 import type { ReflectionField } from '../../domain/prompts';
@@ -35,7 +36,7 @@ export function onPracticeReflectionSubmitted(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.view<ViewSubmitAction>(VIEW.practiceAnswer, onPracticeAnswerSubmitted(deps));
   app.view<ViewSubmitAction>(VIEW.practiceReflection, onPracticeReflectionSubmitted(deps));
 }

@@ -1,4 +1,5 @@
-import type { App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { ListenerRouter } from '../router';
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { submitReflection } from '../../flows/prompt-flow';
 import type { ReflectionField } from '../../domain/prompts';
@@ -31,6 +32,6 @@ export function onReflectionSubmitted(deps: Deps) {
   };
 }
 
-export function register(app: App, deps: Deps): void {
+export function register(app: ListenerRouter, deps: Deps): void {
   app.view<ViewSubmitAction>(VIEW.reflection, onReflectionSubmitted(deps));
 }
