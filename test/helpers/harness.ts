@@ -81,11 +81,19 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async stop() {
       await app.stop();
+      // pg-boss 10's stop resolves once no job is in progress, but its manager keeps polling (every
+      // 1 s, node_modules/pg-boss/src/manager.js stopWorkers) until each worker's fetch loop has
+      // seen the stop, up to a polling interval later. A test file that ended in between would have
+      // its module registry torn down under that loop ("Cannot destructure property 'setTimeout'").
+      await new Promise((resolve) => setTimeout(resolve, WORKER_LOOPS_SETTLE_MS));
       if (!options.emulator) await emulator.stop();
       if (!options.database) await database.drop();
     },
   };
 }
+
+/** pg-boss's worker polling interval (0.5 s, src/jobs/queue.ts) plus its manager's 1 s stop check. */
+const WORKER_LOOPS_SETTLE_MS = 1_600;
 
 /** A Home tab button as Slack posts it: block_actions from a view container, with no response_url. */
 export async function pressHomeButton(h: Harness, user: string, actionId: string, value: string, blockId = 'home'): Promise<void> {
