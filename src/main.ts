@@ -158,7 +158,20 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   // From the first moment: a rejection during start-up is treated as any other.
   guardUnhandledRejections(log);
-  let running: Running;
+  // The signals are taken from the start: a SIGTERM while start-up finishes (the HTTP port already
+  // answers) is kept and acted on once start() returns, rather than killing the process mid-way.
+  let running: Running | undefined;
+  let stopAsked: string | null = null;
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    if (!running) {
+      stopAsked = signal;
+      return;
+    }
+    running.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
   try {
     running = await start(config, log);
   } catch (error) {
@@ -169,12 +182,7 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'start-up failed');
     process.exit(1);
   }
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    running.stop().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  if (stopAsked) shutdown(stopAsked);
 }
 
 if (require.main === module) void main();
