@@ -119,7 +119,9 @@ export class SlackReads extends SlackCalls {
   /** The channel's bookmarks (bookmarks.list, Tier 3, scope bookmarks:read): title and link of each. */
   async bookmarks(channel: string): Promise<SlackResult<Array<{ title: string; link: string }>>> {
     return this.call('bookmarks.list', { channel }, async () => {
-      const r = await this.client.bookmarks.list({ channel_id: channel });
+      // Optional (a call link, a quote): read once, without the WebClient's own retry, whose re-send after a
+      // 5xx cannot see another call's Retry-After for the method (slack-calls.ts holds it); a failure means none.
+      const r = await this.once.client.bookmarks.list({ channel_id: channel });
       return (r.bookmarks ?? []).map((b) => ({ title: b.title ?? '', link: b.link ?? '' }));
     });
   }
@@ -266,7 +268,9 @@ export class SlackReads extends SlackCalls {
   /** The messages pinned to a channel (pins.list, scope pins:read, Tier 2). */
   async pinnedMessages(channel: string): Promise<SlackResult<ContextMessage[]>> {
     return this.call('pins.list', { channel }, async () => {
-      const r = await this.client.pins.list({ channel });
+      // Optional (a call link, a quote): read once, without the WebClient's own retry, whose re-send after a
+      // 5xx cannot see another call's Retry-After for the method (slack-calls.ts holds it); a failure means none.
+      const r = await this.once.client.pins.list({ channel });
       return (r.items ?? []).flatMap((item) => (item.type === 'message' && item.message ? [contextMessage(item.message)] : []));
     });
   }
@@ -274,7 +278,9 @@ export class SlackReads extends SlackCalls {
   /** The channel's bookmarks (bookmarks.list, scope bookmarks:read, Tier 3); only links carry a URL. */
   async channelBookmarks(channel: string): Promise<SlackResult<ChannelBookmark[]>> {
     return this.call('bookmarks.list', { channel }, async () => {
-      const r = await this.client.bookmarks.list({ channel_id: channel });
+      // Optional (a call link, a quote): read once, without the WebClient's own retry, whose re-send after a
+      // 5xx cannot see another call's Retry-After for the method (slack-calls.ts holds it); a failure means none.
+      const r = await this.once.client.bookmarks.list({ channel_id: channel });
       return (r.bookmarks ?? []).flatMap((b) =>
         b.link ? [{ title: b.title ?? '', url: b.link, user: b.last_updated_by_user_id ?? null, at: new Date((b.date_created ?? 0) * 1000) }] : [],
       );
