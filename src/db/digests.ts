@@ -101,21 +101,21 @@ export interface QuarterWindow {
  * quarter's summary of the first digest of a quarter. One query for the batch; a fire row has a
  * role, a reflection row none.
  */
-export async function quarterFactsInWindows(db: Tx, windows: readonly QuarterWindow[]): Promise<Array<{ request: number; role: Role | null; channelName: string }>> {
+export async function quarterFactsInWindows(db: Tx, windows: readonly QuarterWindow[]): Promise<Array<{ request: number; role: Role | null; channelName: string; stage: string | null }>> {
   if (windows.length === 0) return [];
-  const rows = await db.$queryRaw<Array<{ request: number; role: Role | null; channel_name: string }>>`
+  const rows = await db.$queryRaw<Array<{ request: number; role: Role | null; channel_name: string; stage: string | null }>>`
     WITH w AS (
       SELECT * FROM unnest(${windows.map((w) => w.engineerId)}::int[], ${windows.map((w) => w.from)}::timestamptz[], ${windows.map((w) => w.to)}::timestamptz[])
         WITH ORDINALITY AS w(engineer_id, from_at, to_at, ordinality)
     )
-    SELECT (w.ordinality - 1)::int AS request, p.role::text AS role, i.name AS channel_name
+    SELECT (w.ordinality - 1)::int AS request, p.role::text AS role, i.name AS channel_name, p.stage::text AS stage
     FROM w JOIN participations p ON p.engineer_id = w.engineer_id AND p.joined_at >= w.from_at AND p.joined_at < w.to_at
     JOIN incidents i ON i.id = p.incident_id
     UNION ALL
-    SELECT (w.ordinality - 1)::int, NULL, i.name
+    SELECT (w.ordinality - 1)::int, NULL, i.name, NULL
     FROM w JOIN learnings l ON l.engineer_id = w.engineer_id AND l.created_at >= w.from_at AND l.created_at < w.to_at
     JOIN incidents i ON i.id = l.incident_id`;
-  return rows.map((r) => ({ request: r.request, role: r.role, channelName: r.channel_name }));
+  return rows.map((r) => ({ request: r.request, role: r.role, channelName: r.channel_name, stage: r.stage }));
 }
 
 /** The time zones of everyone active: the due check works zone by zone, not person by person. */

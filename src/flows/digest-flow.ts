@@ -102,7 +102,7 @@ async function quarterFacts(db: Tx, batch: readonly DigestRequest[]): Promise<Ar
   for (const i of asked) facts[i] = { fires: [], reflections: 0 };
   for (const row of rows) {
     const fact = facts[asked[row.request]!]!;
-    if (row.role) fact.fires.push({ role: row.role, channelName: row.channelName });
+    if (row.role) fact.fires.push({ role: row.role, channelName: row.channelName, stage: row.stage });
     else fact.reflections += 1;
   }
   return facts;

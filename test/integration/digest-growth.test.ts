@@ -61,6 +61,9 @@ describe('the weekly digest, sent only when there is something in it', () => {
     const payments = await fire(jo.id, 'C0GPAYMENTS', 'incident-payments-timeouts', '2026-09-30T10:00:00Z');
     await db.learning.create({ data: { engineerId: jo.id, incidentId: replica.id, whatHappened: 'a', checkFirst: 'b', learned: 'Replica lag first.', createdAt: at('2026-07-15T12:00:00Z') } });
     await db.learning.create({ data: { engineerId: jo.id, incidentId: payments.id, whatHappened: 'a', checkFirst: 'b', learned: 'Timeouts hide retries.', createdAt: at('2026-09-30T12:00:00Z') } });
+    // The stage Jo had in each fire (SPEC.md section 12): two as an observer, then, moved on, one as the scribe.
+    await db.participation.updateMany({ where: { engineerId: jo.id }, data: { stage: 'observer' } });
+    await db.participation.updateMany({ where: { engineerId: jo.id, incidentId: payments.id }, data: { stage: 'scribe' } });
     // Sam, a senior, was in nothing all quarter.
 
     // Monday 5 Oct, 09:00 in Berlin: the digest of the week of 28 Sep, the first of the fourth quarter.
@@ -71,6 +74,7 @@ describe('the weekly digest, sent only when there is something in it', () => {
     const blocks = JSON.stringify(digest!.blocks);
     expect(blocks).toContain('*Your quarter, 2026 Q3*');
     expect(blocks).toContain('• *3 fires* (2 as learner, 1 as volunteer)');
+    expect(blocks).toContain('• by stage: 2 as observer, 1 as scribe');
     expect(blocks).toContain('• systems touched: checkout, database, payments');
     expect(blocks).toContain('• 2 reflections written');
     // The week itself is there too: the payments fire of Wednesday 30 Sep.
