@@ -199,8 +199,12 @@ describe('people nobody classified (level unknown)', () => {
 
     // She joins anyway: never coached, and a mentor candidate in the channel, so the first to come
     // within MENTOR_WAIT of an incident without a mentor mentors it (SPEC.md section 4).
+    // The join is stored as a responder first; the mentor check runs after it (it reads who leads).
+    const coachingBefore = await coachingPlannedFor(h, 'U0IVYXXX1');
     await joinOnTheirOwn(h, 'U0IVYXXX1', second.id);
-    expect(await roleIn(h, 'U0IVYXXX1', second.id)).toBe('mentor');
+    await waitUntil(async () => (await roleIn(h, 'U0IVYXXX1', second.id)) === 'mentor', 'Ivy as the mentor of the second incident');
+    expect((await h.app.deps.db.incident.findFirstOrThrow({ where: { channelId: second.id } })).mentorSlackId).toBe('U0IVYXXX1');
+    expect(await coachingPlannedFor(h, 'U0IVYXXX1')).toBe(coachingBefore);
   });
 
   it('shows the same choice on the Home tab, marks the current one and lets them change it', async () => {
