@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { signRequest } from '../src/dev/slack-sender';
@@ -31,6 +32,7 @@ const TARGET_RATIO = 1.25;
 const TARGET_WORST_RATIO = 1.4;
 const REPETITIONS = 5;
 const IN_FLIGHT = 8;
+const WARM_UP_BATCHES = 10;
 
 interface Target {
   name: 'web' | 'all' | 'floor' | 'empty';
@@ -57,15 +59,42 @@ function envelope(teamId: string, i: number, people: string[]): { id: string; bo
   };
 }
 
+/**
+ * The driver's side of a request, over node:http with kept-alive connections (IN_FLIGHT per
+ * server). fetch (undici) cost the driver several times the CPU and garbage per request, and the
+ * driver shares the machine with the servers it times: its pauses were in every server's tail.
+ */
+const agents = new Map<string, http.Agent>();
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
+  const target = new URL('/slack/events', url);
+  let agent = agents.get(target.host);
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+    agents.set(target.host, agent);
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.on('error', reject);
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.resume();
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Sends `bodies` to `url` with IN_FLIGHT in flight; returns each request's time to the full answer. */
 async function sendBatch(url: string, bodies: string[]): Promise<number[]> {
   return mapLimit(bodies, IN_FLIGHT, async (body) => {
     const headers = { 'content-type': 'application/json', ...signRequest(SIGNING_SECRET, body) };
     const t0 = performance.now();
-    const res = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
-    await res.text();
+    const status = await post(url, headers, body);
     const elapsed = performance.now() - t0;
-    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    if (status !== 200) throw new Error(`${url} answered ${status}`);
     return elapsed;
   });
 }
@@ -118,8 +147,9 @@ export async function benchAck(options: BenchOptions): Promise<BenchResult> {
       { name: 'empty', url: empty.url, times: [] },
     ];
 
-    // Warm-up: connections, JIT, Bolt's first auth.test; not measured.
-    for (const target of fresh()) await runBatch(target, batch, false);
+    // Warm-up: connections, JIT, Bolt's first auth.test; not measured. Ten batches each: with one,
+    // the first repetition was the slowest for every server, the JIT still compiling.
+    for (let r = 0; r < WARM_UP_BATCHES; r++) for (const target of fresh()) await runBatch(target, batch, false);
     const rounds = Math.ceil(total / batch);
     const repetitions: Array<Record<Target['name'], Summary>> = [];
     for (let rep = 0; rep < REPETITIONS; rep++) {
@@ -175,6 +205,8 @@ export async function benchAck(options: BenchOptions): Promise<BenchResult> {
       notes: [],
     };
   } finally {
+    for (const agent of agents.values()) agent.destroy();
+    agents.clear();
     for (const server of servers) await server.stop();
     await floorDb?.drop();
     await whole?.stop();

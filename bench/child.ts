@@ -32,7 +32,12 @@ function statusField(pid: number, field: string): number {
 export async function startChild(name: string, script: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ChildServer> {
   const child: ChildProcess = fork(path.join(__dirname, 'children', `${script}.ts`), [], {
     // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each server to DIR when it stops (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // BENCH_NODE_ARGS adds Node flags to every server (e.g. --trace-gc, to see a tail's pauses).
+    execArgv: [
+      '--import', 'tsx',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -42,25 +42,38 @@ export async function storeEvent(pool: Pool, type: string, envelope: StoredEnvel
 
 /**
  * Tells every process LISTENing (workers, other replicas) that events were stored, so that they
- * take them without waiting for their poll. Coalesced: at most one NOTIFY in flight, and one more
- * after it for whatever was stored meanwhile, so a burst of a hundred events costs a few NOTIFYs,
- * off the acknowledgement's path. A NOTIFY that fails (or a process that dies before sending it)
- * loses nothing: the row is stored, and every worker's poll finds it within a second (jobs/event-queue.ts).
+ * take them without waiting for their poll. Spaced: the first event of a burst is announced at
+ * once, and whatever is stored after it is announced together, at most once per
+ * ANNOUNCE_SPACING_MS. A burst of a hundred events costs a handful of NOTIFYs, each a statement of
+ * its own off the acknowledgement's path: every NOTIFY is a connection and a commit that a
+ * concurrent acknowledgement waits behind (BENCHMARKS.md, ack). Workers gather for longer than the
+ * spacing (jobs/event-queue.ts), so nothing is lost by not announcing every row. A NOTIFY that
+ * fails (or a process that dies before sending it) loses nothing: the row is stored, and every
+ * worker's poll finds it within a second.
  */
+export const ANNOUNCE_SPACING_MS = 20;
+
 export class StoredEventAnnouncer {
   private inFlight: Promise<void> | undefined;
+  private spacing: NodeJS.Timeout | undefined;
   private pending = false;
 
   constructor(
     private readonly pool: Pool,
     private readonly log: Logger,
+    private readonly spacingMs = ANNOUNCE_SPACING_MS,
   ) {}
 
   announce(): void {
-    if (this.inFlight) {
+    if (this.inFlight || this.spacing) {
       this.pending = true;
       return;
     }
+    this.send();
+  }
+
+  private send(): void {
+    this.pending = false;
     this.inFlight = this.pool
       .query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`)
       .then(
@@ -69,16 +82,25 @@ export class StoredEventAnnouncer {
       )
       .finally(() => {
         this.inFlight = undefined;
-        if (this.pending) {
-          this.pending = false;
-          this.announce();
-        }
+        this.spacing = setTimeout(() => {
+          this.spacing = undefined;
+          if (this.pending) this.send();
+        }, this.spacingMs);
+        this.spacing.unref();
       });
   }
 
-  /** Waits for the NOTIFY in flight, if any (shutdown). */
+  /** Sends what is still to announce and waits for it (shutdown). */
   async settle(): Promise<void> {
     while (this.inFlight) await this.inFlight;
+    clearTimeout(this.spacing);
+    this.spacing = undefined;
+    if (this.pending) {
+      this.send();
+      await this.inFlight;
+      clearTimeout(this.spacing);
+      this.spacing = undefined;
+    }
   }
 }
 

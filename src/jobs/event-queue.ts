@@ -29,7 +29,15 @@ export interface EventQueueOptions {
   listenUrl?: string;
 }
 
-const WAKE_DELAY_MS = 50;
+/**
+ * A wake waits for the burst to go quiet: each further wake within WAKE_QUIET_MS starts the wait
+ * again, up to WAKE_MAX_MS after the first, so a steady stream is still drained at that pace.
+ * Processing while the web side of the same machine still answers a burst put the worker on the
+ * acknowledgements' cores and connections (BENCHMARKS.md, ack); a quarter of a second is nothing
+ * next to INVITE_DELAY. Longer than the web's ANNOUNCE_SPACING_MS, so a burst keeps the wait open.
+ */
+const WAKE_QUIET_MS = 50;
+const WAKE_MAX_MS = 250;
 
 export class EventQueue {
   private readonly concurrency: number;
@@ -38,6 +46,8 @@ export class EventQueue {
   private readonly pollMs: number;
   private timer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
+  /** when the first wake of the burst being gathered came */
+  private firstWakeAt: number | undefined;
   private draining: Promise<void> | undefined;
   private again = false;
   private running = false;
@@ -61,22 +71,30 @@ export class EventQueue {
   start(): void {
     this.running = true;
     if (this.listenUrl) this.listener = listenForEvents(this.listenUrl, () => this.wake(), this.log);
-    this.timer = setInterval(() => this.drainNow(), this.pollMs);
+    // The poll leaves a burst being gathered alone: its wake drains it when it goes quiet.
+    this.timer = setInterval(() => {
+      if (!this.wakeTimer) this.drainNow();
+    }, this.pollMs);
     this.timer.unref();
     this.drainNow();
   }
 
   /**
-   * Drains soon: called right after an event is stored, so it is processed without waiting for
-   * the poll. The short delay gathers a burst of stored events into one batch, and lets the
-   * acknowledgements in flight finish before processing competes with them for connections.
+   * Drains soon: called when an event was stored (in this process, or NOTIFYed by another), so it
+   * is processed without waiting for the poll. The wait gathers a burst into one batch and lets
+   * the acknowledgements in flight finish before processing competes with them.
    */
   wake(): void {
-    if (!this.running || this.wakeTimer) return;
+    if (!this.running) return;
+    const now = Date.now();
+    this.firstWakeAt ??= now;
+    clearTimeout(this.wakeTimer);
+    const wait = Math.max(0, Math.min(WAKE_QUIET_MS, this.firstWakeAt + WAKE_MAX_MS - now));
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = undefined;
+      this.firstWakeAt = undefined;
       this.drainNow();
-    }, WAKE_DELAY_MS);
+    }, wait);
   }
 
   private drainNow(): void {
