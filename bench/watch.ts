@@ -18,6 +18,8 @@ export interface ChannelEffects {
   completeAt: number | null;
   firstInviteAt: number | null;
   introAt: number | null;
+  /** performance.now() of the latest effect recorded for the channel */
+  lastEffectAt: number;
 }
 
 const CHANNEL_LINK = /<#([A-Z0-9]+)>/;
@@ -47,7 +49,7 @@ export class EffectWatcher {
   private effects(channel: string): ChannelEffects {
     let e = this.channels.get(channel);
     if (!e) {
-      e = { invites: new Map(), intros: 0, welcomes: new Map(), otherDms: 0, completeAt: null, firstInviteAt: null, introAt: null };
+      e = { invites: new Map(), intros: 0, welcomes: new Map(), otherDms: 0, completeAt: null, firstInviteAt: null, introAt: null, lastEffectAt: performance.now() };
       this.channels.set(channel, e);
     }
     return e;
@@ -82,6 +84,7 @@ export class EffectWatcher {
     }
     if (!channel) return;
     const e = this.channels.get(channel)!;
+    e.lastEffectAt = at;
     if (e.completeAt === null && this.isComplete(e)) {
       e.completeAt = at;
       for (const resolve of this.waiters.get(channel) ?? []) resolve();
