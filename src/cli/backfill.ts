@@ -1,7 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import pino from 'pino';
-import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { connectDatabase } from '../db/client';
 import { migrate } from '../db/migrator';
@@ -9,8 +8,7 @@ import { parseSince } from '../domain/backfill';
 import { progressBar, progressSteps, summaryText } from '../domain/backfill-text';
 import { AppError } from '../errors';
 import { runBackfill } from '../flows/backfill-flow';
-import { WEB_API_RETRY } from '../listeners/app';
-import { boltLogger } from '../listeners/bolt-logger';
+import { createReadClient } from '../listeners/app';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
 import { SlackGateway } from '../slack/gateway';
@@ -100,7 +98,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = createLogger(config.logLevel, pino.destination(2));
   await migrate(config.databaseUrl);
   const database = connectDatabase(config.databaseUrl, 2, log);
-  const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
+  const client = createReadClient(config, log);
   const slack = new SlackGateway(client, log).paceBy(new Pacer(config.backfillTimeScale));
   try {
     const me = await slack.whoAmI();

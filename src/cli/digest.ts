@@ -1,7 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import pino from 'pino';
-import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { connectDatabase } from '../db/client';
 import { imDirectory } from '../db/im-channels';
@@ -13,8 +12,7 @@ import { runDigestWeek, type DigestWeekReport } from '../flows/digest-flow';
 import { resolveWatchedUsergroups } from '../flows/usergroups-flow';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
-import { createEffectClient, WEB_API_RETRY } from '../listeners/app';
-import { boltLogger } from '../listeners/bolt-logger';
+import { createEffectClient, createReadClient } from '../listeners/app';
 import { SlackGateway } from '../slack/gateway';
 import { digestText } from '../slack/views/digest-message';
 import { runAsCommand } from './run';
@@ -118,7 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = createLogger(config.logLevel, pino.destination(2));
   await migrate(config.databaseUrl);
   const database = connectDatabase(config.databaseUrl, 2, log);
-  const client = new WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl, retryConfig: WEB_API_RETRY, rejectRateLimitedCalls: true, logger: boltLogger(log) });
+  const client = createReadClient(config, log);
   const slack = new SlackGateway(client, log, undefined, createEffectClient(config, log), imDirectory(database.prisma));
   try {
     // ELIGIBLE_USERGROUPS: the groups are named in the configuration; their members are the stored ones.
