@@ -2,10 +2,8 @@ import type { ListenerRouter } from '../router';
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps';
 import { answerPractice, submitPracticeReflection } from '../../flows/practice-flow';
-import type { ReflectionField } from '../../domain/prompts';
-import { PRACTICE_ANSWER_BLOCK, REFLECTION_BLOCK, VIEW } from '../../slack/ids';
-
-const FIELDS = Object.keys(REFLECTION_BLOCK) as ReflectionField[];
+import { PRACTICE_ANSWER_BLOCK, VIEW } from '../../slack/ids';
+import { reflectionErrors, reflectionValues } from './reflection';
 
 /**
  * A practice round's answer: the acknowledgement carries the verdict (an error keeps the modal
@@ -23,16 +21,9 @@ export function onPracticeAnswerSubmitted(deps: Deps) {
 /** The closing reflection of a practice, validated like a real fire's. */
 export function onPracticeReflectionSubmitted(deps: Deps) {
   return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
-    const values: Partial<Record<ReflectionField, string | null | undefined>> = {};
-    for (const field of FIELDS) values[field] = view.state.values[REFLECTION_BLOCK[field]]?.[REFLECTION_BLOCK[field]]?.value;
-    const result = await submitPracticeReflection(deps, { userId: body.user.id, privateMetadata: view.private_metadata, values });
+    const result = await submitPracticeReflection(deps, { userId: body.user.id, privateMetadata: view.private_metadata, values: reflectionValues(view) });
     if (result.ok) return void (await ack());
-    const errors: Record<string, string> = {};
-    for (const field of FIELDS) {
-      const message = result.errors[field];
-      if (message) errors[REFLECTION_BLOCK[field]] = message;
-    }
-    await ack({ response_action: 'errors', errors });
+    await ack({ response_action: 'errors', errors: reflectionErrors(result.errors) });
   };
 }
 

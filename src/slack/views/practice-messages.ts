@@ -1,7 +1,8 @@
 import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import type { PracticeLine } from '../../domain/practice';
-import { REFLECTION_FIELDS, REFLECTION_MAX_CHARS, type ReflectionAnswers } from '../../domain/prompts';
-import { ACTION, PRACTICE_ANSWER_BLOCK, REFLECTION_BLOCK, VIEW } from '../ids';
+import { REFLECTION_MAX_CHARS, type ReflectionAnswers } from '../../domain/prompts';
+import { ACTION, PRACTICE_ANSWER_BLOCK, VIEW } from '../ids';
+import { reflectionInputs } from './reflection-modal';
 import { actions, button, channelLink, context, plainText, section, type Message } from './blocks';
 
 /**
@@ -151,19 +152,6 @@ export function practiceAnswerModal(practiceId: number, round: number): ModalVie
 
 /** The closing reflection: the same three questions as a real fire's. */
 export function practiceReflectionModal(practiceId: number, existing?: ReflectionAnswers | null): ModalView {
-  const fields = REFLECTION_FIELDS.map(({ field, label, placeholder }): InputBlock => ({
-    type: 'input',
-    block_id: REFLECTION_BLOCK[field],
-    label: plainText(label),
-    element: {
-      type: 'plain_text_input',
-      action_id: REFLECTION_BLOCK[field],
-      multiline: true,
-      max_length: REFLECTION_MAX_CHARS,
-      placeholder: plainText(placeholder),
-      ...(existing?.[field] ? { initial_value: existing[field] } : {}),
-    },
-  }));
   return {
     type: 'modal',
     callback_id: VIEW.practiceReflection,
@@ -171,7 +159,7 @@ export function practiceReflectionModal(practiceId: number, existing?: Reflectio
     title: plainText(PRACTICE_COPY.reflectionTitle),
     submit: plainText(PRACTICE_COPY.answerSubmit),
     close: plainText(PRACTICE_COPY.close),
-    blocks: fields,
+    blocks: reflectionInputs(existing),
   };
 }
 

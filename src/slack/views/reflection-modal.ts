@@ -30,9 +30,12 @@ export function reflectionGoneModal(): ModalView {
   return { type: 'modal', title: plainText(REFLECTION_COPY.modalTitle), close: plainText(REFLECTION_COPY.close), blocks: [section(REFLECTION_COPY.incidentGone)] };
 }
 
-/** The reflection form: what happened, what to check first next time, one thing learned. */
-export function reflectionModal({ incidentId, channelId, existing, share = true }: ReflectionModalInput): ModalView {
-  const field = ({ field, label, placeholder }: (typeof REFLECTION_FIELDS)[number]): InputBlock => ({
+/**
+ * The three questions (what happened, what to check first next time, one thing learned), each a
+ * multiline input that shows what was saved before. A practice fire's closing reflection asks the same.
+ */
+export function reflectionInputs(existing?: ReflectionAnswers | null): InputBlock[] {
+  return REFLECTION_FIELDS.map(({ field, label, placeholder }) => ({
     type: 'input',
     block_id: REFLECTION_BLOCK[field],
     label: plainText(label),
@@ -44,7 +47,11 @@ export function reflectionModal({ incidentId, channelId, existing, share = true 
       placeholder: plainText(placeholder),
       ...(existing?.[field] ? { initial_value: existing[field] } : {}),
     },
-  });
+  }));
+}
+
+/** The reflection form: what happened, what to check first next time, one thing learned. */
+export function reflectionModal({ incidentId, channelId, existing, share = true }: ReflectionModalInput): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.reflection,
@@ -52,7 +59,7 @@ export function reflectionModal({ incidentId, channelId, existing, share = true 
     title: plainText(REFLECTION_COPY.modalTitle),
     submit: plainText(REFLECTION_COPY.submit),
     close: plainText(REFLECTION_COPY.close),
-    blocks: [section(REFLECTION_COPY.modalIntro(channelLink(channelId))), ...REFLECTION_FIELDS.map(field), shareBlock(share)],
+    blocks: [section(REFLECTION_COPY.modalIntro(channelLink(channelId))), ...reflectionInputs(existing), shareBlock(share)],
   };
 }
 
