@@ -1,9 +1,8 @@
 import type { Deps } from '../deps';
 import { deliveryLedger, planDeliveries } from '../db/deliveries';
 import { findIncident } from '../db/incidents';
-import { acceptAsk, claimMentor, closeAsk, findAsk, openAskFor, openAsksOf, outsideMentorPool, saveAskDm, saveMentorDm, setIncidentLead } from '../db/mentors';
+import { acceptAsk, claimMentor, closeAsk, findAsk, openAskFor, openAsksOf, outsideMentorPool, saveAskDm, saveMentorDm } from '../db/mentors';
 import { activeParticipantsIn, participationOf, setRole } from '../db/participations';
-import { findLead } from '../domain/incident-lead';
 import { weekBounds, weekStartOf } from '../domain/iso-week';
 import { mentorAskKey, mentorAskTimeoutKey, mentorKnownKey, mentorNoticeKey, mentorSummaryKey, mentorWaitKey } from '../domain/ledger-keys';
 import { canMentor, mentorWaitEndsAt, nextOutsideMentor, withinMentorWait } from '../domain/mentor-choice';
@@ -15,6 +14,7 @@ import { mentorAskAnswered, mentorAskClosedReply, mentorAskDm, mentorSummaryDm, 
 import { deliverOnce } from './deliver';
 import { showIntro } from './intro-flow';
 import { experienceOf, jobIdFor } from './prompt-flow';
+import { establishLead } from './lead-flow';
 import { ensureEngineer } from './roster-flow';
 
 /**
@@ -47,45 +47,6 @@ async function queue(deps: Deps, job: MentorJob, options: { key?: string; dueAt?
     ...(options.key ? { id: jobIdFor(options.key) } : {}),
     ...(remainingMs > 0 ? { startAfter: new Date(Date.now() + remainingMs) } : {}),
   });
-}
-
-// ------------------------------------------------------------------------------------------------
-// The lead
-// ------------------------------------------------------------------------------------------------
-
-/**
- * The incident's lead, read once and stored: the creator when a human; else whom the incident
- * tool's message names (domain/incident-lead.ts LEAD_MENTION), else the first human who posted.
- * Null while nobody qualifies (a bot's channel nobody has spoken in yet); asked again later then.
- */
-export async function establishLead(deps: Deps, incident: { id: number; channelId: string; createdBy: string | null; leadSlackId: string | null }): Promise<string | null> {
-  if (incident.leadSlackId) return incident.leadSlackId;
-  const humans = new Set<string>();
-  // ensureEngineer keeps no bot (nor Slackbot): whoever it returns is a person.
-  const isPerson = async (id: string) => {
-    if (humans.has(id)) return true;
-    const person = await ensureEngineer(deps, id);
-    if (person) humans.add(id);
-    return person !== null;
-  };
-  const creatorIsHuman = incident.createdBy ? await isPerson(incident.createdBy) : false;
-  let messages: Awaited<ReturnType<Deps['slack']['firstMessages']>> = { ok: true, value: [] };
-  if (!creatorIsHuman) {
-    messages = await deps.slack.firstMessages(incident.channelId);
-    if (!messages.ok) {
-      if (messages.retryable) throw new RetryableError(messages.error, 'conversations.history failed while looking for the lead');
-      deps.log.warn({ incident: incident.id, error: messages.error }, 'cannot read the channel to find its lead');
-    }
-  }
-  const read = messages.ok ? messages.value : [];
-  for (const id of new Set(read.flatMap((m) => [m.user, ...[...(m.text ?? '').matchAll(/<@([UW][A-Z0-9]+)/g)].map((x) => x[1])]))) {
-    if (id) await isPerson(id);
-  }
-  const lead = findLead({ creatorId: incident.createdBy, creatorIsHuman, messages: read, isHuman: (id) => humans.has(id) });
-  if (!lead) return null;
-  await setIncidentLead(deps.db, incident.id, lead.slackId);
-  deps.log.info({ incident: incident.id, lead: lead.slackId, reason: lead.reason }, 'incident lead found');
-  return lead.slackId;
 }
 
 // ------------------------------------------------------------------------------------------------
