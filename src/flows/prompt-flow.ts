@@ -25,7 +25,6 @@ import { readPromptContext } from './prompt-context';
 import { withLevelQuestion } from './level-flow';
 import type { OutgoingMessage } from '../slack/gateway';
 import { welcomeFor } from './welcome-flow';
-import { progressOfEngineer } from './growth-flow';
 import { afterReflectionSaved } from './mentor-loop-flow';
 
 /**

@@ -9,7 +9,7 @@ import { figureLines, reportCsv, teamHeading } from '../domain/report-text';
 import { RetryableError } from '../errors';
 import { isAdmin } from './admins';
 import { blocksAsText, reportSection } from '../slack/views/admin-home';
-import { context, section, type Block, type Message } from '../slack/views/blocks';
+import { section, type Block, type Message } from '../slack/views/blocks';
 import { escapeText, reportReply } from '../slack/views/volunteer-replies';
 import { shorten } from '../domain/volunteer-command';
 

@@ -1,7 +1,6 @@
 import { createTestDatabase } from '../helpers/database';
 import { person, startHarness, waitUntil, type Harness } from '../helpers/harness';
 import { restartHarness } from '../helpers/restart';
-import { openIncidentBy } from '../helpers/incidents';
 import { jobIdFor, PROMPT_JOB } from '../../src/flows/prompt-flow';
 import { ResponseUrlSink, type EmulatedMessage } from '../../src/dev/slack-emulator';
 

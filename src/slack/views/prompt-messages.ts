@@ -10,8 +10,8 @@ import {
   SILENT_COPY,
   type PromptStep,
 } from '../../domain/prompts';
-import type { Progress, Stage } from '../../domain/progression';
-import { mentorStageBlocks, stagePromptBlocks } from './growth-messages';
+import type { Stage } from '../../domain/progression';
+import { stagePromptBlocks } from './growth-messages';
 
 export interface PromptMessageInput {
   channelId: string;

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parseBenchArgs } from '../../../bench/run';
 import { CommandLineError, parseCommandLine } from '../../../src/cli/args';
 import { DigestArgumentError, parseDigestArgs } from '../../../src/cli/digest';
