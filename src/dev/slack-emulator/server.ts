@@ -21,7 +21,8 @@ import { scopeRefusal } from './methods/scopes';
 import { usergroupsMethods } from './methods/usergroups';
 import { usersMethods } from './methods/users';
 import { viewsMethods } from './methods/views';
-import { Workspace, type Methods } from './state';
+import { WorkspaceActivity } from './activity';
+import { type Methods } from './state';
 import type { AppliedCall, FaultRule, RecordedCall, SlackEmulatorOptions } from './types';
 import { fail, isObject, parseJsonArg, str, type Args, type Body, type Reply } from './wire';
 
@@ -92,7 +93,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export class SlackEmulator extends Workspace {
+export class SlackEmulator extends WorkspaceActivity {
   private readonly latencyMs: number;
   private readonly faults: Faults;
   private readonly rateLimits: RateLimits | undefined;
